@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* x86-64: a signal frame that resumes another thread's context in a new child. */
+#include <stddef.h>
+#include <string.h>
+#include <asm/prctl.h>
+#include <sys/syscall.h>
+
+#include "internal.h"
+
+#ifndef FP_XSTATE_MAGIC1
+#define FP_XSTATE_MAGIC1	0x46505853u
+#endif
+#define FXSAVE_SIZE		512
+#define SW_BYTES_OFFSET		464	/* struct _fpx_sw_bytes inside the fxsave area */
+#define SIGINFO_SIZE		128
+/* The kernel's struct ucontext ends with a 64-bit sigset: glibc's layout up to there. */
+#define KERNEL_UCONTEXT_SIZE	(offsetof(ucontext_t, uc_sigmask) + sizeof(uint64_t))
+
+static size_t fpstate_size(const void *fp)
+{
+	uint32_t magic1, extended;
+
+	if (!fp)
+		return 0;
+	memcpy(&magic1, (const char *)fp + SW_BYTES_OFFSET, sizeof(magic1));
+	memcpy(&extended, (const char *)fp + SW_BYTES_OFFSET + 4, sizeof(extended));
+	return magic1 == FP_XSTATE_MAGIC1 ? extended : FXSAVE_SIZE;
+}
+
+/*
+ * [fpstate, 64-byte aligned][pretcode][struct ucontext][siginfo]: rt_sigreturn
+ * reads the frame at sp - 8, as if a restorer had popped pretcode.
+ */
+unsigned long arch_build_sigframe(void *buf, unsigned long size, const struct sud_resume *r)
+{
+	const ucontext_t *uc = r->uc;
+	uintptr_t fp = ((uintptr_t)buf + 63) & ~(uintptr_t)63;
+	size_t fpsize = fpstate_size(uc->uc_mcontext.fpregs);
+	uintptr_t frame = (fp + fpsize + 15) & ~(uintptr_t)15;
+	ucontext_t *nuc = (ucontext_t *)(frame + 8);
+
+	if (frame + 8 + KERNEL_UCONTEXT_SIZE + SIGINFO_SIZE > (uintptr_t)buf + size)
+		return 0;
+	memcpy((void *)fp, uc->uc_mcontext.fpregs, fpsize);
+	memset((void *)frame, 0, 8 + KERNEL_UCONTEXT_SIZE + SIGINFO_SIZE);
+	memcpy(nuc, uc, KERNEL_UCONTEXT_SIZE);
+	nuc->uc_mcontext.fpregs = fpsize ? (void *)fp : NULL;
+	nuc->uc_mcontext.gregs[REG_RAX] = r->ret;
+	if (r->sp)
+		nuc->uc_mcontext.gregs[REG_RSP] = (greg_t)r->sp;
+	if (!r->keep_altstack) {
+		nuc->uc_stack.ss_sp = NULL;
+		nuc->uc_stack.ss_size = 0;
+		nuc->uc_stack.ss_flags = SS_DISABLE;
+	}
+	sud_uc_set_mask(nuc, r->sigmask);
+	return frame + 8;
+}
+
+void arch_set_thread_pointer(unsigned long tp)
+{
+	sud_sys2(SYS_arch_prctl, ARCH_SET_FS, tp);
+}

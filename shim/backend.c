@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* Which backend serves the process, and the public API on top of it. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+
+#include "internal.h"
+
+static enum sudcompat_backend chosen = SUDCOMPAT_BACKEND_NONE;
+static long chosen_pid;
+static bool armed_once;
+
+static int native_errno(void)
+{
+	/* disarming always succeeds where the kernel knows the prctl */
+	long rc = sud_sys5(SYS_prctl, PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_OFF, 0, 0, 0);
+
+	return sud_is_error(rc) ? (int)-rc : 0;
+}
+
+static enum sudcompat_backend requested(void)
+{
+	const char *env = getenv("SUDCOMPAT_BACKEND");
+
+	if (!env || !*env || !strcmp(env, "auto"))
+		return SUDCOMPAT_BACKEND_NONE;
+	if (!strcmp(env, "native"))
+		return SUDCOMPAT_BACKEND_NATIVE;
+	if (!strcmp(env, "seccomp"))
+		return SUDCOMPAT_BACKEND_SECCOMP;
+	return SUDCOMPAT_BACKEND_NONE;
+}
+
+static enum sudcompat_backend choose(struct sudcompat_probe *p)
+{
+	enum sudcompat_backend want = requested();
+
+	p->native_errno = native_errno();
+	p->seccomp_errno = sud_seccomp_available();
+	p->deviations = 0;
+	switch (want) {
+	case SUDCOMPAT_BACKEND_NATIVE:
+		p->reason = p->native_errno ? "SUDCOMPAT_BACKEND=native, but this kernel has no SUD"
+					    : "SUDCOMPAT_BACKEND=native";
+		return p->native_errno ? SUDCOMPAT_BACKEND_NONE : want;
+	case SUDCOMPAT_BACKEND_SECCOMP:
+		p->reason = p->seccomp_errno ? "SUDCOMPAT_BACKEND=seccomp, but seccomp filters with RET_TRAP are unavailable"
+					     : "SUDCOMPAT_BACKEND=seccomp";
+		return p->seccomp_errno ? SUDCOMPAT_BACKEND_NONE : want;
+	default:
+		break;
+	}
+	if (!p->native_errno) {
+		p->reason = "the kernel has syscall user dispatch";
+		return SUDCOMPAT_BACKEND_NATIVE;
+	}
+	if (!p->seccomp_errno) {
+		p->reason = "the kernel lacks syscall user dispatch; emulating it with seccomp RET_TRAP";
+		return SUDCOMPAT_BACKEND_SECCOMP;
+	}
+	p->reason = "the kernel has neither syscall user dispatch nor seccomp RET_TRAP";
+	return SUDCOMPAT_BACKEND_NONE;
+}
+
+static const unsigned int seccomp_deviations =
+	SUDCOMPAT_DEV_NO_NEW_PRIVS | SUDCOMPAT_DEV_FILTER_STAYS | SUDCOMPAT_DEV_FOREIGN_FILTERS |
+	SUDCOMPAT_DEV_UNCOVERED_CODE | SUDCOMPAT_DEV_HELPER_THREAD | SUDCOMPAT_DEV_HANDLER_RETURN;
+
+int sudcompat_probe(struct sudcompat_probe *probe)
+{
+	if (!probe) {
+		errno = EFAULT;
+		return -1;
+	}
+	memset(probe, 0, sizeof(*probe));
+	probe->backend = choose(probe);
+	if (probe->backend == SUDCOMPAT_BACKEND_SECCOMP)
+		probe->deviations = seccomp_deviations;
+	return 0;
+}
+
+enum sudcompat_backend sud_backend_get(void)
+{
+	long pid = sud_sys0(SYS_getpid);
+
+	/* a child keeps its parent's choice; only a new image chooses again */
+	if (!chosen_pid) {
+		struct sudcompat_probe p;
+
+		chosen = choose(&p);
+		chosen_pid = pid;
+	}
+	return chosen;
+}
+
+enum sudcompat_backend sudcompat_backend(void)
+{
+	return sud_backend_get();
+}
+
+int sudcompat_select_backend(enum sudcompat_backend backend)
+{
+	struct sudcompat_probe p;
+
+	if (armed_once) {
+		errno = EBUSY;
+		return -1;
+	}
+	choose(&p);
+	if ((backend == SUDCOMPAT_BACKEND_NATIVE && p.native_errno) ||
+	    (backend == SUDCOMPAT_BACKEND_SECCOMP && p.seccomp_errno)) {
+		errno = backend == SUDCOMPAT_BACKEND_NATIVE ? p.native_errno : p.seccomp_errno;
+		return -1;
+	}
+	if (backend != SUDCOMPAT_BACKEND_NATIVE && backend != SUDCOMPAT_BACKEND_SECCOMP) {
+		errno = EINVAL;
+		return -1;
+	}
+	chosen = backend;
+	chosen_pid = sud_sys0(SYS_getpid);
+	return 0;
+}
+
+/*
+ * The prctl as the application issued it. Returns 0 or a negative errno.
+ * Once this thread carries the emulation's filter, the prctl is issued from
+ * an ordinary syscall site, so that the filter and the SIGSYS handler see
+ * it exactly as the kernel would: from the allowed range, at ALLOW, or
+ * dispatched.
+ */
+int sud_dispatch_prctl(unsigned long op, unsigned long offset, unsigned long len, char *selector)
+{
+	struct sud_config cfg;
+	int rc;
+
+	switch (sud_backend_get()) {
+	case SUDCOMPAT_BACKEND_NATIVE:
+		return (int)sud_outside_syscall(SYS_prctl, PR_SET_SYSCALL_USER_DISPATCH, (long)op,
+						(long)offset, (long)len, (long)selector, 0);
+	case SUDCOMPAT_BACKEND_SECCOMP:
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (sud_self.filter != SUD_FILTER_NONE)
+		return (int)sud_outside_syscall(SYS_prctl, PR_SET_SYSCALL_USER_DISPATCH, (long)op,
+						(long)offset, (long)len, (long)selector, 0);
+	rc = sud_config_validate(op, offset, len, selector, &cfg);
+	if (!rc)
+		rc = sud_seccomp_set_dispatch(&cfg);
+	if (!rc && cfg.mode != SUD_MODE_OFF)
+		armed_once = true;
+	return rc;
+}
+
+static int to_errno(int rc)
+{
+	if (rc < 0) {
+		errno = -rc;
+		return -1;
+	}
+	return rc;
+}
+
+int sudcompat_set_dispatch(unsigned long op, unsigned long offset, unsigned long len, char *selector)
+{
+	return to_errno(sud_dispatch_prctl(op, offset, len, selector));
+}
+
+int sudcompat_arm(unsigned long offset, unsigned long len, char *selector)
+{
+	return sudcompat_set_dispatch(PR_SYS_DISPATCH_EXCLUSIVE_ON, offset, len, selector);
+}
+
+int sudcompat_disarm(void)
+{
+	return sudcompat_set_dispatch(PR_SYS_DISPATCH_OFF, 0, 0, NULL);
+}
+
+const char *sudcompat_backend_name(enum sudcompat_backend backend)
+{
+	switch (backend) {
+	case SUDCOMPAT_BACKEND_NATIVE:
+		return "native";
+	case SUDCOMPAT_BACKEND_SECCOMP:
+		return "seccomp";
+	default:
+		return "none";
+	}
+}
+
+const char *sudcompat_deviation_text(unsigned int deviation)
+{
+	switch (deviation) {
+	case SUDCOMPAT_DEV_NO_NEW_PRIVS:
+		return "an armed thread gets no_new_privs unless it has CAP_SYS_ADMIN; its children and new images do not";
+	case SUDCOMPAT_DEV_FILTER_STAYS:
+		return "a seccomp filter cannot be removed: after disarming, the thread's syscalls outside the allowed range still trap and are re-issued";
+	case SUDCOMPAT_DEV_FOREIGN_FILTERS:
+		return "a seccomp filter of the application's own runs beside the emulation's; its KILL, TRACE or USER_NOTIF can act before a dispatch";
+	case SUDCOMPAT_DEV_UNCOVERED_CODE:
+		return "a prctl issued before the library is loaded, or by raw syscall on a thread not yet armed, reaches the kernel directly";
+	case SUDCOMPAT_DEV_HELPER_THREAD:
+		return "one helper thread issues clone/fork/exec for armed threads; a process that arms is no longer single-threaded";
+	case SUDCOMPAT_DEV_HANDLER_RETURN:
+		return "the return from the application's SIGSYS handler is never dispatched, as with the vDSO trampoline on arm64/riscv";
+	default:
+		return NULL;
+	}
+}
