@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* long test_raw_syscall(long nr, long a0, ..., long a5); test_raw_syscall_ret is the address after the instruction. */
+	.text
+	.globl test_raw_syscall, test_raw_syscall_ret
+	.type test_raw_syscall, %function
+test_raw_syscall:
+	mv	a7, a0
+	mv	a0, a1
+	mv	a1, a2
+	mv	a2, a3
+	mv	a3, a4
+	mv	a4, a5
+	mv	a5, a6
+	ecall
+test_raw_syscall_ret:
+	ret
+	.size test_raw_syscall, .-test_raw_syscall
+	.section .note.GNU-stack,"",%progbits

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The conformance suite: every case runs in a child process once against
+ * native SUD and once against the seccomp emulation. Each must meet its own
+ * expectations, and the two runs must observe the same things.
+ */
+#ifndef SUDCOMPAT_CONFORMANCE_H
+#define SUDCOMPAT_CONFORMANCE_H
+
+#include <signal.h>
+#include <stdbool.h>
+
+#include "sudcompat.h"
+
+struct sud_case {
+	const char *name;
+	void (*run)(void);
+	int expect_signal;	/* the signal that must end the child, 0 for a clean exit */
+};
+
+#define SUD_CASE(fn, sig) { #fn, fn, sig }
+
+/* Append a line to the observation record shared by both backends' runs. */
+void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A failed expectation: recorded, and the case fails. */
+void check_at(bool ok, const char *expr, const char *file, int line);
+#define CHECK(expr) check_at((expr), #expr, __FILE__, __LINE__)
+
+/* The syscall instruction the cases issue from, and the address after it. */
+long test_raw_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
+extern char test_raw_syscall_ret[];
+#define RAW0(nr) test_raw_syscall((nr), 0, 0, 0, 0, 0, 0)
+
+/* What the last SIGSYS told the recording handler. */
+struct sigsys_record {
+	int count, signo, code, err, nr;
+	unsigned int arch;
+	unsigned long call_addr, args[6];
+	void *sp;
+};
+extern volatile struct sigsys_record last_sigsys;
+extern volatile char selector;
+/* The selector of the last arm: the recording handler sets it to ALLOW. */
+extern __thread volatile char *current_selector;
+/* The value the recording handler makes the dispatched syscall return. */
+#define EMULATED_RETURN 0x5d5
+
+/* Install the recording handler (it sets the selector to ALLOW first) with extra sa_flags. */
+void install_recorder(int flags);
+int arm(unsigned long op, unsigned long offset, unsigned long len, volatile char *sel);
+/* Seccomp and NoNewPrivs lines of /proc/<what>/status, as "Seccomp=N NoNewPrivs=N". */
+void status_of(const char *what, char *out, int size);
+
+extern const struct sud_case dispatch_cases[], lifetime_cases[], signal_cases[];
+extern const int n_dispatch_cases, n_lifetime_cases, n_signal_cases;
+
+#endif

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* The prctl's arguments, the dispatch decision, siginfo and registers. */
+#include <errno.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "arch.h"
+#include "conformance.h"
+
+#define RET ((unsigned long)test_raw_syscall_ret)
+
+static void prctl_arguments(void)
+{
+	static const struct {
+		unsigned long op, offset, len, selector;
+	} calls[] = {
+		{ 0, 0, 0, 0 }, { 0, 1, 0, 0 }, { 0, 0, 1, 0 }, { 0, 0, 0, 0x1000 },
+		{ 1, 0, 0, 1 }, { 1, 0, ~0ul, 0 }, { 1, 0x1000, 0, 0 }, { 1, 5, ~0ul, 0 },
+		{ 1, ~0ul - 15, 0x10, 0 }, { 1, 0, ~0ul, ~0ul }, { 1, 0, ~0ul, 1ul << 63 },
+		{ 2, 0x1000, 0x1000, 0 }, { 2, 0, 0x1000, 0 }, { 2, 0x1000, 0, 0 },
+		{ 2, ~0ul - 5, 0x10, 0 }, { 3, 0, 0, 0 }, { ~0ul, 0, 0, 0 },
+	};
+
+	install_recorder(0);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	for (unsigned int i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+		/* selector 1 stands for a real one at ALLOW; bad selectors come with the range (0, -1) */
+		volatile char *sel = calls[i].selector == 1 ? &selector : (volatile char *)calls[i].selector;
+		int err = arm(calls[i].op, calls[i].offset, calls[i].len, sel);
+
+		note("prctl(59, %lu, %#lx, %#lx, %#lx) = %s", calls[i].op, calls[i].offset,
+		     calls[i].len, calls[i].selector, err ? (err == EINVAL ? "EINVAL" :
+		     err == EFAULT ? "EFAULT" : "other error") : "0");
+		arm(PR_SYS_DISPATCH_OFF, 0, 0, NULL);
+	}
+	CHECK(arm(1, 0, ~0ul, &selector) == 0);
+	CHECK(arm(0, 0, 0, NULL) == 0);
+}
+
+static void dispatch_siginfo_and_registers(void)
+{
+	long ret;
+
+	install_recorder(0);
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	ret = test_raw_syscall(SYS_getppid, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66);
+	CHECK(ret == EMULATED_RETURN);
+	CHECK(last_sigsys.count == 1);
+	CHECK(last_sigsys.signo == SIGSYS);
+	CHECK(last_sigsys.code == SYS_USER_DISPATCH);
+	CHECK(last_sigsys.err == 0);
+	CHECK(last_sigsys.nr == SYS_getppid);
+	CHECK(last_sigsys.arch == ARCH_AUDIT_NATIVE);
+	CHECK(last_sigsys.call_addr == RET);
+	for (int i = 0; i < 6; i++)
+		CHECK(last_sigsys.args[i] == 0x11ul * (unsigned long)(i + 1));
+	note("returned %#lx, si_code %d, si_errno %d", ret, last_sigsys.code, last_sigsys.err);
+}
+
+static const char *outcome(unsigned long op, unsigned long offset, unsigned long len)
+{
+	int before = last_sigsys.count;
+	long ret;
+
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	if (arm(op, offset, len, &selector))
+		return "prctl failed";
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	ret = RAW0(SYS_getppid);
+	if (last_sigsys.count == before + 1 && ret == EMULATED_RETURN)
+		return "dispatched";
+	if (last_sigsys.count == before && ret == getppid())
+		return "ran";
+	return "inconsistent";
+}
+
+static void allowed_range_boundaries(void)
+{
+	static const struct {
+		unsigned long op;
+		long start, len;
+	} ranges[] = {
+		{ 1, 0, 1 }, { 1, 1, 16 }, { 1, -16, 16 }, { 1, -16, 17 }, { 1, -4096, 8192 },
+		{ 2, 0, 1 }, { 2, 1, 16 }, { 2, -16, 16 }, { 2, -16, 17 },
+	};
+
+	install_recorder(0);
+	for (unsigned int i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++)
+		note("%s [ret%+ld, +%ld): %s", ranges[i].op == 1 ? "exclusive" : "inclusive",
+		     ranges[i].start, ranges[i].len,
+		     outcome(ranges[i].op, RET + (unsigned long)ranges[i].start,
+			     (unsigned long)ranges[i].len));
+	note("exclusive (0, -1): %s", outcome(1, 0, ~0ul));
+	note("exclusive (0, 0): %s", outcome(1, 0, 0));
+}
+
+static void selector_states(void)
+{
+	install_recorder(0);
+	/* no selector: only the range can exempt, and the handler's return must be exempt */
+	CHECK(arm(PR_SYS_DISPATCH_INCLUSIVE_ON, RET - 1, 2, NULL) == 0);
+	note("no selector: %s", RAW0(SYS_getppid) == EMULATED_RETURN ? "dispatched" : "ran");
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	note("ALLOW: %s", RAW0(SYS_getppid) == EMULATED_RETURN ? "dispatched" : "ran");
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	note("BLOCK: %s", RAW0(SYS_getppid) == EMULATED_RETURN ? "dispatched" : "ran");
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_OFF, 0, 0, NULL) == 0);
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	note("disarmed, BLOCK: %s", RAW0(SYS_getppid) == EMULATED_RETURN ? "dispatched" : "ran");
+	CHECK(last_sigsys.count == 2);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+}
+
+static void bad_selector_value_kills(void)
+{
+	install_recorder(0);
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	selector = 2;
+	RAW0(SYS_getppid);
+	note("survived");
+}
+
+static void ignore_segv(int sig)
+{
+	(void)sig;
+}
+
+static void unreadable_selector_kills(void)
+{
+	char *page = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	install_recorder(0);
+	/* force_exit_sig: not even a handler can catch it */
+	signal(SIGSEGV, ignore_segv);
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, page) == 0);
+	RAW0(SYS_getppid);
+	note("survived");
+}
+
+static void many_dispatches(void)
+{
+	int n = 20000, ok = 0;
+
+	install_recorder(0);
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	for (int i = 0; i < n; i++) {
+		selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+		ok += RAW0(SYS_getppid) == EMULATED_RETURN;
+	}
+	CHECK(ok == n && last_sigsys.count == n);
+	note("%d of %d dispatched", ok, n);
+}
+
+static void rearm_replaces_everything(void)
+{
+	static volatile char other;
+
+	install_recorder(0);
+	CHECK(arm(PR_SYS_DISPATCH_ON, RET - 1, 2, &selector) == 0);
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	note("first range: %s", RAW0(SYS_getppid) == EMULATED_RETURN ? "dispatched" : "ran");
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	other = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &other) == 0);
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	note("new selector ALLOW, old BLOCK: %s",
+	     RAW0(SYS_getppid) == EMULATED_RETURN ? "dispatched" : "ran");
+	other = SYSCALL_DISPATCH_FILTER_BLOCK;
+	note("new selector BLOCK: %s", RAW0(SYS_getppid) == EMULATED_RETURN ? "dispatched" : "ran");
+	other = SYSCALL_DISPATCH_FILTER_ALLOW;
+}
+
+const struct sud_case dispatch_cases[] = {
+	SUD_CASE(prctl_arguments, 0),
+	SUD_CASE(dispatch_siginfo_and_registers, 0),
+	SUD_CASE(allowed_range_boundaries, 0),
+	SUD_CASE(selector_states, 0),
+	SUD_CASE(bad_selector_value_kills, SIGSYS),
+	SUD_CASE(unreadable_selector_kills, SIGSEGV),
+	SUD_CASE(many_dispatches, 0),
+	SUD_CASE(rearm_replaces_everything, 0),
+};
+const int n_dispatch_cases = sizeof(dispatch_cases) / sizeof(dispatch_cases[0]);

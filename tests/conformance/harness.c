@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+#include "arch.h"
+#include "conformance.h"
+#include "tap.h"
+
+#define OBS_SIZE 8192
+
+struct observation {
+	char text[OBS_SIZE];
+	int len, failures;
+};
+
+static struct observation *obs;
+volatile struct sigsys_record last_sigsys;
+volatile char selector;
+__thread volatile char *current_selector = &selector;
+
+void note(const char *fmt, ...)
+{
+	va_list ap;
+	int room = OBS_SIZE - obs->len - 1, n;
+
+	if (room <= 0)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(obs->text + obs->len, (size_t)room, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		obs->len += n < room ? n : room;
+	if (obs->len < OBS_SIZE - 1)
+		obs->text[obs->len++] = '\n';
+}
+
+void check_at(bool ok, const char *expr, const char *file, int line)
+{
+	if (ok)
+		return;
+	obs->failures++;
+	note("FAILED %s at %s:%d", expr, file, line);
+}
+
+static void recorder(int sig, siginfo_t *info, void *ucv)
+{
+	ucontext_t *uc = ucv;
+	unsigned long a[6];
+	int local;
+
+	*current_selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	arch_uc_args(uc, a);
+	last_sigsys.signo = sig;
+	last_sigsys.code = info->si_code;
+	last_sigsys.err = info->si_errno;
+	last_sigsys.nr = info->si_syscall;
+	last_sigsys.arch = info->si_arch;
+	last_sigsys.call_addr = (unsigned long)info->si_call_addr;
+	for (int i = 0; i < 6; i++)
+		last_sigsys.args[i] = a[i];
+	last_sigsys.sp = &local;
+	last_sigsys.count++;
+	arch_uc_set_return(uc, EMULATED_RETURN);
+}
+
+void install_recorder(int flags)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = recorder;
+	sa.sa_flags = SA_SIGINFO | flags;
+	CHECK(sigaction(SIGSYS, &sa, NULL) == 0);
+}
+
+int arm(unsigned long op, unsigned long offset, unsigned long len, volatile char *sel)
+{
+	if (sel && op != PR_SYS_DISPATCH_OFF)
+		current_selector = sel;
+	return prctl(PR_SET_SYSCALL_USER_DISPATCH, op, offset, len, sel) ? errno : 0;
+}
+
+void status_of(const char *what, char *out, int size)
+{
+	char path[64], line[256];
+	int seccomp = -1, nnp = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%s/status", what);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		sscanf(line, "Seccomp: %d", &seccomp);
+		sscanf(line, "NoNewPrivs: %d", &nnp);
+	}
+	if (f)
+		fclose(f);
+	snprintf(out, (size_t)size, "Seccomp=%d NoNewPrivs=%d", seccomp, nnp);
+}
+
+struct outcome {
+	bool ran, passed;
+	char how[64];
+	char text[OBS_SIZE];
+};
+
+static void run_once(const struct sud_case *c, enum sudcompat_backend b, struct outcome *out)
+{
+	int status;
+	pid_t pid;
+
+	memset(obs, 0, sizeof(*obs));
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		struct rlimit none = { 0, 0 };
+
+		setrlimit(RLIMIT_CORE, &none);
+		if (sudcompat_select_backend(b))
+			_exit(77);
+		alarm(30);
+		c->run();
+		_exit(obs->failures ? 1 : 0);
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	out->ran = !(WIFEXITED(status) && WEXITSTATUS(status) == 77);
+	if (WIFSIGNALED(status))
+		snprintf(out->how, sizeof(out->how), "killed by signal %d", WTERMSIG(status));
+	else
+		snprintf(out->how, sizeof(out->how), "exit %d", WEXITSTATUS(status));
+	out->passed = c->expect_signal ? WIFSIGNALED(status) && WTERMSIG(status) == c->expect_signal
+				       : WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	memcpy(out->text, obs->text, sizeof(out->text));
+}
+
+static void report(const char *text)
+{
+	char copy[OBS_SIZE], *save = NULL;
+
+	memcpy(copy, text, sizeof(copy));
+	for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+		tap_diag("  %s", l);
+}
+
+static void run_case(const struct sud_case *c)
+{
+	static const enum sudcompat_backend backends[] = { SUDCOMPAT_BACKEND_NATIVE,
+							   SUDCOMPAT_BACKEND_SECCOMP };
+	static struct outcome o[2];
+
+	for (int i = 0; i < 2; i++) {
+		const char *name = sudcompat_backend_name(backends[i]);
+
+		run_once(c, backends[i], &o[i]);
+		if (!o[i].ran) {
+			tap_skip(i ? "seccomp RET_TRAP is unavailable here" : "this kernel has no SUD",
+				 "%s [%s]", c->name, name);
+			continue;
+		}
+		if (!tap_ok(o[i].passed, "%s [%s] (%s)", c->name, name, o[i].how))
+			report(o[i].text);
+	}
+	if (!o[0].ran || !o[1].ran) {
+		tap_skip("needs both backends", "%s: both backends observe the same", c->name);
+		return;
+	}
+	if (!tap_ok(!strcmp(o[0].how, o[1].how) && !strcmp(o[0].text, o[1].text),
+		    "%s: both backends observe the same", c->name)) {
+		tap_diag("native (%s):", o[0].how);
+		report(o[0].text);
+		tap_diag("seccomp (%s):", o[1].how);
+		report(o[1].text);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	const struct { const struct sud_case *cases; int n; } groups[] = {
+		{ dispatch_cases, n_dispatch_cases },
+		{ lifetime_cases, n_lifetime_cases },
+		{ signal_cases, n_signal_cases },
+	};
+	const char *only = argc > 1 ? argv[1] : NULL;
+
+	/* The exec'd image of the lifetime cases reports on itself. */
+	if (only && !strcmp(only, "--status")) {
+		char s[128];
+
+		status_of("self", s, sizeof(s));
+		printf("%s\n", s);
+		return 0;
+	}
+	if (only && !strcmp(only, "--status-expect") && argc > 2) {
+		char s[128];
+
+		status_of("self", s, sizeof(s));
+		return strcmp(s, argv[2]) ? 1 : 0;
+	}
+	obs = mmap(NULL, sizeof(*obs), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (obs == MAP_FAILED)
+		return 99;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++)
+		for (int i = 0; i < groups[g].n; i++)
+			if (!only || strstr(groups[g].cases[i].name, only))
+				run_case(&groups[g].cases[i]);
+	return tap_done();
+}

@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SUD belongs to one thread: children, threads and new images start without it, and clean. */
+#include <errno.h>
+#include <pthread.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "conformance.h"
+
+extern char **environ;
+static char before[128];
+
+/* Arm with the selector at ALLOW: the lifecycle syscalls themselves must run. */
+static void arm_allowing(void)
+{
+	install_recorder(0);
+	status_of("self", before, sizeof(before));
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+}
+
+/* In a new task: is SUD off, and is the task as clean as before arming? */
+static void report_from_child(int fd, const char *self)
+{
+	char now[128], line[300];
+	long ret;
+
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	ret = RAW0(SYS_getppid);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	status_of(self, now, sizeof(now));
+	snprintf(line, sizeof(line), "%s, %s", ret == EMULATED_RETURN ? "dispatched" : "ran",
+		 strcmp(now, before) ? now : "status as before arming");
+	if (write(fd, line, strlen(line)) < 0)
+		_exit(3);
+}
+
+static void read_report(int fd, const char *who)
+{
+	char buf[300];
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+
+	buf[n > 0 ? n : 0] = 0;
+	note("%s: %s", who, n > 0 ? buf : "no report");
+	CHECK(strstr(buf, "ran, status as before arming") != NULL);
+	close(fd);
+}
+
+static void parent_still_armed(void)
+{
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	note("parent afterwards: %s", RAW0(SYS_getppid) == EMULATED_RETURN ? "dispatched" : "ran");
+}
+
+static void fork_child_is_clean(void)
+{
+	int p[2], status;
+	pid_t pid;
+
+	CHECK(pipe(p) == 0);
+	arm_allowing();
+	pid = fork();
+	if (pid == 0) {
+		report_from_child(p[1], "self");
+		_exit(0);
+	}
+	close(p[1]);
+	read_report(p[0], "fork child");
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	parent_still_armed();
+}
+
+static void *thread_main(void *arg)
+{
+	report_from_child(*(int *)arg, "thread-self");
+	return NULL;
+}
+
+static void new_thread_is_clean(void)
+{
+	pthread_t t;
+	int p[2];
+
+	CHECK(pipe(p) == 0);
+	arm_allowing();
+	CHECK(pthread_create(&t, NULL, thread_main, &p[1]) == 0);
+	CHECK(pthread_join(t, NULL) == 0);
+	close(p[1]);
+	read_report(p[0], "new thread");
+	parent_still_armed();
+}
+
+/* A new image reports through its stdout: the conformance binary's --status mode. */
+static void expect_exec_report(int fd, const char *who)
+{
+	char buf[200];
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+
+	buf[n > 0 ? n : 0] = 0;
+	if (n > 0 && buf[n - 1] == '\n')
+		buf[n - 1] = 0;
+	note("%s: %s", who, strcmp(buf, before) ? buf : "status as before arming");
+	CHECK(!strcmp(buf, before));
+	close(fd);
+}
+
+static void exec_child(int out)
+{
+	char *argv[] = { "sud_conformance", "--status", NULL };
+
+	dup2(out, 1);
+	execve("/proc/self/exe", argv, environ);
+	_exit(127);
+}
+
+static void fork_exec_is_clean(void)
+{
+	int p[2], status;
+	pid_t pid;
+
+	CHECK(pipe(p) == 0);
+	arm_allowing();
+	pid = fork();
+	if (pid == 0)
+		exec_child(p[1]);
+	close(p[1]);
+	expect_exec_report(p[0], "fork+execve");
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	parent_still_armed();
+}
+
+static void vfork_exec_is_clean(void)
+{
+	int p[2], status;
+	pid_t pid;
+
+	CHECK(pipe(p) == 0);
+	arm_allowing();
+	pid = vfork();
+	if (pid == 0)
+		exec_child(p[1]);
+	close(p[1]);
+	expect_exec_report(p[0], "vfork+execve");
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	parent_still_armed();
+}
+
+static void posix_spawn_is_clean(void)
+{
+	char *argv[] = { "sud_conformance", "--status", NULL };
+	posix_spawn_file_actions_t fa;
+	int p[2], status;
+	pid_t pid;
+
+	CHECK(pipe(p) == 0);
+	arm_allowing();
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, p[1], 1);
+	CHECK(posix_spawn(&pid, "/proc/self/exe", &fa, NULL, argv, environ) == 0);
+	close(p[1]);
+	expect_exec_report(p[0], "posix_spawn");
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* a failing spawn must report its errno, as through vfork's shared memory */
+	note("posix_spawn of a missing file: %s",
+	     posix_spawn(&pid, "/nonexistent/sud", NULL, NULL, argv, environ) == ENOENT ?
+	     "ENOENT" : "something else");
+	parent_still_armed();
+}
+
+static void exec_in_place_is_clean(void)
+{
+	char *argv[] = { "sud_conformance", "--status-expect", before, NULL };
+
+	arm_allowing();
+	/* the new image exits 0 only if its status is what it was before arming */
+	execve("/proc/self/exe", argv, environ);
+	CHECK(!"execve returned");
+}
+
+static void execve_failure_returns(void)
+{
+	char *argv[] = { "x", NULL };
+	int rc, err;
+
+	arm_allowing();
+	rc = execve("/nonexistent/sud", argv, environ);
+	err = errno;
+	note("execve of a missing file: %d, %s", rc, err == ENOENT ? "ENOENT" : "other");
+	parent_still_armed();
+}
+
+struct worker {
+	volatile char sel;
+	int dispatched;
+};
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+
+	/* not armed here: BLOCK in another thread's selector means nothing */
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	if (RAW0(SYS_getppid) == EMULATED_RETURN)
+		return NULL;
+	for (int round = 0; round < 50; round++) {
+		w->sel = SYSCALL_DISPATCH_FILTER_ALLOW;
+		if (arm(PR_SYS_DISPATCH_ON, 0, 0, &w->sel))
+			return NULL;
+		for (int i = 0; i < 20; i++) {
+			w->sel = SYSCALL_DISPATCH_FILTER_BLOCK;
+			if (test_raw_syscall(SYS_gettid, 0, 0, 0, 0, 0, 0) == EMULATED_RETURN)
+				w->dispatched++;
+			w->sel = SYSCALL_DISPATCH_FILTER_ALLOW;
+		}
+		if (arm(PR_SYS_DISPATCH_OFF, 0, 0, NULL))
+			return NULL;
+	}
+	return NULL;
+}
+
+static void threads_arm_independently(void)
+{
+	static struct worker w[4];
+	pthread_t t[4];
+	int total = 0;
+
+	install_recorder(SA_NODEFER);
+	for (int i = 0; i < 4; i++)
+		CHECK(pthread_create(&t[i], NULL, worker_main, &w[i]) == 0);
+	for (int i = 0; i < 4; i++) {
+		CHECK(pthread_join(t[i], NULL) == 0);
+		total += w[i].dispatched;
+	}
+	note("dispatched in 4 threads: %d", total);
+	CHECK(total == 4 * 50 * 20);
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	note("main thread, never armed: %s",
+	     RAW0(SYS_getppid) == EMULATED_RETURN ? "dispatched" : "ran");
+}
+
+const struct sud_case lifetime_cases[] = {
+	SUD_CASE(fork_child_is_clean, 0),
+	SUD_CASE(new_thread_is_clean, 0),
+	SUD_CASE(fork_exec_is_clean, 0),
+	SUD_CASE(vfork_exec_is_clean, 0),
+	SUD_CASE(posix_spawn_is_clean, 0),
+	SUD_CASE(exec_in_place_is_clean, 0),
+	SUD_CASE(execve_failure_returns, 0),
+	SUD_CASE(threads_arm_independently, 0),
+};
+const int n_lifetime_cases = sizeof(lifetime_cases) / sizeof(lifetime_cases[0]);

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The emulation's filters, run through a cBPF interpreter: for every
+ * configuration, ABI, syscall and boundary address, the verdict must be
+ * the one the design calls for. Needs no seccomp, so it runs under QEMU-user.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <seccomp.h>
+
+#include "bpf_interp.h"
+#include "internal.h"
+#include "tap.h"
+
+#define TRAP_OURS	(SECCOMP_RET_TRAP | SUD_TRAP_TAG)
+#define FOREIGN_ARCH	0x12345678u
+
+static const uint32_t abis[] = ARCH_SCMP_ABIS;
+
+static bool in(unsigned long ip, unsigned long lo, unsigned long hi)
+{
+	return ip >= lo && ip < hi;
+}
+
+static bool is_special(uint32_t arch, int nr)
+{
+	int nrs[32], n = sud_special_syscalls(arch, nrs, 32);
+
+	for (int i = 0; i < n; i++)
+		if (nrs[i] == nr)
+			return true;
+	return false;
+}
+
+static bool known_abi(uint32_t arch)
+{
+	for (size_t i = 0; i < sizeof(abis) / sizeof(abis[0]); i++)
+		if (abis[i] == arch)
+			return true;
+	return false;
+}
+
+static uint32_t expected(const struct sud_filter_spec *s, const struct seccomp_data *d)
+{
+	unsigned long ip = d->instruction_pointer;
+
+	if (in(ip, s->tramp_start, s->tramp_end))
+		return SECCOMP_RET_ALLOW;
+	if (s->sigreturn_end && d->arch == ARCH_AUDIT_NATIVE && d->nr == s->sigreturn_nr &&
+	    in(ip, s->sigreturn_start, s->sigreturn_end))
+		return SECCOMP_RET_ALLOW;
+	if (s->range.mode == SUD_MODE_OFF || !sud_ip_exempt(&s->range, ip))
+		return TRAP_OURS;
+	if (!known_abi(d->arch) || is_special(d->arch, d->nr))
+		return TRAP_OURS;
+	return SECCOMP_RET_ALLOW;
+}
+
+static int check_spec(const struct sud_filter_spec *s, const char *what)
+{
+	unsigned long lo = s->range.offset, hi = lo + s->range.len;
+	unsigned long ips[] = {
+		0, 1, s->tramp_start - 1, s->tramp_start, s->tramp_end - 1, s->tramp_end,
+		s->sigreturn_start, s->sigreturn_end - 1, s->sigreturn_end,
+		lo - 1, lo, lo + 1, hi - 1, hi, hi + 1, 0x7fffffffffffull, ~0ul, ~0ul - 1,
+		0x100000000ul, 0xffffffffu, 0x1234567890ul,
+	};
+	uint32_t arches[sizeof(abis) / sizeof(abis[0]) + 1];
+	struct sock_fprog prog;
+	int nrs[64], n_nrs = 0, bad = 0, runs = 0;
+	size_t n_arches = 0;
+
+	for (size_t i = 0; i < sizeof(abis) / sizeof(abis[0]); i++)
+		arches[n_arches++] = abis[i];
+	arches[n_arches++] = FOREIGN_ARCH;
+	n_nrs = sud_special_syscalls(abis[0], nrs, 32);
+	for (int nr = 0; nr < 460; nr += 37)
+		nrs[n_nrs++] = nr;
+	nrs[n_nrs++] = s->sigreturn_nr;
+
+	if (sud_filter_build(s, &prog)) {
+		tap_ok(false, "%s: filter builds", what);
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof(ips) / sizeof(ips[0]); i++)
+		for (size_t a = 0; a < n_arches; a++)
+			for (int k = 0; k < n_nrs; k++) {
+				struct seccomp_data d = {
+					.nr = nrs[k], .arch = arches[a], .instruction_pointer = ips[i],
+				};
+				uint32_t got = bpf_run(&prog, &d), want = expected(s, &d);
+
+				runs++;
+				if (got != want && bad++ < 5)
+					tap_diag("%s: ip %#lx arch %#x nr %d: got %#x, want %#x",
+						 what, ips[i], arches[a], nrs[k], got, want);
+			}
+	free(prog.filter);
+	tap_ok(!bad, "%s: %d verdicts (%d wrong), %u instructions", what, runs, bad, prog.len);
+	return bad;
+}
+
+int main(void)
+{
+	struct sud_filter_spec base = {
+		.tramp_start = 0x7f0000001000ul, .tramp_end = 0x7f0000001040ul,
+		.sigreturn_nr = seccomp_syscall_resolve_name("rt_sigreturn"),
+	};
+	struct {
+		const char *name;
+		enum sud_mode mode;
+		unsigned long offset, len;
+		bool sigreturn;
+	} cases[] = {
+		{ "trap everything", SUD_MODE_OFF, 0, 0, false },
+		{ "exclusive, no range (0, 0)", SUD_MODE_EXCLUSIVE, 0, 0, false },
+		{ "exclusive, everything (0, -1)", SUD_MODE_EXCLUSIVE, 0, ~0ul, false },
+		{ "exclusive, one page", SUD_MODE_EXCLUSIVE, 0x555555554000ul, 0x1000, false },
+		{ "exclusive, across 4 GiB", SUD_MODE_EXCLUSIVE, 0xfffff000ul, 0x2000, true },
+		{ "exclusive, one byte", SUD_MODE_EXCLUSIVE, 0x400123ul, 1, true },
+		{ "exclusive, up to the top", SUD_MODE_EXCLUSIVE, 0xffffffffffff0000ul, 0xffff, false },
+		{ "inclusive, one page", SUD_MODE_INCLUSIVE, 0x555555554000ul, 0x1000, true },
+		{ "inclusive, low half", SUD_MODE_INCLUSIVE, 0, 0x800000000000ul, false },
+	};
+	int ncases = sizeof(cases) / sizeof(cases[0]);
+
+	tap_plan(ncases + 1);
+	for (int i = 0; i < ncases; i++) {
+		struct sud_filter_spec s = base;
+
+		s.range.mode = cases[i].mode;
+		s.range.offset = cases[i].offset;
+		s.range.len = cases[i].len;
+		if (cases[i].sigreturn) {
+			s.sigreturn_start = 0x7fff00000800ul;
+			s.sigreturn_end = 0x7fff00000810ul;
+		}
+		check_spec(&s, cases[i].name);
+	}
+	{
+		struct sud_filter_spec s = base;
+		struct sock_fprog prog;
+
+		s.tramp_start = 0x2000;
+		s.tramp_end = 0x1000;	/* inverted: nothing is in it, yet the program must be valid */
+		s.range.mode = SUD_MODE_OFF;
+		tap_ok(!sud_filter_build(&s, &prog) && prog.len < BPF_MAXINSNS,
+		       "a degenerate trampoline still yields a valid program");
+	}
+	return tap_done();
+}
