@@ -1,0 +1,77 @@
+# shellcheck shell=sh
+# Kernel configuration and build: tinyconfig + kernel-port/configs/{common,<arch>}.config.
+
+# kmake SRC OUT ARGS...: make in SRC with O=OUT for the current arch_vars
+kmake() {
+	_km_src=$1 _km_out=$2
+	shift 2
+	make -s -C "$_km_src" O="$_km_out" ARCH="$KARCH" CROSS_COMPILE="$CROSS_COMPILE" \
+		CC="ccache ${CROSS_COMPILE}gcc" "$@"
+}
+
+# config_check OUT FRAGMENT...: every CONFIG_X=y / "is not set" line must have stuck
+config_check() {
+	_ck_cfg=$1/.config
+	shift
+	_ck_bad=0
+	for _ck_frag in "$@"; do
+		while IFS= read -r _ck_line; do
+			case "$_ck_line" in
+			CONFIG_*=*) _ck_want=$_ck_line ;;
+			"# CONFIG_"*" is not set") _ck_want=$_ck_line ;;
+			*) continue ;;
+			esac
+			_ck_sym=$(printf '%s\n' "$_ck_want" | sed -e 's/^# //' -e 's/[= ].*//')
+			_ck_have=$(grep -E "^(# )?${_ck_sym}[= ]" "$_ck_cfg" || true)
+			# a disabled symbol may also simply be absent (dependency off)
+			case "$_ck_want" in
+			"# "*) [ -z "$_ck_have" ] && continue ;;
+			esac
+			if [ "$_ck_have" != "$_ck_want" ]; then
+				log "config: wanted '$_ck_want', got '${_ck_have:-<absent>}' ($_ck_frag)"
+				_ck_bad=1
+			fi
+		done <"$_ck_frag"
+	done
+	return $_ck_bad
+}
+
+# kernel_build ARCH VARIANT SRC: builds into $KERNEL_WORKDIR/out/ARCH-VARIANT,
+# sets KERNEL_IMAGE. Skips when the stamp (tree + fragments + compiler) matches.
+kernel_build() {
+	_arch=$1 _variant=$2 _src=$3
+	arch_vars "$_arch"
+	_out="$KERNEL_WORKDIR/out/$_arch-$_variant"
+	_cfgdir="$KERNEL_SERIES_DIR/configs"
+	KERNEL_IMAGE="$_out/$KIMAGE"
+	_want=$({
+		cat "$_src/.sudcompat-stamp"
+		cat "$_cfgdir/common.config" "$_cfgdir/$_arch.config"
+		"${CROSS_COMPILE}gcc" --version | head -n1
+	} | hash_stdin)
+	if [ -f "$KERNEL_IMAGE" ] && [ "$(cat "$_out/.sudcompat-stamp" 2>/dev/null)" = "$_want" ]; then
+		log "$_arch/$_variant: kernel up to date, build skipped"
+		timing "$_arch" "$_variant" build 0 "(cached)"
+		return 0
+	fi
+	mkdir -p "$_out" || return 1
+	rm -f "$_out/.sudcompat-stamp"
+	_t0=$(now)
+	log "$_arch/$_variant: configuring (tinyconfig + fragments)"
+	kmake "$_src" "$_out" tinyconfig >/dev/null || return 1
+	"$_src/scripts/kconfig/merge_config.sh" -m -O "$_out" "$_out/.config" \
+		"$_cfgdir/common.config" "$_cfgdir/$_arch.config" >"$_out/merge_config.log" 2>&1 ||
+		{ cat "$_out/merge_config.log" >&2; return 1; }
+	kmake "$_src" "$_out" olddefconfig >/dev/null || return 1
+	config_check "$_out" "$_cfgdir/common.config" "$_cfgdir/$_arch.config" ||
+		{ log "$_arch/$_variant: config fragment did not apply cleanly"; return 1; }
+	log "$_arch/$_variant: building $(basename "$KIMAGE") with -j$KERNEL_JOBS"
+	if ! kmake "$_src" "$_out" -j"$KERNEL_JOBS" "$(basename "$KIMAGE")" \
+		>"$_out/build.log" 2>&1; then
+		tail -n 40 "$_out/build.log" >&2
+		log "$_arch/$_variant: kernel build FAILED (full log: $_out/build.log)"
+		return 1
+	fi
+	timing "$_arch" "$_variant" build "$(($(now) - _t0))"
+	printf '%s\n' "$_want" >"$_out/.sudcompat-stamp"
+}

@@ -1,0 +1,72 @@
+# shellcheck shell=sh disable=SC2034
+# Common settings and helpers for ci/kernel-matrix. Sourced, not executed.
+
+: "${KERNEL_TARBALL:=/usr/src/linux-source-6.1.tar.xz}"
+: "${KERNEL_WORKDIR:=$REPO/build/kernel}"
+: "${KERNEL_JOBS:=2}"
+: "${KERNEL_BOOT_TIMEOUT:=600}"
+: "${KERNEL_TEST_TIMEOUT:=120}"
+: "${KERNEL_SERIES_DIR:=$REPO/kernel-port}"
+
+SRC_PRISTINE="$KERNEL_WORKDIR/src/pristine"
+SRC_PATCHED="$KERNEL_WORKDIR/src/patched"
+LOGDIR="$KERNEL_WORKDIR/logs"
+RESULTS="$KERNEL_WORKDIR/results.txt"
+TIMINGS="$KERNEL_WORKDIR/timings.txt"
+
+log() { printf '[kernel-matrix] %s\n' "$*" >&2; }
+die() { printf '[kernel-matrix] ERROR: %s\n' "$*" >&2; exit 1; }
+now() { date +%s; }
+
+# sha256 of stdin, hex only
+hash_stdin() { sha256sum | cut -d' ' -f1; }
+
+# result ARCH VARIANT NAME RESULT DETAIL -- appended to the results file
+result() {
+	printf '%s|%s|%s|%s|%s\n' "$1" "$2" "$3" "$4" "$5" >>"$RESULTS"
+}
+
+# timing ARCH VARIANT WHAT SECONDS [NOTE]
+timing() {
+	printf '%-8s %-9s %-6s %5ss %s\n' "$1" "$2" "$3" "$4" "${5:-}" | tee -a "$TIMINGS" >&2
+}
+
+# arch_vars ARCH: sets KARCH CROSS_COMPILE KIMAGE QEMU and the compiler
+arch_vars() {
+	case "$1" in
+	x86_64)
+		KARCH=x86_64; CROSS_COMPILE=; KIMAGE=arch/x86/boot/bzImage
+		QEMU=qemu-system-x86_64; TARGET_CC=gcc ;;
+	aarch64)
+		KARCH=arm64; CROSS_COMPILE=aarch64-linux-gnu-; KIMAGE=arch/arm64/boot/Image
+		QEMU=qemu-system-aarch64; TARGET_CC=aarch64-linux-gnu-gcc ;;
+	riscv64)
+		KARCH=riscv; CROSS_COMPILE=riscv64-linux-gnu-; KIMAGE=arch/riscv/boot/Image
+		QEMU=qemu-system-riscv64; TARGET_CC=riscv64-linux-gnu-gcc ;;
+	*) die "unknown architecture '$1' (x86_64, aarch64, riscv64)" ;;
+	esac
+}
+
+# series_patches: prints the patch paths of kernel-port/series, one a line
+series_patches() {
+	[ -f "$KERNEL_SERIES_DIR/series" ] || return 0
+	sed -e 's/#.*//' -e 's/[[:space:]]\{1,\}-p[0-9]//' "$KERNEL_SERIES_DIR/series" |
+		awk 'NF { print $1 }'
+}
+
+# series_hash: hash over the series file and every patch it names
+series_hash() {
+	{
+		[ -f "$KERNEL_SERIES_DIR/series" ] && cat "$KERNEL_SERIES_DIR/series"
+		series_patches | while read -r p; do
+			printf '== %s\n' "$p"
+			cat "$KERNEL_SERIES_DIR/$p" 2>/dev/null || printf 'MISSING\n'
+		done
+	} | hash_stdin
+}
+
+# tarball_id: cheap identity of the kernel tarball
+tarball_id() {
+	# shellcheck disable=SC2012
+	ls -lL --time-style=+%s "$KERNEL_TARBALL" | awk '{ print $5, $6, $7 }'
+}

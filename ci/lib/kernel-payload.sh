@@ -1,0 +1,97 @@
+# shellcheck shell=sh
+# The test payload: a static init, the tests, /manifest, packed as a newc initramfs.
+
+TCFLAGS="-static -O2 -Wall -Wextra -Werror"
+
+# gen_init_cpio: host tool from the pristine tree (no root needed for /dev/console)
+gen_init_cpio_tool() {
+	GEN_INIT_CPIO="$KERNEL_WORKDIR/tools/gen_init_cpio"
+	[ -x "$GEN_INIT_CPIO" ] && return 0
+	mkdir -p "$KERNEL_WORKDIR/tools"
+	gcc -O2 -o "$GEN_INIT_CPIO" "$SRC_PRISTINE/usr/gen_init_cpio.c"
+}
+
+# tcc NAME OUT SRC... : cross-compile a static test; on failure record FAIL and return 1
+tcc() {
+	_name=$1 _o=$2
+	shift 2
+	# shellcheck disable=SC2086
+	if ! ccache "$TARGET_CC" "$@" -o "$_o" -lpthread >>"$PAYLOAD_LOG" 2>&1; then
+		log "$P_ARCH/$P_VARIANT: build of $_name FAILED (see $PAYLOAD_LOG)"
+		result "$P_ARCH" "$P_VARIANT" "$_name" FAIL "test does not compile"
+		return 1
+	fi
+}
+
+# payload_build ARCH VARIANT SRC: sets INITRD and MANIFEST
+payload_build() {
+	P_ARCH=$1 P_VARIANT=$2 _src=$3
+	arch_vars "$P_ARCH"
+	gen_init_cpio_tool || return 1
+	_w="$KERNEL_WORKDIR/payload/$P_ARCH-$P_VARIANT"
+	_root="$_w/root"
+	rm -rf "$_w"
+	mkdir -p "$_root/bin" "$_w/project"
+	PAYLOAD_LOG="$_w/build.log"
+	MANIFEST="$_root/manifest"
+	INITRD="$_w/initramfs.cpio"
+	: >"$PAYLOAD_LOG"
+	: >"$MANIFEST"
+
+	# shellcheck disable=SC2086
+	tcc init "$_root/init" $TCFLAGS "$REPO/tests/vm/init.c" || return 1
+
+	# (b) upstream selftests of this very tree; native SUD: x86 always, others patched only.
+	# Built like upstream (no -O): sud_benchmark's x86 handler needs the -O0 frame layout.
+	_sud="$_src/tools/testing/selftests/syscall_user_dispatch"
+	_v=patched
+	[ "$P_ARCH" = x86_64 ] && _v=any
+	for _t in sud_test sud_benchmark; do
+		if tcc "upstream/$_t" "$_root/bin/$_t" -static -Wall \
+			-I "$_src/tools/testing/selftests" "$_sud/$_t.c"; then
+			printf 'upstream/%s|%s|%s\n' "$_t" "$_v" "$_t" >>"$MANIFEST"
+		fi
+	done
+
+	# (c) tests/kernel/*.c: standalone TAP programs for the patched kernel
+	for _c in "$REPO"/tests/kernel/*.c; do
+		[ -f "$_c" ] || continue
+		_b=$(basename "$_c" .c)
+		# shellcheck disable=SC2086
+		if tcc "kernel/$_b" "$_root/bin/$_b" $TCFLAGS "$_c"; then
+			printf 'kernel/%s|patched|%s\n' "$_b" "$_b" >>"$MANIFEST"
+		fi
+	done
+
+	# (d) the project's own payload
+	if [ -x "$REPO/ci/build-vm-payload" ]; then
+		log "$P_ARCH/$P_VARIANT: ci/build-vm-payload $P_ARCH"
+		if "$REPO/ci/build-vm-payload" "$P_ARCH" "$_w/project" >>"$PAYLOAD_LOG" 2>&1; then
+			[ -f "$_w/project/manifest.fragment" ] &&
+				grep -v '^[[:space:]]*$' "$_w/project/manifest.fragment" >>"$MANIFEST"
+			rm -f "$_w/project/manifest.fragment"
+			cp -a "$_w/project/." "$_root/bin/"
+		else
+			log "$P_ARCH/$P_VARIANT: ci/build-vm-payload FAILED (see $PAYLOAD_LOG)"
+			result "$P_ARCH" "$P_VARIANT" project-payload FAIL "ci/build-vm-payload failed"
+		fi
+	else
+		log "$P_ARCH/$P_VARIANT: ci/build-vm-payload absent: project payload skipped"
+	fi
+
+	{
+		printf 'dir /dev 0755 0 0\nnod /dev/console 0600 0 0 c 5 1\n'
+		printf 'dir /proc 0755 0 0\ndir /sys 0755 0 0\ndir /tmp 01777 0 0\n'
+		(cd "$_root" && find . -mindepth 1 | sort) | while IFS= read -r _f; do
+			_p=${_f#.}
+			if [ -d "$_root$_p" ]; then
+				printf 'dir %s 0755 0 0\n' "$_p"
+			else
+				printf 'file %s %s %s 0 0\n' "$_p" "$_root$_p" \
+					"$(stat -c %a "$_root$_p")"
+			fi
+		done
+	} >"$_w/initramfs.list"
+	"$GEN_INIT_CPIO" "$_w/initramfs.list" >"$INITRD" || return 1
+	log "$P_ARCH/$P_VARIANT: initramfs $(du -k "$INITRD" | cut -f1) KiB, $(grep -c . "$MANIFEST") manifest lines"
+}
