@@ -23,6 +23,18 @@ tcc() {
 	fi
 }
 
+# project_payload DIR: ci/build-vm-payload ARCH DIR into a fresh DIR;
+# its output in DIR.log, its exit code in DIR.rc
+project_payload() {
+	rm -rf "$1" "$1.run"
+	mkdir -p "$1"
+	log "$P_ARCH: ci/build-vm-payload $P_ARCH (log: $1.log)"
+	_pp_rc=0
+	"$REPO/ci/build-vm-payload" "$P_ARCH" "$1" >"$1.log" 2>&1 || _pp_rc=$?
+	printf '%s\n' "$_pp_rc" >"$1.rc"
+	printf '%s\n' "$RUN_ID" >"$1.run"
+}
+
 # payload_build ARCH VARIANT SRC: sets INITRD and MANIFEST
 payload_build() {
 	P_ARCH=$1 P_VARIANT=$2 _src=$3
@@ -31,7 +43,7 @@ payload_build() {
 	_w="$KERNEL_WORKDIR/payload/$P_ARCH-$P_VARIANT"
 	_root="$_w/root"
 	rm -rf "$_w"
-	mkdir -p "$_root/bin" "$_w/project"
+	mkdir -p "$_root/bin"
 	PAYLOAD_LOG="$_w/build.log"
 	MANIFEST="$_root/manifest"
 	INITRD="$_w/initramfs.cpio"
@@ -63,20 +75,21 @@ payload_build() {
 		fi
 	done
 
-	# (d) the project's own payload
-	if [ -x "$REPO/ci/build-vm-payload" ]; then
-		log "$P_ARCH/$P_VARIANT: ci/build-vm-payload $P_ARCH"
-		if "$REPO/ci/build-vm-payload" "$P_ARCH" "$_w/project" >>"$PAYLOAD_LOG" 2>&1; then
-			[ -f "$_w/project/manifest.fragment" ] &&
-				grep -v '^[[:space:]]*$' "$_w/project/manifest.fragment" >>"$MANIFEST"
-			rm -f "$_w/project/manifest.fragment"
-			cp -a "$_w/project/." "$_root/bin/"
-		else
-			log "$P_ARCH/$P_VARIANT: ci/build-vm-payload FAILED (see $PAYLOAD_LOG)"
-			result "$P_ARCH" "$P_VARIANT" project-payload FAIL "ci/build-vm-payload failed"
-		fi
-	else
+	# (d) the project's own payload, built once per run and architecture;
+	# whatever it shipped runs even when it failed to build something
+	_pj="$KERNEL_WORKDIR/payload/project-$P_ARCH"
+	if [ ! -x "$REPO/ci/build-vm-payload" ]; then
 		log "$P_ARCH/$P_VARIANT: ci/build-vm-payload absent: project payload skipped"
+	else
+		[ "$(cat "$_pj.run" 2>/dev/null)" = "$RUN_ID" ] || project_payload "$_pj"
+		if [ "$(cat "$_pj.rc")" != 0 ]; then
+			log "$P_ARCH/$P_VARIANT: ci/build-vm-payload FAILED (see $_pj.log)"
+			result "$P_ARCH" "$P_VARIANT" project-payload FAIL "ci/build-vm-payload rc=$(cat "$_pj.rc"): $_pj.log"
+		fi
+		[ -f "$_pj/manifest.fragment" ] &&
+			grep -v '^[[:space:]]*$' "$_pj/manifest.fragment" >>"$MANIFEST" || true
+		cp -a "$_pj/." "$_root/bin/"
+		rm -f "$_root/bin/manifest.fragment"
 	fi
 
 	{
