@@ -92,10 +92,16 @@ static long run_clone(struct request *r)
 		c.sp = r->a[1];
 		if ((flags & CLONE_SETTLS))
 			c.tls = r->a[ARCH_CLONE_TLS_ARG];
+		/* glibc's vfork() on arm64 and riscv: clone(CLONE_VM|CLONE_VFORK|SIGCHLD, sp) on its own sp */
+		if (c.sp == arch_uc_sp(r->uc))
+			c.sp = 0;
 		if ((flags & CLONE_VM) && !c.sp && !(flags & (CLONE_THREAD | CLONE_SIGHAND))) {
 			flags &= ~(unsigned long)CLONE_VM;
 			a[0] = (long)flags;
 		}
+		/* a child with memory of its own starts on its copy of the helper's stack */
+		if (!(flags & CLONE_VM))
+			a[1] = 0;
 	} else {
 		size_t size = r->a[1] < sizeof(args) ? r->a[1] : sizeof(args);
 
@@ -107,12 +113,16 @@ static long run_clone(struct request *r)
 		flags = args.flags;
 		if (args.stack)
 			c.sp = args.stack + args.stack_size;
+		if (c.sp == arch_uc_sp(r->uc))
+			c.sp = 0;
 		if (flags & CLONE_SETTLS)
 			c.tls = args.tls;
-		if ((flags & CLONE_VM) && !args.stack && !(flags & (CLONE_THREAD | CLONE_SIGHAND))) {
+		if ((flags & CLONE_VM) && !c.sp && !(flags & (CLONE_THREAD | CLONE_SIGHAND))) {
 			args.flags &= ~(unsigned long)CLONE_VM;
 			flags = args.flags;
 		}
+		if (!(flags & CLONE_VM))
+			args.stack = args.stack_size = 0;
 		a[0] = (long)&args;
 		a[1] = (long)size;
 	}

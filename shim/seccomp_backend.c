@@ -30,7 +30,7 @@ static int process_init(void)
 	int rc = 0;
 
 	if (__atomic_load_n(&done, __ATOMIC_ACQUIRE))
-		return 0;
+		return sud_pristine_start();
 	while (__atomic_exchange_n(&init_lock, 1, __ATOMIC_ACQUIRE))
 		sud_sys0(SYS_sched_yield);
 	if (!done) {
@@ -55,14 +55,13 @@ static int process_init(void)
 				p->sigreturn_end = at + ARCH_VDSO_SIGRETURN_SPAN;
 			}
 		}
-		rc = sud_pristine_start();
-		if (!rc)
-			rc = sud_sigsys_take_over();
+		rc = sud_sigsys_take_over();
 		if (!rc)
 			__atomic_store_n(&done, 1, __ATOMIC_RELEASE);
 	}
 	__atomic_store_n(&init_lock, 0, __ATOMIC_RELEASE);
-	return rc;
+	/* per process: a fork child has no helper until it arms a thread */
+	return rc ? rc : sud_pristine_start();
 }
 
 int sud_seccomp_available(void)

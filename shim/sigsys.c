@@ -30,13 +30,18 @@ static void unlock_action(void)
 
 static void sigsys_handler(int sig, siginfo_t *info, void *ucv);
 
-/* A fault reading the selector must kill like the kernel's force_exit_sig(SIGSEGV): block it in the handler. */
+/*
+ * The handler starts with every signal but SIGSYS blocked: the selector is
+ * read as the kernel reads it, at syscall entry, before any asynchronous
+ * handler can change it; and a fault reading it kills like the kernel's
+ * force_exit_sig(SIGSEGV), since a blocked synchronous SIGSEGV is fatal.
+ */
 static long install_real_action(unsigned long app_flags)
 {
 	struct sud_ksigaction act = {
 		.handler = (void *)sigsys_handler,
 		.flags = SA_SIGINFO | SA_NODEFER | (app_flags & SA_ONSTACK),
-		.mask = sud_sigbit(SIGSEGV) | sud_sigbit(SIGBUS),
+		.mask = ~sud_sigbit(SIGSYS),
 	};
 #if ARCH_HAS_SA_RESTORER
 	act.flags |= SA_RESTORER;
@@ -208,6 +213,12 @@ static void sigsys_handler(int sig, siginfo_t *info, void *ucv)
 		info->si_errno = 0;
 		deliver(info, uc);
 		return;
+	}
+	/* the re-issued syscall runs with the application's mask: it may block, and be interrupted */
+	if (info->si_syscall != sud_proc.nr_rt_sigreturn) {
+		uint64_t mask = sud_uc_mask(uc) & ~sud_sigbit(SIGSYS);
+
+		sud_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &mask, NULL, sizeof(mask));
 	}
 	/* Another ABI's syscall (int $0x80 on x86-64) cannot be re-issued from here. */
 	arch_uc_set_return(uc, native_abi ? run_syscall(info->si_syscall, uc) : -ENOSYS);

@@ -7,18 +7,15 @@
  *	Run PROGRAM with the library preloaded.
  */
 #include <errno.h>
-#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "preload.h"
 #include "sudcompat.h"
 
-#ifndef SUDCOMPAT_LIBDIR
-#define SUDCOMPAT_LIBDIR "/usr/local/lib"
-#endif
 #define LIBRARY_NAME "libsudcompat.so.0"
 
 static int usage(FILE *to, int code)
@@ -75,32 +72,9 @@ static int probe(int argc, char **argv)
 	return p.backend == SUDCOMPAT_BACKEND_NONE ? 1 : 0;
 }
 
-/* The library next to this program in a build tree, or the installed one. */
-static int find_library(char *out, size_t size)
-{
-	const char *env = getenv("SUDCOMPAT_PRELOAD");
-	char self[PATH_MAX];
-	ssize_t n;
-
-	if (env && *env) {
-		snprintf(out, size, "%s", env);
-		return access(out, R_OK);
-	}
-	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (n > 0) {
-		self[n] = 0;
-		snprintf(out, size, "%s/../.libs/%s", dirname(self), LIBRARY_NAME);
-		if (!access(out, R_OK))
-			return 0;
-	}
-	snprintf(out, size, "%s/%s", SUDCOMPAT_LIBDIR, LIBRARY_NAME);
-	return access(out, R_OK);
-}
-
 static int run(int argc, char **argv)
 {
-	char lib[PATH_MAX + 32], preload[2 * PATH_MAX];
-	const char *old;
+	char lib[PATH_MAX + 32];
 	int i = 0;
 
 	if (i + 1 < argc && !strcmp(argv[i], "--backend")) {
@@ -117,13 +91,11 @@ static int run(int argc, char **argv)
 		i++;
 	if (i >= argc)
 		return usage(stderr, 2);
-	if (find_library(lib, sizeof(lib))) {
+	if (find_project_library(LIBRARY_NAME, "SUDCOMPAT_PRELOAD", SUDCOMPAT_LIBDIR, lib, sizeof(lib))) {
 		fprintf(stderr, "sudcompat: cannot find %s (set SUDCOMPAT_PRELOAD)\n", LIBRARY_NAME);
 		return 127;
 	}
-	old = getenv("LD_PRELOAD");
-	snprintf(preload, sizeof(preload), "%s%s%s", lib, old && *old ? ":" : "", old ? old : "");
-	setenv("LD_PRELOAD", preload, 1);
+	preload_library(lib);
 	execvp(argv[i], argv + i);
 	fprintf(stderr, "sudcompat: %s: %s\n", argv[i], strerror(errno));
 	return errno == ENOENT ? 127 : 126;

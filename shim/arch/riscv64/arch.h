@@ -66,4 +66,12 @@ static inline unsigned long arch_thread_pointer(void)
 	return tp;
 }
 
+/* Bytes of the syscall instruction: an ip minus this re-executes the syscall. */
+#define ARCH_SYSCALL_INSN_SIZE	4
+
+static inline void arch_uc_set_ip(ucontext_t *uc, unsigned long ip)
+{
+	uc->uc_mcontext.__gregs[REG_PC] = ip;
+}
+
 #endif

@@ -64,4 +64,12 @@ static inline unsigned long arch_thread_pointer(void)
 	return (unsigned long)__builtin_thread_pointer();
 }
 
+/* Bytes of the syscall instruction: an ip minus this re-executes the syscall. */
+#define ARCH_SYSCALL_INSN_SIZE	2
+
+static inline void arch_uc_set_ip(ucontext_t *uc, unsigned long ip)
+{
+	uc->uc_mcontext.gregs[REG_RIP] = (greg_t)ip;
+}
+
 #endif
