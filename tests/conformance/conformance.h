@@ -24,6 +24,8 @@ struct sud_case {
 void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A failed expectation: recorded, and the case fails. */
 void check_at(bool ok, const char *expr, const char *file, int line);
+/* End the case as skipped on this backend, with @reason. */
+__attribute__((noreturn)) void skip_case(const char *reason);
 #define CHECK(expr) check_at((expr), #expr, __FILE__, __LINE__)
 
 /* The syscall instruction the cases issue from, and the address after it. */

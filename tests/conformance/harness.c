@@ -50,6 +50,12 @@ void check_at(bool ok, const char *expr, const char *file, int line)
 	note("FAILED %s at %s:%d", expr, file, line);
 }
 
+void skip_case(const char *reason)
+{
+	note("%s", reason);
+	_exit(77);
+}
+
 static void recorder(int sig, siginfo_t *info, void *ucv)
 {
 	ucontext_t *uc = ucv;
@@ -161,8 +167,12 @@ static void run_case(const struct sud_case *c)
 
 		run_once(c, backends[i], &o[i]);
 		if (!o[i].ran) {
-			tap_skip(i ? "seccomp RET_TRAP is unavailable here" : "this kernel has no SUD",
-				 "%s [%s]", c->name, name);
+			char reason[128];
+
+			snprintf(reason, sizeof(reason), "%s", o[i].text[0] ? o[i].text :
+				 i ? "seccomp RET_TRAP is unavailable here" : "this kernel has no SUD");
+			reason[strcspn(reason, "\n")] = 0;
+			tap_skip(reason, "%s [%s]", c->name, name);
 			continue;
 		}
 		if (!tap_ok(o[i].passed, "%s [%s] (%s)", c->name, name, o[i].how))
