@@ -16,6 +16,17 @@
 
 #define __NR_rt_sigreturn	139
 
+/* C arguments (nr, a0..a5) to the syscall registers (x8; x0..x5) */
+	.macro syscall_args
+	mov	x8, x0
+	mov	x0, x1
+	mov	x1, x2
+	mov	x2, x3
+	mov	x3, x4
+	mov	x4, x5
+	mov	x5, x6
+	.endm
+
 	.section .text.sudcompat_trampoline,"ax",%progbits
 	.p2align 4
 	.globl sud_trampoline_start
@@ -29,13 +40,7 @@ sud_trampoline_start:
 sud_tramp_syscall:
 	.cfi_startproc
 	BTI_C
-	mov	x8, x0
-	mov	x0, x1
-	mov	x1, x2
-	mov	x2, x3
-	mov	x3, x4
-	mov	x4, x5
-	mov	x5, x6
+	syscall_args
 	svc	#0
 	ret
 	.cfi_endproc
@@ -81,13 +86,7 @@ sud_trampoline_end:
 sud_outside_syscall:
 	.cfi_startproc
 	BTI_C
-	mov	x8, x0
-	mov	x0, x1
-	mov	x1, x2
-	mov	x2, x3
-	mov	x3, x4
-	mov	x4, x5
-	mov	x5, x6
+	syscall_args
 	svc	#0
 	ret
 	.cfi_endproc

@@ -15,6 +15,17 @@
 
 #define __NR_rt_sigreturn	139
 
+/* C arguments (nr, a0..a5) to the syscall registers (a7; a0..a5) */
+	.macro syscall_args
+	mv	a7, a0
+	mv	a0, a1
+	mv	a1, a2
+	mv	a2, a3
+	mv	a3, a4
+	mv	a4, a5
+	mv	a5, a6
+	.endm
+
 	.section .text.sudcompat_trampoline,"ax",@progbits
 	.p2align 4
 	.globl sud_trampoline_start
@@ -27,13 +38,7 @@ sud_trampoline_start:
 	.type sud_tramp_syscall, @function
 sud_tramp_syscall:
 	.cfi_startproc
-	mv	a7, a0
-	mv	a0, a1
-	mv	a1, a2
-	mv	a2, a3
-	mv	a3, a4
-	mv	a4, a5
-	mv	a5, a6
+	syscall_args
 	ecall
 	ret
 	.cfi_endproc
@@ -62,13 +67,7 @@ sud_trampoline_end:
 	.p2align 2
 sud_outside_syscall:
 	.cfi_startproc
-	mv	a7, a0
-	mv	a0, a1
-	mv	a1, a2
-	mv	a2, a3
-	mv	a3, a4
-	mv	a4, a5
-	mv	a5, a6
+	syscall_args
 	ecall
 	ret
 	.cfi_endproc

@@ -7,6 +7,17 @@
  * from here. The other stubs are ordinary code, filtered like the
  * application's.
  */
+/* C arguments (nr, a0..a5) to the syscall registers (rax; rdi, rsi, rdx, r10, r8, r9) */
+	.macro syscall_args
+	mov	%rdi, %rax
+	mov	%rsi, %rdi
+	mov	%rdx, %rsi
+	mov	%rcx, %rdx
+	mov	%r8, %r10
+	mov	%r9, %r8
+	mov	8(%rsp), %r9
+	.endm
+
 	.section .text.sudcompat_trampoline,"ax",@progbits
 	.p2align 4
 	.globl sud_trampoline_start
@@ -19,13 +30,7 @@ sud_trampoline_start:
 	.type sud_tramp_syscall, @function
 sud_tramp_syscall:
 	.cfi_startproc
-	mov	%rdi, %rax
-	mov	%rsi, %rdi
-	mov	%rdx, %rsi
-	mov	%rcx, %rdx
-	mov	%r8, %r10
-	mov	%r9, %r8
-	mov	8(%rsp), %r9
+	syscall_args
 	syscall
 	ret
 	.cfi_endproc
@@ -63,13 +68,7 @@ sud_trampoline_end:
 	.type sud_outside_syscall, @function
 sud_outside_syscall:
 	.cfi_startproc
-	mov	%rdi, %rax
-	mov	%rsi, %rdi
-	mov	%rdx, %rsi
-	mov	%rcx, %rdx
-	mov	%r8, %r10
-	mov	%r9, %r8
-	mov	8(%rsp), %r9
+	syscall_args
 	syscall
 	ret
 	.cfi_endproc
@@ -85,13 +84,7 @@ sud_outside_syscall:
 	.type sud_arch_clone, @function
 sud_arch_clone:
 	.cfi_startproc
-	mov	%rdi, %rax
-	mov	%rsi, %rdi
-	mov	%rdx, %rsi
-	mov	%rcx, %rdx
-	mov	%r8, %r10
-	mov	%r9, %r8
-	mov	8(%rsp), %r9
+	syscall_args
 	syscall
 	test	%rax, %rax
 	jz	1f
