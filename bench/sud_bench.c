@@ -1,0 +1,563 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * sud_bench: what Syscall User Dispatch costs on the native backend and on
+ * the seccomp emulation, side by side, in one run.
+ *
+ * Every (scenario, backend) pair runs in a forked child that selects its
+ * backend before anything is armed, once per round; the rounds alternate
+ * native and seccomp so that drift (other load, frequency) hits both alike.
+ * In each child the operation is calibrated to about target_ms per
+ * repetition; the result is the median ns/op over all rounds' repetitions
+ * (min and max are printed too). Nothing here asserts on timing:
+ * a sanity check only turns a row into "n/a" when the scenario did not do
+ * what it claims to measure (e.g. the dispatch did not reach the handler).
+ *
+ * Usage: sud_bench [-q]   (-q: fewer, shorter repetitions, for a smoke run)
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+
+#include "arch.h"
+#include "sudcompat.h"
+
+extern char **environ;
+
+/* tests/arch/$(SUD_ARCH)/raw_syscall.S */
+long test_raw_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
+extern char test_raw_syscall_ret[];
+#define RAW0(nr) test_raw_syscall((nr), 0, 0, 0, 0, 0, 0)
+
+#define EMULATED_RETURN 0x5d5
+#define NBACKENDS 2
+#define CHILD_TIMEOUT_S 25
+
+/* rounds x reps repetitions per cell; the rounds alternate the backends */
+static int rounds = 3, reps = 5;
+static double target_ms_fast = 30, target_ms_slow = 80;
+
+/* ------------------------------------------------------------------ */
+/* Results, shared between the children and the parent.               */
+
+#define MAX_SAMPLES 64
+
+struct result {
+	int ok;			/* 1: every round measured */
+	long iters;		/* per repetition, last round */
+	int n;			/* samples, all rounds */
+	double sample[MAX_SAMPLES];	/* ns/op of each repetition */
+	double med, min, max;	/* ns/op, computed by the parent */
+	char why[200];		/* when !ok */
+};
+
+struct memory {
+	int ok;
+	long rss_before, rss_after, size_before, size_after;	/* kB */
+	int threads_before, threads_after;
+	char why[200];
+};
+
+enum scenario {
+	S_BASELINE, S_DISPATCH, S_PASS, S_RANGE, S_FORK, S_SPAWN, S_THREAD, NSCEN
+};
+
+static const char *const scen_name[NSCEN] = {
+	"baseline: raw getppid, SUD off",
+	"1 dispatch round trip (BLOCK)",
+	"2 pass-through at ALLOW",
+	"3 allowed range (BLOCK)",
+	"4 fork+waitpid, _exit child",
+	"5 posix_spawn /bin/true+wait",
+	"6 pthread_create+join",
+};
+
+static const enum sudcompat_backend backends[NBACKENDS] = {
+	SUDCOMPAT_BACKEND_NATIVE, SUDCOMPAT_BACKEND_SECCOMP
+};
+
+struct shared {
+	struct result r[NSCEN][NBACKENDS];
+	struct memory m[NBACKENDS];
+	struct result scratch[NBACKENDS];	/* the memory children's failures */
+};
+
+static struct shared *sh;
+static struct result *cur;	/* the child's slot */
+
+__attribute__((format(printf, 1, 2), noreturn))
+static void unavailable(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cur->why, sizeof(cur->why), fmt, ap);
+	va_end(ap);
+	cur->ok = 0;
+	_exit(0);
+}
+
+/* ------------------------------------------------------------------ */
+/* SUD set-up.                                                        */
+
+static volatile char sel = SYSCALL_DISPATCH_FILTER_ALLOW;
+static volatile long handled;
+
+static void handler(int sig, siginfo_t *info, void *ucv)
+{
+	(void)sig;
+	(void)info;
+	/* x86-64: glibc's restorer is not exempt, so ALLOW before returning */
+	sel = SYSCALL_DISPATCH_FILTER_ALLOW;
+	handled++;
+	arch_uc_set_return(ucv, EMULATED_RETURN);
+}
+
+static void install_handler(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = handler;
+	sa.sa_flags = SA_SIGINFO;
+	if (sigaction(SIGSYS, &sa, NULL))
+		unavailable("sigaction(SIGSYS): %s", strerror(errno));
+}
+
+static void arm(unsigned long offset, unsigned long len)
+{
+	install_handler();
+	if (prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON, offset, len, &sel))
+		unavailable("prctl(PR_SET_SYSCALL_USER_DISPATCH): %s", strerror(errno));
+}
+
+/* ------------------------------------------------------------------ */
+/* The operations: each runs n iterations; a nonzero return is a      */
+/* failed sanity check (the reason is in op_error).                   */
+
+static const char *op_error;
+
+static int op_baseline(long n)
+{
+	for (long i = 0; i < n; i++)
+		RAW0(SYS_getppid);
+	return 0;
+}
+
+static int op_dispatch(long n)
+{
+	long bad = 0;
+
+	for (long i = 0; i < n; i++) {
+		sel = SYSCALL_DISPATCH_FILTER_BLOCK;
+		bad += RAW0(SYS_getppid) != EMULATED_RETURN;
+	}
+	sel = SYSCALL_DISPATCH_FILTER_ALLOW;
+	if (bad)
+		op_error = "the dispatched syscall did not return the handler's value";
+	return bad != 0;
+}
+
+static long ppid;
+
+static int op_pass(long n)
+{
+	long bad = 0;
+
+	for (long i = 0; i < n; i++)
+		bad += RAW0(SYS_getppid) != ppid;
+	if (bad)
+		op_error = "getppid at ALLOW did not return the parent's pid";
+	return bad != 0;
+}
+
+static int op_range(long n)
+{
+	long bad = 0;
+
+	/* BLOCK only inside the loop: the timing code outside stays at ALLOW */
+	sel = SYSCALL_DISPATCH_FILTER_BLOCK;
+	for (long i = 0; i < n; i++)
+		bad += RAW0(SYS_getppid) != ppid;
+	sel = SYSCALL_DISPATCH_FILTER_ALLOW;
+	if (bad)
+		op_error = "a syscall from the allowed range was dispatched";
+	return bad != 0;
+}
+
+static int op_fork(long n)
+{
+	for (long i = 0; i < n; i++) {
+		int st;
+		pid_t pid = fork();
+
+		if (pid == 0)
+			_exit(0);
+		if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st)) {
+			op_error = "fork/waitpid failed or the child did not exit 0";
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int op_spawn(long n)
+{
+	char *argv[] = { (char *)"true", NULL };
+
+	for (long i = 0; i < n; i++) {
+		int st;
+		pid_t pid;
+
+		if (posix_spawn(&pid, "/bin/true", NULL, NULL, argv, environ) ||
+		    waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st)) {
+			op_error = "posix_spawn(/bin/true)/waitpid failed or /bin/true did not exit 0";
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void *thread_main(void *arg)
+{
+	return arg;
+}
+
+static int op_thread(long n)
+{
+	for (long i = 0; i < n; i++) {
+		pthread_t t;
+		void *ret = NULL;
+
+		if (pthread_create(&t, NULL, thread_main, &ppid) || pthread_join(t, &ret) ||
+		    ret != &ppid) {
+			op_error = "pthread_create/pthread_join failed";
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Measurement.                                                       */
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void measure(int (*op)(long), double target_ms)
+{
+	double t;
+	long n = 1;
+
+	/* calibrate: grow n until a run takes 5 ms, then aim at target_ms */
+	for (;;) {
+		t = now_ns();
+		if (op(n))
+			unavailable("%s", op_error);
+		t = now_ns() - t;
+		if (t >= 5e6 || n >= (1l << 30))
+			break;
+		n *= 4;
+	}
+	n = (long)((double)n * target_ms * 1e6 / t);
+	if (n < 10)
+		n = 10;
+	for (int r = 0; r < reps && cur->n < MAX_SAMPLES; r++) {
+		t = now_ns();
+		if (op(n))
+			unavailable("%s", op_error);
+		cur->sample[cur->n++] = (now_ns() - t) / (double)n;
+	}
+	cur->iters = n;
+	cur->ok = 1;
+}
+
+/* median, min and max of every round's repetitions */
+static void summarize(struct result *r)
+{
+	int n = r->n;
+
+	if (!r->ok || !n) {
+		r->ok = 0;
+		return;
+	}
+	qsort(r->sample, (size_t)n, sizeof(r->sample[0]), cmp_double);
+	r->min = r->sample[0];
+	r->max = r->sample[n - 1];
+	r->med = n % 2 ? r->sample[n / 2] : (r->sample[n / 2 - 1] + r->sample[n / 2]) / 2;
+}
+
+static void run_scenario(enum scenario s)
+{
+	ppid = getppid();
+	switch (s) {
+	case S_BASELINE:
+		measure(op_baseline, target_ms_fast);
+		break;
+	case S_DISPATCH:
+		arm(0, 0);
+		measure(op_dispatch, target_ms_fast);
+		break;
+	case S_PASS:
+		arm(0, 0);
+		measure(op_pass, target_ms_fast);
+		break;
+	case S_RANGE:
+		/* the kernel's ip is the address after the instruction: cover it */
+		arm((unsigned long)test_raw_syscall,
+		    (unsigned long)(test_raw_syscall_ret - (char *)test_raw_syscall) + 1);
+		measure(op_range, target_ms_fast);
+		if (handled)
+			unavailable("%ld syscalls from the allowed range were dispatched", handled);
+		break;
+	case S_FORK:
+		arm(0, 0);
+		measure(op_fork, target_ms_slow);
+		break;
+	case S_SPAWN:
+		arm(0, 0);
+		measure(op_spawn, target_ms_slow);
+		break;
+	case S_THREAD:
+		arm(0, 0);
+		measure(op_thread, target_ms_slow);
+		break;
+	default:
+		break;
+	}
+	if (s != S_DISPATCH && handled)
+		unavailable("%ld unexpected dispatches", handled);
+}
+
+/* ------------------------------------------------------------------ */
+/* Memory: /proc/self/status before and after arming.                 */
+
+static void read_status(long *rss, long *size, int *threads)
+{
+	char line[256];
+	FILE *f = fopen("/proc/self/status", "r");
+
+	*rss = *size = -1;
+	*threads = -1;
+	while (f && fgets(line, sizeof(line), f)) {
+		sscanf(line, "VmRSS: %ld", rss);
+		sscanf(line, "VmSize: %ld", size);
+		sscanf(line, "Threads: %d", threads);
+	}
+	if (f)
+		fclose(f);
+}
+
+static void run_memory(struct memory *m)
+{
+	read_status(&m->rss_before, &m->size_before, &m->threads_before);
+	arm(0, 0);
+	/* a few dispatches, so that the signal path's pages are touched too */
+	op_dispatch(1000);
+	read_status(&m->rss_after, &m->size_after, &m->threads_after);
+	m->ok = 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* The parent.                                                        */
+
+static int select_backend(enum sudcompat_backend b, char *why, size_t size)
+{
+	struct sudcompat_probe p;
+	int err;
+
+	if (sudcompat_select_backend(b) == 0)
+		return 0;
+	err = errno;
+	memset(&p, 0, sizeof(p));
+	sudcompat_probe(&p);
+	snprintf(why, size, "%s backend unavailable: %s%s%s", sudcompat_backend_name(b),
+		 strerror(err), p.reason ? "; probe: " : "", p.reason ? p.reason : "");
+	return -1;
+}
+
+/* Run fn in a child with backend b; the child fills *why on failure. */
+static void in_child(enum sudcompat_backend b, char *why, size_t size, int *ok,
+		     void (*fn)(void *), void *arg)
+{
+	pid_t pid;
+	int st;
+
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0) {
+		snprintf(why, size, "fork: %s", strerror(errno));
+		return;
+	}
+	if (pid == 0) {
+		alarm(CHILD_TIMEOUT_S);
+		if (select_backend(b, why, size))
+			_exit(0);
+		fn(arg);
+		_exit(0);
+	}
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (WIFSIGNALED(st)) {
+		*ok = 0;
+		snprintf(why, size, "child killed by signal %d (%s)%s", WTERMSIG(st),
+			 strsignal(WTERMSIG(st)), WTERMSIG(st) == SIGALRM ? ": timed out" : "");
+	} else if (!*ok && !why[0]) {
+		snprintf(why, size, "child exited %d without a result", WEXITSTATUS(st));
+	}
+}
+
+static void scenario_fn(void *arg)
+{
+	run_scenario((enum scenario)(long)arg);
+}
+
+static void memory_fn(void *arg)
+{
+	run_memory(arg);
+}
+
+static void fmt_cell(char *out, size_t size, const struct result *r)
+{
+	if (r->ok)
+		snprintf(out, size, "%.1f", r->med);
+	else
+		snprintf(out, size, "n/a");
+}
+
+int main(int argc, char **argv)
+{
+	struct utsname u;
+	double t0 = now_ns();
+	int nnotes = 0;
+
+	if (argc > 1 && !strcmp(argv[1], "-q")) {
+		rounds = 1;
+		reps = 3;
+		target_ms_fast = 10;
+		target_ms_slow = 20;
+	} else if (argc > 1) {
+		fprintf(stderr, "usage: %s [-q]\n", argv[0]);
+		return 2;
+	}
+	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (sh == MAP_FAILED) {
+		perror("mmap");
+		return 1;
+	}
+	memset(sh, 0, sizeof(*sh));
+	uname(&u);
+	printf("sud_bench: %s %s %s, %ld CPUs online; median of %d rounds x %d repetitions, "
+	       "~%.0f ms (syscalls) / %.0f ms (fork, spawn, threads) each\n",
+	       u.sysname, u.release, u.machine, sysconf(_SC_NPROCESSORS_ONLN), rounds, reps,
+	       target_ms_fast, target_ms_slow);
+
+	/* rounds alternate native and seccomp, so that drift hits both alike */
+	for (int s = 0; s < NSCEN; s++)
+		for (int round = 0; round < rounds; round++)
+			for (int b = 0; b < NBACKENDS; b++) {
+				cur = &sh->r[s][b];
+				if (round && !cur->ok)
+					continue;
+				cur->ok = 0;
+				in_child(backends[b], cur->why, sizeof(cur->why), &cur->ok,
+					 scenario_fn, (void *)(long)s);
+			}
+	for (int s = 0; s < NSCEN; s++)
+		for (int b = 0; b < NBACKENDS; b++)
+			summarize(&sh->r[s][b]);
+	for (int b = 0; b < NBACKENDS; b++) {
+		struct memory *m = &sh->m[b];
+
+		cur = &sh->scratch[b];
+		in_child(backends[b], m->why, sizeof(m->why), &m->ok, memory_fn, m);
+		if (!m->ok && !m->why[0])
+			snprintf(m->why, sizeof(m->why), "%s", cur->why);
+	}
+
+	printf("\n%-32s %14s %14s %8s\n", "scenario", "native ns/op", "seccomp ns/op", "ratio");
+	for (int s = 0; s < NSCEN; s++) {
+		const struct result *n = &sh->r[s][0], *c = &sh->r[s][1];
+		char a[32], b[32], r[32];
+
+		fmt_cell(a, sizeof(a), n);
+		fmt_cell(b, sizeof(b), c);
+		if (n->ok && c->ok && n->med > 0)
+			snprintf(r, sizeof(r), "%.2f", c->med / n->med);
+		else
+			snprintf(r, sizeof(r), "n/a");
+		printf("%-32s %14s %14s %8s\n", scen_name[s], a, b, r);
+	}
+
+	printf("\nspread (min..max ns/op over all repetitions; iterations per repetition)\n");
+	for (int s = 0; s < NSCEN; s++) {
+		printf("%-32s", scen_name[s]);
+		for (int b = 0; b < NBACKENDS; b++) {
+			const struct result *r = &sh->r[s][b];
+			char cell[64];
+
+			if (r->ok)
+				snprintf(cell, sizeof(cell), "%.1f..%.1f (%ld)", r->min, r->max, r->iters);
+			else
+				snprintf(cell, sizeof(cell), "n/a");
+			printf(" %-28s", cell);
+		}
+		printf("\n");
+	}
+
+	printf("\nmemory of an armed process (/proc/self/status, before -> after arming + 1000 dispatches)\n");
+	printf("%-8s %22s %24s %12s\n", "backend", "VmRSS kB", "VmSize kB", "Threads");
+	for (int b = 0; b < NBACKENDS; b++) {
+		const struct memory *m = &sh->m[b];
+		const char *name = sudcompat_backend_name(backends[b]);
+
+		if (!m->ok) {
+			printf("%-8s n/a: %s\n", name, m->why);
+			continue;
+		}
+		printf("%-8s %8ld -> %-6ld(%+ld) %9ld -> %-6ld(%+ld) %5d -> %d\n", name,
+		       m->rss_before, m->rss_after, m->rss_after - m->rss_before,
+		       m->size_before, m->size_after, m->size_after - m->size_before,
+		       m->threads_before, m->threads_after);
+	}
+	printf("(the seccomp backend's helper thread asks for a 256 KiB stack, shim/pristine.c; "
+	       "the filter itself is kernel memory, not in VmRSS)\n");
+
+	for (int s = 0; s < NSCEN; s++)
+		for (int b = 0; b < NBACKENDS; b++) {
+			const struct result *r = &sh->r[s][b];
+
+			if (r->ok)
+				continue;
+			if (!nnotes++)
+				printf("\nn/a:\n");
+			printf("  %s [%s]: %s\n", scen_name[s], sudcompat_backend_name(backends[b]),
+			       r->why[0] ? r->why : "no result");
+		}
+	printf("\ntotal run time %.1f s\n", (now_ns() - t0) / 1e9);
+	return 0;
+}
