@@ -142,15 +142,33 @@ int main(void)
 	/*
 	 * Every arm64 kernel with SUD untags the selector: mainline got SUD
 	 * on arm64 after 6.4, and the sudcompat port carries the untagging.
-	 * So EFAULT here is a failure, not a missing feature.
+	 * So EFAULT here is a failure, not a missing feature.  Arm in a
+	 * child: if the kernel accepts the selector but cannot read it, the
+	 * next syscall (even the disarming prctl) kills the task.
 	 */
-	errno = 0;
-	ret = sud(PR_SYS_DISPATCH_ON, tagged(&selector));
-	err = errno;
-	sud(PR_SYS_DISPATCH_OFF, NULL);
-	snprintf(diag, sizeof(diag), "ret=%ld errno=%d (%s)", ret, err,
-		 strerror(err));
-	result(ret == 0, "prctl(ON) accepts a TBI-tagged selector", diag);
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		errno = 0;
+		ret = sud(PR_SYS_DISPATCH_ON, tagged(&selector));
+		err = errno;
+		sud(PR_SYS_DISPATCH_OFF, NULL);
+		_exit(ret == 0 ? 0 : err == EFAULT ? 2 : 3);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid) {
+		result(0, "prctl(ON) accepts a TBI-tagged selector", "fork/wait failed");
+	} else if (WIFSIGNALED(status)) {
+		snprintf(diag, sizeof(diag),
+			 "accepted, but the task was killed by signal %d (%s): the tagged selector cannot be read",
+			 WTERMSIG(status), strsignal(WTERMSIG(status)));
+		result(0, "prctl(ON) accepts a TBI-tagged selector", diag);
+	} else {
+		snprintf(diag, sizeof(diag), "%s",
+			 WEXITSTATUS(status) == 2 ? "prctl failed with EFAULT" :
+			 "prctl failed");
+		result(WEXITSTATUS(status) == 0,
+		       "prctl(ON) accepts a TBI-tagged selector", diag);
+	}
 
 	fflush(stdout);
 	pid = fork();
@@ -173,12 +191,27 @@ int main(void)
 		result(rc == 0, "ALLOW through the tagged selector runs", diag);
 	}
 
-	/* Untagging must not let a kernel address through. */
-	errno = 0;
-	ret = sud(PR_SYS_DISPATCH_ON, (volatile char *)(~0UL - 15));
-	err = errno;
-	if (ret == 0)
-		sud(PR_SYS_DISPATCH_OFF, NULL);
+	/*
+	 * Untagging must not let a kernel address through.  Should the
+	 * kernel accept it, the next syscall kills the task: use a child.
+	 */
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		errno = 0;
+		ret = sud(PR_SYS_DISPATCH_ON, (volatile char *)(~0UL - 15));
+		_exit(ret == 0 ? 100 : errno);
+	}
+	ret = -1;
+	err = 0;
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		ret = -2;
+	else if (WIFSIGNALED(status))
+		ret = 0;	/* accepted, then killed */
+	else if (WEXITSTATUS(status) == 100)
+		ret = 0;
+	else
+		err = WEXITSTATUS(status);
 	snprintf(diag, sizeof(diag), "ret=%ld errno=%d (%s), want EFAULT", ret,
 		 err, strerror(err));
 	result(ret == -1 && err == EFAULT,
