@@ -86,8 +86,9 @@ payload_build() {
 			log "$P_ARCH/$P_VARIANT: ci/build-vm-payload FAILED (see $_pj.log)"
 			result "$P_ARCH" "$P_VARIANT" project-payload FAIL "ci/build-vm-payload rc=$(cat "$_pj.rc"): $_pj.log"
 		fi
-		[ -f "$_pj/manifest.fragment" ] &&
+		if [ -f "$_pj/manifest.fragment" ]; then
 			grep -v '^[[:space:]]*$' "$_pj/manifest.fragment" >>"$MANIFEST" || true
+		fi
 		cp -a "$_pj/." "$_root/bin/"
 		rm -f "$_root/bin/manifest.fragment"
 	fi

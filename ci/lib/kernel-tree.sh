@@ -41,7 +41,8 @@ tree_patched() {
 	fi
 	log "creating patched tree"
 	rm -rf "$SRC_PATCHED"
-	cp -al "$SRC_PRISTINE" "$SRC_PATCHED"
+	mkdir -p "$SRC_PATCHED"
+	cp -al "$SRC_PRISTINE/." "$SRC_PATCHED/"
 	rm -f "$SRC_PATCHED/.sudcompat-stamp"
 	for p in $(series_patches); do
 		pf="$KERNEL_SERIES_DIR/$p"
@@ -58,6 +59,7 @@ tree_patched() {
 			--no-backup-if-mismatch <"$pf" 2>&1); then
 			printf '%s\n' "$out" >&2
 			printf '\n*** PATCH FAILED TO APPLY: %s ***\n\n' "$p" >&2
+			PATCHED_SKIP="$p does not apply"
 			return 2
 		fi
 	done
