@@ -84,6 +84,7 @@ END {
 					det = det ": " substr(firstfail[n], 1, 80)
 			}
 		}
+		gsub(/\|/, "/", det)
 		printf "%s|%s|%s|%s|%s\n", arch, variant, n, res, det
 	}
 	if (bootrc == 124)
