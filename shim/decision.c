@@ -26,7 +26,7 @@ int sud_config_validate(unsigned long op, unsigned long offset, unsigned long le
 	default:
 		return -EINVAL;
 	}
-	if (selector && (unsigned long)selector >= sud_user_address_limit())
+	if (selector && arch_untagged_addr((unsigned long)selector) >= sud_user_address_limit())
 		return -EFAULT;
 
 	out->mode = (enum sud_mode)op;

@@ -81,4 +81,11 @@ static inline void arch_uc_set_ip(ucontext_t *uc, unsigned long ip)
 	uc->uc_mcontext.pc = ip;
 }
 
+/* The address the kernel checks for a user pointer (untagged_addr()). */
+static inline unsigned long arch_untagged_addr(unsigned long addr)
+{
+	/* top-byte ignore: the kernel sign-extends from bit 55 (6.4 untagging) */
+	return (unsigned long)((long)(addr << 8) >> 8);
+}
+
 #endif

@@ -74,4 +74,10 @@ static inline void arch_uc_set_ip(ucontext_t *uc, unsigned long ip)
 	uc->uc_mcontext.__gregs[REG_PC] = ip;
 }
 
+/* The address the kernel checks for a user pointer (untagged_addr()). */
+static inline unsigned long arch_untagged_addr(unsigned long addr)
+{
+	return addr;
+}
+
 #endif

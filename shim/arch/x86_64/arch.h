@@ -72,4 +72,10 @@ static inline void arch_uc_set_ip(ucontext_t *uc, unsigned long ip)
 	uc->uc_mcontext.gregs[REG_RIP] = (greg_t)ip;
 }
 
+/* The address the kernel checks for a user pointer (untagged_addr()). */
+static inline unsigned long arch_untagged_addr(unsigned long addr)
+{
+	return addr;
+}
+
 #endif
