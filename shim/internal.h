@@ -160,6 +160,19 @@ struct sud_resume {
 	uint64_t sigmask;	/* the child's blocked set */
 	bool keep_altstack;	/* fork-like children inherit the caller's */
 };
+/* What every architecture's frame takes from @r: the alternate stack and the signal mask. */
+static inline void sud_resume_signal_state(ucontext_t *nuc, const struct sud_resume *r)
+{
+	if (!r->keep_altstack) {
+		nuc->uc_stack.ss_sp = NULL;
+		nuc->uc_stack.ss_size = 0;
+		nuc->uc_stack.ss_flags = SS_DISABLE;
+	}
+	/* the kernel's sigset is the first 64 bits of glibc's; the rest is padding */
+	__builtin_memset(&nuc->uc_sigmask, 0, sizeof(nuc->uc_sigmask));
+	sud_uc_set_mask(nuc, r->sigmask);
+}
+
 /* Lay out a signal frame in @buf that resumes @r; returns the sp for sud_tramp_sigreturn_at, 0 if it does not fit. */
 unsigned long arch_build_sigframe(void *buf, unsigned long size, const struct sud_resume *r) SUD_HIDDEN;
 void arch_set_thread_pointer(unsigned long tp) SUD_HIDDEN;

@@ -123,14 +123,7 @@ unsigned long arch_build_sigframe(void *buf, unsigned long size, const struct su
 	nuc->uc_mcontext.regs[0] = (unsigned long)r->ret;
 	if (r->sp)
 		nuc->uc_mcontext.sp = r->sp;
-	if (!r->keep_altstack) {
-		nuc->uc_stack.ss_sp = NULL;
-		nuc->uc_stack.ss_size = 0;
-		nuc->uc_stack.ss_flags = SS_DISABLE;
-	}
-	/* the kernel's sigset is the first 64 bits of glibc's; the rest is padding */
-	memset(&nuc->uc_sigmask, 0, sizeof(nuc->uc_sigmask));
-	sud_uc_set_mask(nuc, r->sigmask);
+	sud_resume_signal_state(nuc, r);
 	return frame;
 }
 

@@ -42,14 +42,7 @@ unsigned long arch_build_sigframe(void *buf, unsigned long size, const struct su
 	/* sigreturn restores tp: the caller's, or the child's CLONE_SETTLS value */
 	if (r->tls)
 		nuc->uc_mcontext.__gregs[GREG_TP] = r->tls;
-	if (!r->keep_altstack) {
-		nuc->uc_stack.ss_sp = NULL;
-		nuc->uc_stack.ss_size = 0;
-		nuc->uc_stack.ss_flags = SS_DISABLE;
-	}
-	/* the kernel's sigset is the first 64 bits of glibc's; the rest is padding */
-	memset(&nuc->uc_sigmask, 0, sizeof(nuc->uc_sigmask));
-	sud_uc_set_mask(nuc, r->sigmask);
+	sud_resume_signal_state(nuc, r);
 	return frame;
 }
 

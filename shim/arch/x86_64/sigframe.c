@@ -48,12 +48,7 @@ unsigned long arch_build_sigframe(void *buf, unsigned long size, const struct su
 	nuc->uc_mcontext.gregs[REG_RAX] = r->ret;
 	if (r->sp)
 		nuc->uc_mcontext.gregs[REG_RSP] = (greg_t)r->sp;
-	if (!r->keep_altstack) {
-		nuc->uc_stack.ss_sp = NULL;
-		nuc->uc_stack.ss_size = 0;
-		nuc->uc_stack.ss_flags = SS_DISABLE;
-	}
-	sud_uc_set_mask(nuc, r->sigmask);
+	sud_resume_signal_state(nuc, r);
 	return frame + 8;
 }
 
