@@ -19,6 +19,32 @@ kvm_maybe() {
 	[ "$KVM_OK" != no ]
 }
 
+# boot_timeout MANIFEST VARIANT: the wall-clock limit of one boot. Every test
+# that the VM's init runs has its own limit (timeout= in the manifest, else
+# KERNEL_TEST_TIMEOUT), after which init kills it and goes on with the next:
+# the boot may take their sum, plus KERNEL_BOOT_SLACK for the kernel itself.
+# KERNEL_BOOT_TIMEOUT, when set, overrides.
+boot_timeout() {
+	if [ -n "${KERNEL_BOOT_TIMEOUT:-}" ]; then
+		echo "$KERNEL_BOOT_TIMEOUT"
+		return
+	fi
+	awk -F'|' -v variant="$2" -v dflt="$KERNEL_TEST_TIMEOUT" -v slack="$KERNEL_BOOT_SLACK" '
+		/^[ \t]*(#|$)/ || NF < 3 { next }
+		{
+			n = split($2, v, ",")
+			match_ = 0
+			t = dflt
+			for (i = 1; i <= n; i++) {
+				gsub(/ /, "", v[i])
+				if (v[i] == "any" || v[i] == variant) match_ = 1
+				else if (v[i] ~ /^timeout=[0-9]+$/) t = substr(v[i], 9) + 0
+			}
+			if (match_) sum += t
+		}
+		END { print sum + slack }' "$1"
+}
+
 # qemu_run LOG ARGS...: runs qemu under the wall-clock timeout; sets BOOT_RC.
 # With KVM_WATCH set, gives up after $KERNEL_KVM_PROBE seconds without any
 # console output and sets BOOT_RC=kvm-silent.
@@ -28,7 +54,7 @@ qemu_run() {
 	rm -f "$_qlog"
 	: >"$_qlog"
 	BOOT_RC=0
-	timeout -k 10 "$KERNEL_BOOT_TIMEOUT" "$QEMU" "$@" -serial "file:$_qlog" \
+	timeout -k 10 "$BOOT_LIMIT" "$QEMU" "$@" -serial "file:$_qlog" \
 		</dev/null >"$_qlog.qemu" 2>&1 &
 	_qpid=$!
 	if [ -n "${KVM_WATCH:-}" ]; then
@@ -48,11 +74,13 @@ qemu_run() {
 	wait "$_qpid" || BOOT_RC=$?
 }
 
-# boot ARCH VARIANT IMAGE INITRD LOG: runs qemu; sets BOOT_RC (124 = timeout)
+# boot ARCH VARIANT IMAGE INITRD LOG: runs qemu on $MANIFEST's tests; sets BOOT_RC (124 = timeout)
 # and BOOT_ACCEL
 boot() {
 	_arch=$1 _variant=$2 _img=$3 _initrd=$4 _log=$5
 	arch_vars "$_arch"
+	BOOT_LIMIT=$(boot_timeout "$MANIFEST" "$_variant")
+	log "$_arch/$_variant: booting, at most $BOOT_LIMIT s (console: $_log)"
 	_cmd="panic=-1 sudvariant=$_variant sudtimeout=$KERNEL_TEST_TIMEOUT"
 	_common="-m 512M -smp 1 -nodefaults -display none -monitor none -no-reboot"
 	case "$_arch" in

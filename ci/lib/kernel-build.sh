@@ -36,12 +36,20 @@ config_check() {
 	return $_ck_bad
 }
 
-# kernel_build ARCH VARIANT SRC: builds into $KERNEL_WORKDIR/out/ARCH-VARIANT,
+# kernel_out SRC ARCH: the O= directory of ARCH's build of SRC. It is an
+# immediate subdirectory of the tree, so kbuild uses srctree=.. and every path
+# it gives the compiler is the same in the pristine and the patched tree: a
+# file that the series does not touch hits the pristine build's ccache entry.
+kernel_out() {
+	printf '%s/%s%s\n' "$1" "$KERNEL_OUT_PREFIX" "$2"
+}
+
+# kernel_build ARCH VARIANT SRC: builds into $(kernel_out SRC ARCH),
 # sets KERNEL_IMAGE. Skips when the stamp (tree + fragments + compiler) matches.
 kernel_build() {
 	_arch=$1 _variant=$2 _src=$3
 	arch_vars "$_arch"
-	_out="$KERNEL_WORKDIR/out/$_arch-$_variant"
+	_out=$(kernel_out "$_src" "$_arch")
 	_cfgdir="$KERNEL_SERIES_DIR/configs"
 	KERNEL_IMAGE="$_out/$KIMAGE"
 	_want=$({

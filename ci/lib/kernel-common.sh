@@ -4,19 +4,24 @@
 : "${KERNEL_TARBALL:=/usr/src/linux-source-6.1.tar.xz}"
 : "${KERNEL_WORKDIR:=$REPO/build/kernel}"
 : "${KERNEL_JOBS:=2}"
-: "${KERNEL_BOOT_TIMEOUT:=600}"
+: "${KERNEL_BOOT_SLACK:=300}"
 : "${KERNEL_TEST_TIMEOUT:=120}"
 : "${KERNEL_SERIES_DIR:=$REPO/kernel-port}"
 
 SRC_PRISTINE="$KERNEL_WORKDIR/src/pristine"
 SRC_PATCHED="$KERNEL_WORKDIR/src/patched"
+# build directories live inside each tree as $SRC/.out-ARCH (see kernel_out)
+KERNEL_OUT_PREFIX=.out-
 LOGDIR="$KERNEL_WORKDIR/logs"
 RESULTS="$KERNEL_WORKDIR/results.txt"
 TIMINGS="$KERNEL_WORKDIR/timings.txt"
 
-log() { printf '[kernel-matrix] %s\n' "$*" >&2; }
-die() { printf '[kernel-matrix] ERROR: %s\n' "$*" >&2; exit 1; }
 now() { date +%s; }
+CI_TOOL=kernel-matrix
+# every line carries the seconds since the run started: a step's length shows as it goes
+CI_T0=$(now)
+# shellcheck source=ci/lib/common.sh
+. "$REPO/ci/lib/common.sh"
 
 # sha256 of stdin, hex only
 hash_stdin() { sha256sum | cut -d' ' -f1; }
@@ -28,7 +33,8 @@ result() {
 
 # timing ARCH VARIANT WHAT SECONDS [NOTE]
 timing() {
-	printf '%-8s %-9s %-6s %5ss %s\n' "$1" "$2" "$3" "$4" "${5:-}" | tee -a "$TIMINGS" >&2
+	printf '%-8s %-9s %-6s %5ss %s\n' "$1" "$2" "$3" "$4" "${5:-}" >>"$TIMINGS"
+	log "$1/$2: $3 done in $4 s ${5:-}"
 }
 
 # arch_vars ARCH: sets KARCH CROSS_COMPILE KIMAGE QEMU and the compiler

@@ -11,11 +11,13 @@ tree_pristine() {
 	fi
 	[ -f "$KERNEL_TARBALL" ] || die "kernel tarball $KERNEL_TARBALL not found"
 	log "unpacking $KERNEL_TARBALL (about a minute)"
+	_t0=$(now)
 	rm -rf "$SRC_PRISTINE" "$SRC_PRISTINE.tmp"
 	mkdir -p "$SRC_PRISTINE.tmp"
 	tar -xJf "$KERNEL_TARBALL" -C "$SRC_PRISTINE.tmp" --strip-components=1
 	mv "$SRC_PRISTINE.tmp" "$SRC_PRISTINE"
 	printf '%s\n' "$want" >"$stamp"
+	timing all pristine unpack "$(($(now) - _t0))"
 }
 
 # patch_files PATCH: paths (relative to the tree) that the patch touches
@@ -39,11 +41,16 @@ tree_patched() {
 		log "patched tree up to date ($SRC_PATCHED)"
 		return 0
 	fi
-	log "creating patched tree"
+	log "creating the patched tree: $(series_patches | wc -l) patches of kernel-port/series"
 	rm -rf "$SRC_PATCHED"
 	mkdir -p "$SRC_PATCHED"
-	cp -al "$SRC_PRISTINE/." "$SRC_PATCHED/"
-	rm -f "$SRC_PATCHED/.sudcompat-stamp"
+	# the pristine tree's build directories stay out of the copy
+	for e in "$SRC_PRISTINE"/* "$SRC_PRISTINE"/.[!.]*; do
+		case "${e##*/}" in
+		"$KERNEL_OUT_PREFIX"* | .sudcompat-stamp) continue ;;
+		esac
+		cp -al "$e" "$SRC_PATCHED/"
+	done
 	for p in $(series_patches); do
 		pf="$KERNEL_SERIES_DIR/$p"
 		[ -f "$pf" ] || die "patch $p named in kernel-port/series does not exist"
@@ -54,7 +61,6 @@ tree_patched() {
 					mv -f "$SRC_PATCHED/$f.unlink" "$SRC_PATCHED/$f"
 			fi
 		done
-		log "applying $p"
 		if ! out=$(cd "$SRC_PATCHED" && patch -p1 --batch --forward \
 			--no-backup-if-mismatch <"$pf" 2>&1); then
 			printf '%s\n' "$out" >&2

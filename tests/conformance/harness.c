@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -117,8 +119,40 @@ struct outcome {
 	char text[OBS_SIZE];
 };
 
+/* Seconds a case may run before the harness kills it (SUDCONF_CASE_TIMEOUT). */
+static long case_timeout(void)
+{
+	const char *env = getenv("SUDCONF_CASE_TIMEOUT");
+	long t = env ? strtol(env, NULL, 10) : 0;
+
+	return t > 0 ? t : 120;
+}
+
+/*
+ * Wait for the case's child, killing its process group after @timeout
+ * seconds. The watchdog is the parent's: a case may use its own timers.
+ * Returns false on a timeout.
+ */
+static bool wait_case(pid_t pid, long timeout, int *status)
+{
+	struct timespec tick = { 0, 10 * 1000 * 1000 };
+	long ticks = timeout * 100;
+	pid_t w;
+
+	while ((w = waitpid(pid, status, WNOHANG)) == 0 && ticks-- > 0)
+		nanosleep(&tick, NULL);
+	if (w == pid)
+		return true;
+	kill(-pid, SIGKILL);
+	while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+		;
+	return false;
+}
+
 static void run_once(const struct sud_case *c, enum sudcompat_backend b, struct outcome *out)
 {
+	long timeout = case_timeout();
+	bool finished;
 	int status;
 	pid_t pid;
 
@@ -128,22 +162,27 @@ static void run_once(const struct sud_case *c, enum sudcompat_backend b, struct 
 	if (pid == 0) {
 		struct rlimit none = { 0, 0 };
 
+		/* its own process group, so that a timeout also ends what it started */
+		setpgid(0, 0);
 		setrlimit(RLIMIT_CORE, &none);
 		if (sudcompat_select_backend(b))
 			_exit(77);
-		alarm(30);
 		c->run();
 		_exit(obs->failures ? 1 : 0);
 	}
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	out->ran = !(WIFEXITED(status) && WEXITSTATUS(status) == 77);
-	if (WIFSIGNALED(status))
+	setpgid(pid, pid);
+	finished = wait_case(pid, timeout, &status);
+	kill(-pid, SIGKILL);
+	out->ran = !(finished && WIFEXITED(status) && WEXITSTATUS(status) == 77);
+	if (!finished)
+		snprintf(out->how, sizeof(out->how), "timed out after %ld s", timeout);
+	else if (WIFSIGNALED(status))
 		snprintf(out->how, sizeof(out->how), "killed by signal %d", WTERMSIG(status));
 	else
 		snprintf(out->how, sizeof(out->how), "exit %d", WEXITSTATUS(status));
-	out->passed = c->expect_signal ? WIFSIGNALED(status) && WTERMSIG(status) == c->expect_signal
-				       : WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	out->passed = finished &&
+		      (c->expect_signal ? WIFSIGNALED(status) && WTERMSIG(status) == c->expect_signal
+					: WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	memcpy(out->text, obs->text, sizeof(out->text));
 }
 

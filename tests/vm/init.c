@@ -14,6 +14,7 @@
  *             a program without '/' is looked up in /bin, where tests live.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -100,6 +101,71 @@ static int variant_matches(char *variants, long *timeout)
 	return match;
 }
 
+/* the first line of a /proc file, without its newline; "" if unreadable */
+static void read_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+
+	buf[0] = 0;
+	if (!f)
+		return;
+	if (!fgets(buf, (int)len, f))
+		buf[0] = 0;
+	buf[strcspn(buf, "\n")] = 0;
+	fclose(f);
+}
+
+/*
+ * Before a timed-out test is killed: the state of each of its threads
+ * (R: running, so a livelock; S/D with a wchan: a wait that never ends)
+ * and the syscall each one is in.
+ */
+static void dump_group(pid_t pgrp)
+{
+	DIR *procs = opendir("/proc");
+	struct dirent *p;
+
+	while (procs && (p = readdir(procs))) {
+		char path[600], stat[512], *after_comm;
+		DIR *tasks;
+		struct dirent *t;
+		int pg = -1;
+		char state;
+
+		if (p->d_name[0] < '0' || p->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/stat", p->d_name);
+		read_line(path, stat, sizeof(stat));
+		after_comm = strrchr(stat, ')');
+		if (!after_comm || sscanf(after_comm + 1, " %c %*d %d", &state, &pg) != 2 ||
+		    pg != pgrp)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/task", p->d_name);
+		tasks = opendir(path);
+		while (tasks && (t = readdir(tasks))) {
+			char wchan[64], sys[128], tstat[512];
+
+			if (t->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "/proc/%s/task/%s/stat", p->d_name, t->d_name);
+			read_line(path, tstat, sizeof(tstat));
+			after_comm = strrchr(tstat, ')');
+			snprintf(path, sizeof(path), "/proc/%s/task/%s/wchan", p->d_name, t->d_name);
+			read_line(path, wchan, sizeof(wchan));
+			snprintf(path, sizeof(path), "/proc/%s/task/%s/syscall", p->d_name,
+				 t->d_name);
+			read_line(path, sys, sizeof(sys));
+			say("# init: timed out: pid %s tid %s state %c wchan %s syscall %s\n",
+			    p->d_name, t->d_name, after_comm ? after_comm[2] : '?',
+			    wchan[0] ? wchan : "-", sys[0] ? sys : "-");
+		}
+		if (tasks)
+			closedir(tasks);
+	}
+	if (procs)
+		closedir(procs);
+}
+
 static void run_test(const char *name, char **argv, long timeout)
 {
 	char *envp[] = { "PATH=/bin:/", "HOME=/tmp", "TMPDIR=/tmp", "TERM=dumb", NULL,
@@ -151,6 +217,7 @@ static void run_test(const char *name, char **argv, long timeout)
 		left = deadline - mono_now();
 		if (left <= 0) {
 			timed_out = 1;
+			dump_group(pid);
 			kill(-pid, SIGKILL);
 			kill(pid, SIGKILL);
 			while ((w = waitpid(-1, &status, 0)) > 0 && w != pid)
