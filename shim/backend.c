@@ -80,16 +80,19 @@ int sudcompat_probe(struct sudcompat_probe *probe)
 	return 0;
 }
 
+/*
+ * No syscall once the choice is made: natively, this runs on armed threads
+ * (for each SUD prctl), where a syscall from the library's text at BLOCK
+ * would be dispatched to the application.
+ */
 enum sudcompat_backend sud_backend_get(void)
 {
-	long pid = sud_sys0(SYS_getpid);
-
 	/* a child keeps its parent's choice; only a new image chooses again */
 	if (!chosen_pid) {
 		struct sudcompat_probe p;
 
 		chosen = choose(&p);
-		chosen_pid = pid;
+		chosen_pid = sud_sys0(SYS_getpid);
 	}
 	return chosen;
 }
@@ -152,6 +155,26 @@ int sud_dispatch_prctl(unsigned long op, unsigned long offset, unsigned long len
 	if (!rc && cfg.mode != SUD_MODE_OFF)
 		armed_once = true;
 	return rc;
+}
+
+/*
+ * Whether the SUD prctl that the application issued through libc is the
+ * library's to run, rather than libc's. Natively the kernel serves it.
+ * Under the emulation, a thread without the filter must be armed by us;
+ * once it carries one, the filter traps the prctl wherever it comes from,
+ * and the SIGSYS handler decides as the kernel would, from libc's site. With
+ * no backend, ours refuses it as the kernel would.
+ */
+bool sud_prctl_is_ours(void)
+{
+	switch (sud_backend_get()) {
+	case SUDCOMPAT_BACKEND_NATIVE:
+		return false;
+	case SUDCOMPAT_BACKEND_SECCOMP:
+		return sud_self.filter == SUD_FILTER_NONE;
+	default:
+		return true;
+	}
 }
 
 static int to_errno(int rc)

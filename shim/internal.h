@@ -180,6 +180,8 @@ void arch_set_thread_pointer(unsigned long tp) SUD_HIDDEN;
 /* --- backend choice (shim/backend.c) --- */
 enum sudcompat_backend sud_backend_get(void) SUD_HIDDEN;
 int sud_dispatch_prctl(unsigned long op, unsigned long offset, unsigned long len, char *selector) SUD_HIDDEN;
+/* The SUD prctl that came through libc's prctl()/syscall(): the library's to run, or libc's? */
+bool sud_prctl_is_ours(void) SUD_HIDDEN;
 
 /* --- the vDSO (shim/vdso.c) --- */
 unsigned long sud_vdso_symbol(const char *name, const char *version) SUD_HIDDEN;

@@ -3,7 +3,14 @@
  * The libc entry points the library takes over, so that an unmodified
  * application gets SUD: prctl() and syscall() for PR_SET_SYSCALL_USER_DISPATCH,
  * and sigaction()/signal() for SIGSYS once the library owns it.
+ *
+ * Each takes only what the emulation cannot leave to the kernel and hands
+ * everything else to libc's own function. The syscall is then issued from
+ * libc's code, as it is without the library: a client that allows libc's
+ * text (stress-ng --usersyscall, Wine) must see libc's site in si_call_addr
+ * and in the allowed-range decision, not ours.
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <string.h>
@@ -14,6 +21,42 @@
 #include "internal.h"
 
 int __sigaction(int sig, const struct sigaction *act, struct sigaction *oact);
+sighandler_t bsd_signal(int sig, sighandler_t handler);
+
+/*
+ * Weak, so that a static link does not pull in the dynamic loader's
+ * interface for us. A static link has no RTLD_NEXT: dlsym is NULL there,
+ * or (when libc's own gconv/NSS code brought it in) finds nothing, and the
+ * overrides below issue the syscall themselves, from the library's text,
+ * as they always did. Little is lost: libc's text is then part of the
+ * executable's mapping, and so is the library's.
+ */
+extern __typeof__(dlsym) dlsym __attribute__((weak));
+
+typedef int (*prctl_fn)(int option, ...);
+typedef long (*syscall_fn)(long nr, ...);
+
+static prctl_fn libc_prctl;
+static syscall_fn libc_syscall;
+
+/*
+ * Resolved once, before main: arming must stay async-signal-safe, and the
+ * loader takes locks and may allocate. A call made before this runs (from
+ * an earlier constructor) takes the static-link path.
+ */
+__attribute__((constructor)) static void find_libc(void)
+{
+	void *p;
+
+	if (!dlsym)
+		return;
+	p = dlsym(RTLD_NEXT, "prctl");
+	if (p && p != (void *)prctl)
+		memcpy(&libc_prctl, &p, sizeof(p));
+	p = dlsym(RTLD_NEXT, "syscall");
+	if (p && p != (void *)syscall)
+		memcpy(&libc_syscall, &p, sizeof(p));
+}
 
 static long with_errno(long ret)
 {
@@ -22,6 +65,12 @@ static long with_errno(long ret)
 		return -1;
 	}
 	return ret;
+}
+
+/* The kernel takes the option as an int: 59 | 1ul << 32 is the SUD prctl too. */
+static bool is_sud_option(unsigned long option)
+{
+	return (int)option == PR_SET_SYSCALL_USER_DISPATCH;
 }
 
 int prctl(int option, ...)
@@ -33,8 +82,10 @@ int prctl(int option, ...)
 	for (int i = 0; i < 4; i++)
 		a[i] = va_arg(ap, unsigned long);
 	va_end(ap);
-	if (option == PR_SET_SYSCALL_USER_DISPATCH)
+	if (option == PR_SET_SYSCALL_USER_DISPATCH && (!libc_prctl || sud_prctl_is_ours()))
 		return (int)with_errno(sud_dispatch_prctl(a[0], a[1], a[2], (char *)a[3]));
+	if (libc_prctl)
+		return libc_prctl(option, a[0], a[1], a[2], a[3]);
 	return (int)with_errno(sud_outside_syscall(SYS_prctl, option, (long)a[0], (long)a[1],
 						   (long)a[2], (long)a[3], 0));
 }
@@ -48,9 +99,12 @@ long syscall(long nr, ...)
 	for (int i = 0; i < 6; i++)
 		a[i] = va_arg(ap, long);
 	va_end(ap);
-	if (nr == SYS_prctl && a[0] == PR_SET_SYSCALL_USER_DISPATCH)
+	if (nr == SYS_prctl && is_sud_option((unsigned long)a[0]) &&
+	    (!libc_syscall || sud_prctl_is_ours()))
 		return with_errno(sud_dispatch_prctl((unsigned long)a[1], (unsigned long)a[2],
 						     (unsigned long)a[3], (char *)a[4]));
+	if (libc_syscall)
+		return libc_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	return with_errno(sud_outside_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]));
 }
 
@@ -70,7 +124,11 @@ static void from_kernel(const struct sud_ksigaction *k, struct sigaction *act)
 	memcpy(&act->sa_mask, &k->mask, sizeof(k->mask));
 }
 
-/* Threads that are not armed reach the kernel directly: SIGSYS must stay ours. */
+/*
+ * Threads that are not armed reach the kernel directly: SIGSYS must stay ours.
+ * __sigaction and bsd_signal are libc's own names for its functions, which
+ * the library does not define: they issue the syscall from libc's code.
+ */
 int sigaction(int sig, const struct sigaction *act, struct sigaction *oact)
 {
 	struct sud_ksigaction k, old;
@@ -84,8 +142,6 @@ int sigaction(int sig, const struct sigaction *act, struct sigaction *oact)
 		from_kernel(&old, oact);
 	return 0;
 }
-
-sighandler_t bsd_signal(int sig, sighandler_t handler);
 
 sighandler_t signal(int sig, sighandler_t handler)
 {

@@ -182,7 +182,8 @@ static long run_syscall(int nr, ucontext_t *uc)
 		return sud_emulate_sigaltstack(uc, a);
 	if (nr == p->nr_rt_sigsuspend)
 		return sud_emulate_rt_sigsuspend(a);
-	if (nr == p->nr_prctl && a[0] == PR_SET_SYSCALL_USER_DISPATCH) {
+	/* the kernel's prctl takes its option as an int */
+	if (nr == p->nr_prctl && (int)a[0] == PR_SET_SYSCALL_USER_DISPATCH) {
 		struct sud_config cfg;
 		int rc = sud_config_validate(a[1], a[2], a[3], (char *)a[4], &cfg);
 

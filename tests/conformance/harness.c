@@ -236,6 +236,7 @@ int main(int argc, char **argv)
 		{ dispatch_cases, n_dispatch_cases },
 		{ lifetime_cases, n_lifetime_cases },
 		{ signal_cases, n_signal_cases },
+		{ interpose_cases, n_interpose_cases },
 	};
 	const char *only = argc > 1 ? argv[1] : NULL;
 
