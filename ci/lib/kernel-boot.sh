@@ -54,7 +54,7 @@ qemu_run() {
 	rm -f "$_qlog"
 	: >"$_qlog"
 	BOOT_RC=0
-	timeout -k 10 "$BOOT_LIMIT" "$QEMU" "$@" -serial "file:$_qlog" \
+	timeout -k 10 "$BOOT_LIMIT" "$ARCH_QEMU" "$@" -serial "file:$_qlog" \
 		</dev/null >"$_qlog.qemu" 2>&1 &
 	_qpid=$!
 	if [ -n "${KVM_WATCH:-}" ]; then
@@ -78,7 +78,7 @@ qemu_run() {
 # and BOOT_ACCEL
 boot() {
 	_arch=$1 _variant=$2 _img=$3 _initrd=$4 _log=$5
-	arch_vars "$_arch"
+	arch_info "$_arch"
 	BOOT_LIMIT=$(boot_timeout "$MANIFEST" "$_variant")
 	log "$_arch/$_variant: booting, at most $BOOT_LIMIT s (console: $_log)"
 	_cmd="panic=-1 sudvariant=$_variant sudtimeout=$KERNEL_TEST_TIMEOUT"

@@ -1,12 +1,12 @@
 # shellcheck shell=sh
 # Kernel configuration and build: tinyconfig + kernel-port/configs/{common,<arch>}.config.
 
-# kmake SRC OUT ARGS...: make in SRC with O=OUT for the current arch_vars
+# kmake SRC OUT ARGS...: make in SRC with O=OUT for the current arch_info
 kmake() {
 	_km_src=$1 _km_out=$2
 	shift 2
-	make -s -C "$_km_src" O="$_km_out" ARCH="$KARCH" CROSS_COMPILE="$CROSS_COMPILE" \
-		CC="ccache ${CROSS_COMPILE}gcc" "$@"
+	make -s -C "$_km_src" O="$_km_out" ARCH="$ARCH_KERNEL" CROSS_COMPILE="$ARCH_CROSS_COMPILE" \
+		CC="ccache ${ARCH_CROSS_COMPILE}gcc" "$@"
 }
 
 # config_check OUT FRAGMENT...: every CONFIG_X=y / "is not set" line must have stuck
@@ -48,14 +48,14 @@ kernel_out() {
 # sets KERNEL_IMAGE. Skips when the stamp (tree + fragments + compiler) matches.
 kernel_build() {
 	_arch=$1 _variant=$2 _src=$3
-	arch_vars "$_arch"
+	arch_info "$_arch"
 	_out=$(kernel_out "$_src" "$_arch")
 	_cfgdir="$KERNEL_SERIES_DIR/configs"
-	KERNEL_IMAGE="$_out/$KIMAGE"
+	KERNEL_IMAGE="$_out/$ARCH_KIMAGE"
 	_want=$({
 		cat "$_src/.sudcompat-stamp"
 		cat "$_cfgdir/common.config" "$_cfgdir/$_arch.config"
-		"${CROSS_COMPILE}gcc" --version | head -n1
+		"${ARCH_CROSS_COMPILE}gcc" --version | head -n1
 	} | hash_stdin)
 	if [ -f "$KERNEL_IMAGE" ] && [ "$(cat "$_out/.sudcompat-stamp" 2>/dev/null)" = "$_want" ]; then
 		log "$_arch/$_variant: kernel up to date, build skipped"
@@ -73,8 +73,8 @@ kernel_build() {
 	kmake "$_src" "$_out" olddefconfig >/dev/null || return 1
 	config_check "$_out" "$_cfgdir/common.config" "$_cfgdir/$_arch.config" ||
 		{ log "$_arch/$_variant: config fragment did not apply cleanly"; return 1; }
-	log "$_arch/$_variant: building $(basename "$KIMAGE") with -j$KERNEL_JOBS"
-	if ! kmake "$_src" "$_out" -j"$KERNEL_JOBS" "$(basename "$KIMAGE")" \
+	log "$_arch/$_variant: building $(basename "$ARCH_KIMAGE") with -j$KERNEL_JOBS"
+	if ! kmake "$_src" "$_out" -j"$KERNEL_JOBS" "$(basename "$ARCH_KIMAGE")" \
 		>"$_out/build.log" 2>&1; then
 		tail -n 40 "$_out/build.log" >&2
 		log "$_arch/$_variant: kernel build FAILED (full log: $_out/build.log)"

@@ -37,22 +37,6 @@ timing() {
 	log "$1/$2: $3 done in $4 s ${5:-}"
 }
 
-# arch_vars ARCH: sets KARCH CROSS_COMPILE KIMAGE QEMU and the compiler
-arch_vars() {
-	case "$1" in
-	x86_64)
-		KARCH=x86_64; CROSS_COMPILE=; KIMAGE=arch/x86/boot/bzImage
-		QEMU=qemu-system-x86_64; TARGET_CC=gcc ;;
-	aarch64)
-		KARCH=arm64; CROSS_COMPILE=aarch64-linux-gnu-; KIMAGE=arch/arm64/boot/Image
-		QEMU=qemu-system-aarch64; TARGET_CC=aarch64-linux-gnu-gcc ;;
-	riscv64)
-		KARCH=riscv; CROSS_COMPILE=riscv64-linux-gnu-; KIMAGE=arch/riscv/boot/Image
-		QEMU=qemu-system-riscv64; TARGET_CC=riscv64-linux-gnu-gcc ;;
-	*) die "unknown architecture '$1' (x86_64, aarch64, riscv64)" ;;
-	esac
-}
-
 # series_patches: prints the patch paths of kernel-port/series, one a line
 series_patches() {
 	[ -f "$KERNEL_SERIES_DIR/series" ] || return 0

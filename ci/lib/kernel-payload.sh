@@ -16,7 +16,7 @@ tcc() {
 	_name=$1 _o=$2
 	shift 2
 	# shellcheck disable=SC2086
-	if ! ccache "$TARGET_CC" "$@" -o "$_o" -lpthread >>"$PAYLOAD_LOG" 2>&1; then
+	if ! ccache "$ARCH_CC" "$@" -o "$_o" -lpthread >>"$PAYLOAD_LOG" 2>&1; then
 		log "$P_ARCH/$P_VARIANT: build of $_name FAILED (see $PAYLOAD_LOG)"
 		result "$P_ARCH" "$P_VARIANT" "$_name" FAIL "test does not compile"
 		return 1
@@ -38,7 +38,7 @@ project_payload() {
 # payload_build ARCH VARIANT SRC: sets INITRD and MANIFEST
 payload_build() {
 	P_ARCH=$1 P_VARIANT=$2 _src=$3
-	arch_vars "$P_ARCH"
+	arch_info "$P_ARCH"
 	gen_init_cpio_tool || return 1
 	_w="$KERNEL_WORKDIR/payload/$P_ARCH-$P_VARIANT"
 	_root="$_w/root"
@@ -65,12 +65,11 @@ payload_build() {
 		fi
 	done
 
-	# (c) tests/kernel/*.c: standalone TAP programs for the patched kernel
+	# (c) tests/kernel/*.c: the patched kernel's tests, on the booted tree's kselftest_harness.h
 	for _c in "$REPO"/tests/kernel/*.c; do
-		[ -f "$_c" ] || continue
 		_b=$(basename "$_c" .c)
 		# shellcheck disable=SC2086
-		if tcc "kernel/$_b" "$_root/bin/$_b" $TCFLAGS "$_c"; then
+		if tcc "kernel/$_b" "$_root/bin/$_b" $TCFLAGS -I "$_src/tools/testing/selftests" "$_c"; then
 			printf 'kernel/%s|patched|%s\n' "$_b" "$_b" >>"$MANIFEST"
 		fi
 	done
@@ -78,20 +77,16 @@ payload_build() {
 	# (d) the project's own payload, built once per run and architecture;
 	# whatever it shipped runs even when it failed to build something
 	_pj="$KERNEL_WORKDIR/payload/project-$P_ARCH"
-	if [ ! -x "$REPO/ci/build-vm-payload" ]; then
-		log "$P_ARCH/$P_VARIANT: ci/build-vm-payload absent: project payload skipped"
-	else
-		[ "$(cat "$_pj.run" 2>/dev/null)" = "$RUN_ID" ] || project_payload "$_pj"
-		if [ "$(cat "$_pj.rc")" != 0 ]; then
-			log "$P_ARCH/$P_VARIANT: ci/build-vm-payload FAILED (see $_pj.log)"
-			result "$P_ARCH" "$P_VARIANT" project-payload FAIL "ci/build-vm-payload rc=$(cat "$_pj.rc"): $_pj.log"
-		fi
-		if [ -f "$_pj/manifest.fragment" ]; then
-			grep -v '^[[:space:]]*$' "$_pj/manifest.fragment" >>"$MANIFEST" || true
-		fi
-		cp -a "$_pj/." "$_root/bin/"
-		rm -f "$_root/bin/manifest.fragment"
+	[ "$(cat "$_pj.run" 2>/dev/null)" = "$RUN_ID" ] || project_payload "$_pj"
+	if [ "$(cat "$_pj.rc")" != 0 ]; then
+		log "$P_ARCH/$P_VARIANT: ci/build-vm-payload FAILED (see $_pj.log)"
+		result "$P_ARCH" "$P_VARIANT" project-payload FAIL "ci/build-vm-payload rc=$(cat "$_pj.rc"): $_pj.log"
 	fi
+	if [ -f "$_pj/manifest.fragment" ]; then
+		grep -v '^[[:space:]]*$' "$_pj/manifest.fragment" >>"$MANIFEST" || true
+	fi
+	cp -a "$_pj/." "$_root/bin/"
+	rm -f "$_root/bin/manifest.fragment"
 
 	{
 		printf 'dir /dev 0755 0 0\nnod /dev/console 0600 0 0 c 5 1\n'

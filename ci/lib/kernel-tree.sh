@@ -27,14 +27,9 @@ patch_files() {
 }
 
 # tree_patched: hard-linked copy of the pristine tree plus the series.
-# Returns 1 (with $PATCHED_SKIP set) when the series is missing or empty,
-# dies when a patch does not apply.
+# Returns 1, with $PATCH_FAILED set, when a patch does not apply.
 tree_patched() {
-	PATCHED_SKIP=
-	if [ -z "$(series_patches)" ]; then
-		PATCHED_SKIP="kernel-port/series missing or empty"
-		return 1
-	fi
+	PATCH_FAILED=
 	stamp="$SRC_PATCHED/.sudcompat-stamp"
 	want="$(tarball_id) $(series_hash)"
 	if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
@@ -65,8 +60,8 @@ tree_patched() {
 			--no-backup-if-mismatch <"$pf" 2>&1); then
 			printf '%s\n' "$out" >&2
 			printf '\n*** PATCH FAILED TO APPLY: %s ***\n\n' "$p" >&2
-			PATCHED_SKIP="$p does not apply"
-			return 2
+			PATCH_FAILED="$p does not apply"
+			return 1
 		fi
 	done
 	printf '%s\n' "$want" >"$stamp"

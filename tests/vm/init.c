@@ -4,21 +4,33 @@
  *
  * Mounts proc, sysfs, devtmpfs and tmpfs, runs the tests listed in /manifest
  * that match the kernel variant (sudvariant= on the kernel command line),
- * frames their output with "# BEGIN NAME" / "# END NAME rc=N|signal=N",
- * prints "# SUDVM DONE" and powers the machine off.
+ * prints TAP on the console, and powers the machine off:
+ *
+ *   TAP version 13
+ *   1..N
+ *       <each test's own output, indented: a TAP subtest>
+ *   ok 1 - NAME # rc=0 (TAP 6 ok, 0 not ok)
+ *   not ok 2 - NAME # signal=9: timed out after 120 s
+ *   ok 3 - NAME # SKIP rc=4
+ *   # SUDVM DONE
+ *
+ * A test passes when it exits 0 and printed no "not ok" of its own; exit 77
+ * (automake) and 4 (kselftest's KSFT_SKIP) are skips.
  *
  * Manifest lines: NAME|VARIANTS|ARGV...   ('#' starts a comment line)
  *   VARIANTS: comma-separated: any | patched | unpatched, and optionally
  *             timeout=SECONDS (default: sudtimeout= on the command line, or 120)
- *   ARGV:     the program and its arguments, separated by blanks (or '|');
+ *   ARGV:     [VAR=VALUE]... PROGRAM ARGS..., separated by blanks (or '|');
  *             a program without '/' is looked up in /bin, where tests live.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +43,8 @@
 #include <sys/wait.h>
 
 #define MAX_ARGS 64
+#define MAX_TESTS 64
+#define MAX_ENV 16
 #define LINE_MAX_LEN 4096
 
 static char variant[32] = "unknown";
@@ -166,48 +180,132 @@ static void dump_group(pid_t pgrp)
 		closedir(procs);
 }
 
-static void run_test(const char *name, char **argv, long timeout)
+struct test {
+	char *name;
+	char *argv[MAX_ARGS + 1];
+	long timeout;
+};
+
+/* What a test printed of its own TAP, and the first failure in it. */
+struct tap_seen {
+	int ok, not_ok;
+	char first_fail[96];
+	char line[LINE_MAX_LEN];
+	size_t len;
+};
+
+static void seen_line(struct tap_seen *t)
 {
-	char *envp[] = { "PATH=/bin:/", "HOME=/tmp", "TMPDIR=/tmp", "TERM=dumb", NULL,
-			 NULL };
+	const char *l = t->line + strspn(t->line, " \t");
+	bool directive = strstr(l, "# SKIP") || strstr(l, "# TODO") ||
+			 strstr(l, "# skip") || strstr(l, "# todo");
+
+	say("    %s\n", t->line);
+	if (!strncmp(l, "not ok", 6) && !directive) {
+		if (!t->not_ok++)
+			snprintf(t->first_fail, sizeof(t->first_fail), "%s", l);
+	} else if (!strncmp(l, "ok", 2)) {
+		t->ok++;
+	}
+	t->len = 0;
+}
+
+/* Indent what the test wrote, a line at a time; false at end of file. */
+static bool relay(int fd, struct tap_seen *t)
+{
+	char buf[1024];
+	ssize_t n = read(fd, buf, sizeof(buf));
+
+	if (n <= 0)
+		return n < 0 && errno == EINTR;
+	for (ssize_t i = 0; i < n; i++) {
+		if (buf[i] == '\n' || t->len == sizeof(t->line) - 1) {
+			t->line[t->len] = 0;
+			seen_line(t);
+			if (buf[i] == '\n')
+				continue;
+		}
+		if (buf[i] != '\r')
+			t->line[t->len++] = buf[i];
+	}
+	return true;
+}
+
+/* " (TAP 6 ok, 0 not ok)", or "" for a test that printed no TAP */
+static const char *tap_count(const struct tap_seen *t)
+{
+	static char buf[48];
+
+	if (!t->ok && !t->not_ok)
+		return "";
+	snprintf(buf, sizeof(buf), " (TAP %d ok, %d not ok)", t->ok, t->not_ok);
+	return buf;
+}
+
+static __attribute__((noreturn)) void exec_test(const struct test *t, int out)
+{
+	char *envp[MAX_ENV + 6] = { "PATH=/bin:/", "HOME=/tmp", "TMPDIR=/tmp", "TERM=dumb" };
 	char envvar[64];
-	double deadline;
-	int status = 0, timed_out = 0;
-	pid_t pid, w;
+	char *const *argv = t->argv;
+	int nenv = 4, fd = open("/dev/null", O_RDONLY);
+	sigset_t none;
 
 	snprintf(envvar, sizeof(envvar), "SUDVM_VARIANT=%s", variant);
-	envp[4] = envvar;
-	say("# BEGIN %s\n", name);
-	pid = fork();
-	if (pid < 0) {
-		say("# init: fork: %s\n# END %s rc=126\n", strerror(errno), name);
+	envp[nenv++] = envvar;
+	for (; *argv && strchr(*argv, '=') && **argv != '/' && nenv < MAX_ENV + 5; argv++)
+		envp[nenv++] = *argv;
+	envp[nenv] = NULL;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	setpgid(0, 0);
+	if (fd >= 0) {
+		dup2(fd, 0);
+		close(fd);
+	}
+	dup2(out, 1);
+	dup2(out, 2);
+	close(out);
+	if (chdir("/bin"))
+		perror("chdir /bin");
+	if (!*argv)
+		fprintf(stderr, "# init: no program to run\n");
+	else if (strchr(*argv, '/'))
+		execve(*argv, argv, envp);
+	else
+		execvpe(*argv, argv, envp);
+	if (*argv)
+		fprintf(stderr, "# init: exec %s: %s\n", *argv, strerror(errno));
+	_exit(127);
+}
+
+/* Runs test @n; its output until it exits, at most @t->timeout seconds. */
+static void run_test(int n, const struct test *t)
+{
+	struct tap_seen seen = { 0 };
+	int status = 0, timed_out = 0, pipefd[2];
+	bool open_out = true;
+	double deadline;
+	pid_t pid, w;
+	int rc;
+
+	if (pipe2(pipefd, O_CLOEXEC)) {
+		say("not ok %d - %s # init: pipe: %s\n", n, t->name, strerror(errno));
 		return;
 	}
-	if (pid == 0) {
-		sigset_t none;
-		int fd = open("/dev/null", O_RDONLY);
-
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		setpgid(0, 0);
-		if (fd >= 0) {
-			dup2(fd, 0);
-			close(fd);
-		}
-		if (chdir("/bin"))
-			perror("chdir /bin");
-		if (strchr(argv[0], '/'))
-			execve(argv[0], argv, envp);
-		else
-			execvpe(argv[0], argv, envp);
-		fprintf(stderr, "# init: exec %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
+	pid = fork();
+	if (pid < 0) {
+		say("not ok %d - %s # init: fork: %s\n", n, t->name, strerror(errno));
+		close(pipefd[0]);
+		close(pipefd[1]);
+		return;
 	}
+	if (pid == 0)
+		exec_test(t, pipefd[1]);
+	close(pipefd[1]);
 	setpgid(pid, pid);
-	deadline = mono_now() + (double)timeout;
+	deadline = mono_now() + (double)t->timeout;
 	for (;;) {
-		sigset_t chld;
-		struct timespec ts;
+		struct pollfd pfd = { .fd = pipefd[0], .events = POLLIN };
 		double left;
 
 		/* reap everything: PID 1 inherits orphans */
@@ -224,79 +322,90 @@ static void run_test(const char *name, char **argv, long timeout)
 				;
 			break;
 		}
-		if (left > 1)
-			left = 1;
-		ts.tv_sec = (time_t)left;
-		ts.tv_nsec = (long)((left - ts.tv_sec) * 1e9);
-		sigemptyset(&chld);
-		sigaddset(&chld, SIGCHLD);
-		sigtimedwait(&chld, NULL, &ts);
+		/* SIGCHLD is blocked: poll wakes for output, or after at most 100 ms */
+		if (open_out && poll(&pfd, 1, left > 0.1 ? 100 : (int)(left * 1000) + 1) > 0)
+			open_out = relay(pipefd[0], &seen);
+		else if (!open_out)
+			usleep(100 * 1000);
 	}
 done:
 	kill(-pid, SIGKILL); /* leftovers of the test's process group */
+	fcntl(pipefd[0], F_SETFL, O_NONBLOCK);
+	while (open_out && relay(pipefd[0], &seen))
+		;
+	if (seen.len) {
+		seen.line[seen.len] = 0;
+		seen_line(&seen);
+	}
+	close(pipefd[0]);
+	rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 	if (timed_out)
-		say("# END %s signal=9 timeout=%ld\n", name, timeout);
+		say("not ok %d - %s # signal=9: timed out after %ld s\n", n, t->name, t->timeout);
 	else if (WIFSIGNALED(status))
-		say("# END %s signal=%d\n", name, WTERMSIG(status));
+		say("not ok %d - %s # signal=%d\n", n, t->name, WTERMSIG(status));
+	else if (rc == 77 || rc == 4)
+		say("ok %d - %s # SKIP rc=%d\n", n, t->name, rc);
+	else if (rc || seen.not_ok)
+		say("not ok %d - %s # rc=%d%s%s%s\n", n, t->name, rc, tap_count(&seen),
+		    seen.not_ok ? ": " : "", seen.first_fail);
 	else
-		say("# END %s rc=%d\n", name, WEXITSTATUS(status));
+		say("ok %d - %s # rc=0%s\n", n, t->name, tap_count(&seen));
 }
 
-static void run_manifest(const char *path)
+/* Reads the manifest's tests for this kernel into @tests (their strings point into @buf). */
+static int read_manifest(const char *path, char *buf, size_t size, struct test *tests)
 {
-	char line[LINE_MAX_LEN];
-	FILE *f = fopen(path, "r");
+	char *line, *save_line;
+	size_t len;
 	int n = 0;
+	FILE *f = fopen(path, "r");
 
 	if (!f) {
 		say("# init: cannot open %s: %s\n", path, strerror(errno));
-		return;
+		return 0;
 	}
-	while (fgets(line, sizeof(line), f)) {
-		char *argv[MAX_ARGS + 1], *name, *variants, *rest, *tok, *save;
-		long timeout = default_timeout;
+	len = fread(buf, 1, size - 1, f);
+	buf[len] = 0;
+	fclose(f);
+	for (line = strtok_r(buf, "\r\n", &save_line); line && n < MAX_TESTS;
+	     line = strtok_r(NULL, "\r\n", &save_line)) {
+		char *variants, *rest, *tok, *save;
+		struct test *t = &tests[n];
 		int argc = 0;
 
-		line[strcspn(line, "\r\n")] = 0;
 		if (!line[strspn(line, " \t")] || line[strspn(line, " \t")] == '#')
 			continue;
-		name = line;
-		variants = strchr(name, '|');
-		if (!variants) {
+		variants = strchr(line, '|');
+		rest = variants ? strchr(variants + 1, '|') : NULL;
+		if (!rest) {
 			say("# init: bad manifest line: %s\n", line);
 			continue;
 		}
 		*variants++ = 0;
-		rest = strchr(variants, '|');
-		if (!rest) {
-			say("# init: bad manifest line for %s\n", name);
-			continue;
-		}
 		*rest++ = 0;
-		if (!variant_matches(variants, &timeout)) {
-			say("# init: %s is not for the %s kernel\n", name, variant);
+		t->name = line;
+		t->timeout = default_timeout;
+		if (!variant_matches(variants, &t->timeout)) {
+			say("# init: %s is not for the %s kernel\n", line, variant);
 			continue;
 		}
 		for (tok = strtok_r(rest, " \t|", &save); tok && argc < MAX_ARGS;
 		     tok = strtok_r(NULL, " \t|", &save))
-			argv[argc++] = tok;
-		argv[argc] = NULL;
-		if (!argc) {
-			say("# BEGIN %s\n# init: empty command\n# END %s rc=127\n", name, name);
-			continue;
-		}
-		run_test(name, argv, timeout);
+			t->argv[argc++] = tok;
+		t->argv[argc] = NULL;
 		n++;
 	}
-	fclose(f);
-	say("# init: ran %d tests\n", n);
+	return n;
 }
 
 int main(void)
 {
+	static char manifest[64 * 1024];
+	static struct test tests[MAX_TESTS];
 	struct rlimit nocore = { 0, 0 };
 	char buf[32] = "";
 	sigset_t chld;
+	int n;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	sigemptyset(&chld);
@@ -314,8 +423,11 @@ int main(void)
 	if (buf[0] && atol(buf) > 0)
 		default_timeout = atol(buf);
 
-	say("# SUDVM START variant=%s timeout=%ld\n", variant, default_timeout);
-	run_manifest("/manifest");
+	n = read_manifest("/manifest", manifest, sizeof(manifest), tests);
+	say("TAP version 13\n1..%d\n# SUDVM START variant=%s timeout=%ld\n", n, variant,
+	    default_timeout);
+	for (int i = 0; i < n; i++)
+		run_test(i + 1, &tests[i]);
 	say("# SUDVM DONE\n");
 	sync();
 	reboot(strcmp(poweroff_mode, "reboot") ? RB_POWER_OFF : RB_AUTOBOOT);
