@@ -32,11 +32,6 @@ void bpfb_jump(struct bpfb *b, unsigned short op, unsigned int k, int jt, int jf
 	emit(b, BPF_JMP | op | BPF_K, k, jt, jf);
 }
 
-void bpfb_goto(struct bpfb *b, int label)
-{
-	emit(b, BPF_JMP | BPF_JA, 0, label, BPFB_NEXT);
-}
-
 void bpfb_label(struct bpfb *b, int label)
 {
 	if (label < 0 || label >= BPFB_MAX_LABELS)

@@ -22,7 +22,6 @@ void bpfb_init(struct bpfb *b);
 void bpfb_stmt(struct bpfb *b, unsigned short code, unsigned int k);
 /* A conditional jump (BPF_JMP|op|BPF_K) to labels, or BPFB_NEXT. */
 void bpfb_jump(struct bpfb *b, unsigned short op, unsigned int k, int jt, int jf);
-void bpfb_goto(struct bpfb *b, int label);
 void bpfb_label(struct bpfb *b, int label);
 /* Jump if the 64-bit field at @off of struct seccomp_data lies in [lo, hi). */
 void bpfb_range64(struct bpfb *b, unsigned int off, unsigned long lo, unsigned long hi,

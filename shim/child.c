@@ -15,6 +15,8 @@
 #include <linux/sched.h>
 
 #include "child.h"
+#include "state.h"
+#include "arch-api.h"
 
 #ifndef RSEQ_FLAG_UNREGISTER
 #define RSEQ_FLAG_UNREGISTER 1
@@ -60,11 +62,11 @@ void sud_child_entry(struct sud_child *c)
 	} else {
 		adopt_rseq(c);
 		sud_sys2(SYS_prctl, PR_SET_NAME, c->comm);
-		sud_pristine_forget();
 	}
 	if (!(r.tls))
 		arch_set_thread_pointer(tp);
+	/* after the thread pointer: the thread's state is TLS */
 	if (!shares_vm)
-		sud_thread_forget();
+		sud_state_reset_in_child();
 	sud_tramp_sigreturn_at(sp);
 }

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* A child of the helper thread that becomes the child of an armed caller (shim/child.c). */
 #ifndef SUDCOMPAT_CHILD_H
 #define SUDCOMPAT_CHILD_H
 
-#include "internal.h"
+#include <stdint.h>
+#include <ucontext.h>
 
 /* What a child of the helper needs to become a child of the caller. */
 struct sud_child {
@@ -17,7 +19,7 @@ struct sud_child {
 	int consumed;			/* set once a child sharing memory has copied this */
 };
 
-__attribute__((noreturn)) void sud_child_entry(struct sud_child *c) SUD_HIDDEN;
-void sud_pristine_forget(void) SUD_HIDDEN;
+/* Where sud_arch_clone()'s child starts: it resumes the caller's context and never returns. */
+__attribute__((noreturn)) void sud_child_entry(struct sud_child *c);
 
 #endif

@@ -9,8 +9,8 @@
  *
  * The range program comes from libseccomp: every ABI of the architecture,
  * ALLOW by default, TRAP for the syscalls the library must always see
- * (signal state, lifecycle, prctl), TRAP for a foreign ABI. Classic BPF
- * cannot read the selector; the SIGSYS handler does.
+ * (special_syscalls.h: signal state, lifecycle, prctl), TRAP for a
+ * foreign ABI. Classic BPF cannot read the selector; the SIGSYS handler does.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -20,26 +20,30 @@
 #include <seccomp.h>
 #include <linux/seccomp.h>
 
+#include "filter.h"
 #include "bpf_builder.h"
-#include "internal.h"
+#include "special_syscalls.h"
+#include "arch-api.h"
 
-static const char *const special_names[] = {
-	"rt_sigaction", "rt_sigprocmask", "sigaltstack", "rt_sigsuspend", "prctl",
-	"clone", "clone3", "fork", "vfork", "execve", "execveat",
-	/* the i386 ABI's own names for the same operations */
-	"sigaction", "sigprocmask", "sigsuspend",
+static const struct special {
+	const char *name;
+	enum sud_trap trap;
+} specials[] = {
+#define SUD_SPECIAL_FILTERED(name, trap, emulation) { #name, trap },
+	SUD_SPECIAL_SYSCALLS(SUD_SPECIAL_FILTERED)
+#undef SUD_SPECIAL_FILTERED
 };
 
 static const uint32_t abis[] = ARCH_SCMP_ABIS;
 
-int sud_special_syscalls(uint32_t scmp_arch, int *nrs, int max)
+int sud_always_trapped_syscalls(uint32_t scmp_arch, int *nrs, int max)
 {
 	int n = 0;
 
-	for (size_t i = 0; i < sizeof(special_names) / sizeof(special_names[0]); i++) {
-		int nr = seccomp_syscall_resolve_name_arch(scmp_arch, special_names[i]);
+	for (size_t i = 0; i < sizeof(specials) / sizeof(specials[0]); i++) {
+		int nr = seccomp_syscall_resolve_name_arch(scmp_arch, specials[i].name);
 
-		if (nr >= 0 && n < max)
+		if (specials[i].trap == SUD_TRAP_ALWAYS && nr >= 0 && n < max)
 			nrs[n++] = nr;
 	}
 	return n;
@@ -104,11 +108,11 @@ static int range_program(struct sock_filter **out, size_t *count)
 		if (rc == -EEXIST)
 			rc = 0;
 	}
-	for (size_t i = 0; !rc && i < sizeof(special_names) / sizeof(special_names[0]); i++) {
+	for (size_t i = 0; !rc && i < sizeof(specials) / sizeof(specials[0]); i++) {
 		/* native numbering; libseccomp translates it for every ABI in ctx */
-		int nr = seccomp_syscall_resolve_name(special_names[i]);
+		int nr = seccomp_syscall_resolve_name(specials[i].name);
 
-		if (nr != __NR_SCMP_ERROR)
+		if (specials[i].trap == SUD_TRAP_ALWAYS && nr != __NR_SCMP_ERROR)
 			rc = seccomp_rule_add(ctx, SCMP_ACT_TRAP, nr, 0);
 	}
 	if (!rc)

@@ -18,7 +18,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "front.h"
+#include "arch-api.h"
+#include "sudcompat.h"
 
 int __sigaction(int sig, const struct sigaction *act, struct sigaction *oact);
 sighandler_t bsd_signal(int sig, sighandler_t handler);
@@ -73,7 +75,7 @@ static bool is_sud_option(unsigned long option)
 	return (int)option == PR_SET_SYSCALL_USER_DISPATCH;
 }
 
-int prctl(int option, ...)
+SUD_EXPORT int prctl(int option, ...)
 {
 	unsigned long a[4];
 	va_list ap;
@@ -90,7 +92,7 @@ int prctl(int option, ...)
 						   (long)a[2], (long)a[3], 0));
 }
 
-long syscall(long nr, ...)
+SUD_EXPORT long syscall(long nr, ...)
 {
 	long a[6];
 	va_list ap;
@@ -129,25 +131,25 @@ static void from_kernel(const struct sud_ksigaction *k, struct sigaction *act)
  * __sigaction and bsd_signal are libc's own names for its functions, which
  * the library does not define: they issue the syscall from libc's code.
  */
-int sigaction(int sig, const struct sigaction *act, struct sigaction *oact)
+SUD_EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *oact)
 {
 	struct sud_ksigaction k, old;
 
-	if (sig != SIGSYS || !sud_sigsys_owned())
+	if (sig != SIGSYS || !sud_app_sigsys_is_virtual())
 		return __sigaction(sig, act, oact);
 	if (act)
 		to_kernel(act, &k);
-	sud_sigsys_exchange(act ? &k : NULL, &old);
+	sud_app_sigsys_exchange(act ? &k : NULL, &old);
 	if (oact)
 		from_kernel(&old, oact);
 	return 0;
 }
 
-sighandler_t signal(int sig, sighandler_t handler)
+SUD_EXPORT sighandler_t signal(int sig, sighandler_t handler)
 {
 	struct sigaction act, old;
 
-	if (sig != SIGSYS || !sud_sigsys_owned())
+	if (sig != SIGSYS || !sud_app_sigsys_is_virtual())
 		return bsd_signal(sig, handler);
 	memset(&act, 0, sizeof(act));
 	sigaddset(&act.sa_mask, SIGSYS);

@@ -18,8 +18,11 @@
 #include <linux/futex.h>
 #include <linux/sched.h>
 
+#include "pristine.h"
 #include "child.h"
-#include "internal.h"
+#include "state.h"
+#include "usercopy.h"
+#include "arch-api.h"
 
 struct request {
 	struct request *next;
@@ -36,7 +39,6 @@ struct request {
 static struct {
 	struct request *queue;
 	int seq;
-	long pid;
 	unsigned long tp;
 } helper;
 
@@ -63,6 +65,22 @@ static long run_exec(struct request *r)
 	return ret;
 }
 
+/*
+ * The rules every creating call shares. A stack that is the caller's own
+ * is no new stack: glibc's vfork() on arm64 and riscv is
+ * clone(CLONE_VM|CLONE_VFORK|SIGCHLD, sp) on its own sp. A child that
+ * would share memory and run on the caller's stack gets a copy instead
+ * (CLONE_VFORK kept): it would overwrite the caller's SIGSYS frame.
+ * Threads keep sharing.
+ */
+static void normalize_clone(struct sud_child *c, unsigned long caller_sp)
+{
+	if (c->sp == caller_sp)
+		c->sp = 0;
+	if ((c->flags & CLONE_VM) && !c->sp && !(c->flags & (CLONE_THREAD | CLONE_SIGHAND)))
+		c->flags &= ~(unsigned long)CLONE_VM;
+}
+
 static long run_clone(struct request *r)
 {
 	struct sud_child c = {
@@ -71,36 +89,31 @@ static long run_clone(struct request *r)
 		.helper_tp = helper.tp,
 		.sigmask = r->sigmask,
 	};
-	const struct sud_process *p = &sud_proc;
+	const int *nrs = sud_proc.nr;
 	long nr = r->nr, a[5] = { (long)r->a[0], (long)r->a[1], (long)r->a[2],
 				  (long)r->a[3], (long)r->a[4] };
 	struct clone_args args;
-	unsigned long flags;
 	long ret;
 
 	memcpy(c.comm, r->comm, sizeof(c.comm));
-	if (nr == p->nr_fork) {
-		flags = SIGCHLD;
-	} else if (nr == p->nr_vfork) {
-		/* the child must not run on the stack of the caller's SIGSYS frame */
-		nr = p->nr_clone;
-		flags = CLONE_VFORK | SIGCHLD;
-		a[0] = (long)flags;
-		a[1] = a[2] = a[3] = a[4] = 0;
-	} else if (nr == p->nr_clone) {
-		flags = r->a[0];
-		c.sp = r->a[1];
-		if ((flags & CLONE_SETTLS))
-			c.tls = r->a[ARCH_CLONE_TLS_ARG];
-		/* glibc's vfork() on arm64 and riscv: clone(CLONE_VM|CLONE_VFORK|SIGCHLD, sp) on its own sp */
-		if (c.sp == arch_uc_sp(r->uc))
-			c.sp = 0;
-		if ((flags & CLONE_VM) && !c.sp && !(flags & (CLONE_THREAD | CLONE_SIGHAND))) {
-			flags &= ~(unsigned long)CLONE_VM;
-			a[0] = (long)flags;
+	if (nr == nrs[SUD_SYS_fork]) {
+		c.flags = SIGCHLD;
+	} else if (nr == nrs[SUD_SYS_vfork] || nr == nrs[SUD_SYS_clone]) {
+		if (nr == nrs[SUD_SYS_vfork]) {
+			/* vfork() is this clone, on the caller's stack */
+			nr = nrs[SUD_SYS_clone];
+			a[1] = a[2] = a[3] = a[4] = 0;
+			c.flags = CLONE_VM | CLONE_VFORK | SIGCHLD;
+		} else {
+			c.flags = r->a[0];
+			c.sp = r->a[1];
+			if (c.flags & CLONE_SETTLS)
+				c.tls = r->a[ARCH_CLONE_TLS_ARG];
 		}
+		normalize_clone(&c, arch_uc_sp(r->uc));
+		a[0] = (long)c.flags;
 		/* a child with memory of its own starts on its copy of the helper's stack */
-		if (!(flags & CLONE_VM))
+		if (!(c.flags & CLONE_VM))
 			a[1] = 0;
 	} else {
 		size_t size = r->a[1] < sizeof(args) ? r->a[1] : sizeof(args);
@@ -110,26 +123,21 @@ static long run_clone(struct request *r)
 			return -EINVAL;
 		if (sud_copy_from_user(&args, (void *)r->a[0], size))
 			return -EFAULT;
-		flags = args.flags;
+		c.flags = args.flags;
 		if (args.stack)
 			c.sp = args.stack + args.stack_size;
-		if (c.sp == arch_uc_sp(r->uc))
-			c.sp = 0;
-		if (flags & CLONE_SETTLS)
+		if (c.flags & CLONE_SETTLS)
 			c.tls = args.tls;
-		if ((flags & CLONE_VM) && !c.sp && !(flags & (CLONE_THREAD | CLONE_SIGHAND))) {
-			args.flags &= ~(unsigned long)CLONE_VM;
-			flags = args.flags;
-		}
-		if (!(flags & CLONE_VM))
+		normalize_clone(&c, arch_uc_sp(r->uc));
+		args.flags = c.flags;
+		if (!(c.flags & CLONE_VM))
 			args.stack = args.stack_size = 0;
 		a[0] = (long)&args;
 		a[1] = (long)size;
 	}
-	c.flags = flags;
 	ret = sud_arch_clone(nr, a[0], a[1], a[2], a[3], a[4], &c);
 	/* a child sharing memory reads the caller's frame: wait until it has */
-	if (ret > 0 && (flags & CLONE_VM))
+	if (ret > 0 && (c.flags & CLONE_VM))
 		while (!__atomic_load_n(&c.consumed, __ATOMIC_ACQUIRE))
 			futex_wait(&c.consumed, 0);
 	return ret;
@@ -149,7 +157,8 @@ static void *helper_main(void *unused)
 		}
 		while (r) {
 			struct request *next = r->next;
-			bool exec = r->nr == sud_proc.nr_execve || r->nr == sud_proc.nr_execveat;
+			bool exec = r->nr == sud_proc.nr[SUD_SYS_execve] ||
+				    r->nr == sud_proc.nr[SUD_SYS_execveat];
 
 			r->result = exec ? run_exec(r) : run_clone(r);
 			__atomic_store_n(&r->done, 1, __ATOMIC_RELEASE);
@@ -168,7 +177,7 @@ int sud_pristine_start(void)
 	pthread_t t;
 	int rc;
 
-	if (helper.pid == pid)
+	if (sud_proc.helper_pid == pid)
 		return 0;
 	memset(&helper, 0, sizeof(helper));
 	sigfillset(&all);
@@ -181,14 +190,8 @@ int sud_pristine_start(void)
 	pthread_attr_destroy(&attr);
 	if (rc)
 		return -rc;
-	helper.pid = pid;
+	sud_proc.helper_pid = pid;
 	return 0;
-}
-
-/* In a fork-like child: this process has no helper thread. */
-void sud_pristine_forget(void)
-{
-	memset(&helper, 0, sizeof(helper));
 }
 
 long sud_pristine_lifecycle(int nr, const unsigned long a[6], ucontext_t *uc)

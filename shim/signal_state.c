@@ -1,116 +1,127 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * The signal-state syscalls of an armed thread, emulated on the trapped
- * context: rt_sigreturn restores uc_sigmask and uc_stack, so that is where
- * a change must go to outlive the SIGSYS frame.
+ * The SIGSYS owner.
+ *
+ * Once a thread is armed by the emulation, the library's handler is the
+ * real SIGSYS action of the process and the application's is kept here,
+ * virtually. SIGSYS is never really blocked on an armed thread (a blocked
+ * RET_TRAP kills), so the application's blocked bit is virtual too.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <sys/syscall.h>
 
-#include "internal.h"
+#include "signal_state.h"
+#include "spinlock.h"
+#include "state.h"
+#include "arch-api.h"
+#include "sudcompat.h"
 
+static struct sud_ksigaction app_action;
+static sud_sigaction_fn *real_handler;
+static int action_lock;
+static bool owned;
 
-long sud_emulate_rt_sigaction(ucontext_t *uc, const unsigned long a[6])
+/*
+ * The handler starts with every signal but SIGSYS blocked: the selector is
+ * read as the kernel reads it, at syscall entry, before any asynchronous
+ * handler can change it; and a fault reading it kills like the kernel's
+ * force_exit_sig(SIGSEGV), since a blocked synchronous SIGSEGV is fatal.
+ */
+static long install_real_action(unsigned long app_flags)
 {
-	struct sud_ksigaction act, old;
-	const void *uact = (const void *)a[1];
-	void *uold = (void *)a[2];
+	struct sud_ksigaction act = {
+		.handler = (void *)real_handler,
+		.flags = SA_SIGINFO | SA_NODEFER | (app_flags & SA_ONSTACK),
+		.mask = ~sud_sigbit(SIGSYS),
+	};
 
-	(void)uc;
-	if ((int)a[0] != SIGSYS || !sud_sigsys_owned())
-		return sud_tramp_syscall(SYS_rt_sigaction, (long)a[0], (long)a[1], (long)a[2],
-					 (long)a[3], 0, 0);
-	if (a[3] != sizeof(uint64_t))
-		return -EINVAL;
-	if (uact && sud_copy_from_user(&act, uact, sizeof(act)))
-		return -EFAULT;
-	sud_sigsys_exchange(uact ? &act : NULL, &old);
-	if (uold && sud_copy_to_user(uold, &old, sizeof(old)))
-		return -EFAULT;
-	return 0;
+	arch_ksigaction_set_restorer(&act);
+	return sud_sys4(SYS_rt_sigaction, SIGSYS, &act, NULL, sizeof(uint64_t));
 }
 
-long sud_emulate_rt_sigprocmask(ucontext_t *uc, const unsigned long a[6])
+int sud_sigsys_take_over(sud_sigaction_fn *handler)
 {
-	const uint64_t unblockable = sud_sigbit(SIGKILL) | sud_sigbit(SIGSTOP);
+	long rc = 0;
+
+	sud_spin_lock(&action_lock);
+	if (!owned) {
+		real_handler = handler;
+		rc = sud_sys4(SYS_rt_sigaction, SIGSYS, NULL, &app_action, sizeof(uint64_t));
+		if (!rc)
+			rc = install_real_action(app_action.flags);
+		owned = !rc;
+	}
+	sud_spin_unlock(&action_lock);
+	return (int)rc;
+}
+
+bool sud_sigsys_owned(void)
+{
+	return __atomic_load_n(&owned, __ATOMIC_ACQUIRE);
+}
+
+/* Read or replace the application's SIGSYS action; the caller copied it in and out. */
+void sud_sigsys_exchange(const struct sud_ksigaction *act, struct sud_ksigaction *old)
+{
+	sud_spin_lock(&action_lock);
+	if (old)
+		*old = app_action;
+	if (act) {
+		app_action = *act;
+		install_real_action(act->flags);
+	}
+	sud_spin_unlock(&action_lock);
+}
+
+void sud_die_by(int sig)
+{
+	struct sud_ksigaction dfl = { .handler = SIG_DFL };
+	uint64_t bit = sud_sigbit(sig);
+
+	sud_sys4(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(uint64_t));
+	sud_sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, &bit, NULL, sizeof(uint64_t));
+	sud_sys3(SYS_tgkill, sud_sys0(SYS_getpid), sud_sys0(SYS_gettid), sig);
+	for (;;)
+		sud_sys1(SYS_exit_group, 128 + sig);
+}
+
+typedef void (*sigaction_fn)(int, siginfo_t *, void *);
+typedef void (*handler_fn)(int);
+
+/*
+ * Deliver @info as the kernel would to the application's action. A
+ * synchronous SIGSYS (a dispatch, or a seccomp trap) is forced: blocked or
+ * ignored, it kills.
+ */
+void sud_sigsys_deliver(siginfo_t *info, ucontext_t *uc)
+{
+	bool forced = info->si_code == SYS_USER_DISPATCH || info->si_code == SYS_SECCOMP;
 	struct sud_thread *self = &sud_self;
-	uint64_t old = sud_uc_mask(uc), set, now;
-	const void *uset = (const void *)a[1];
-	void *uold = (void *)a[2];
-
-	if (self->sigsys_blocked)
-		old |= sud_sigbit(SIGSYS);
-	if (a[3] != sizeof(uint64_t))
-		return -EINVAL;
-	now = old;
-	if (uset) {
-		if (sud_copy_from_user(&set, uset, sizeof(set)))
-			return -EFAULT;
-		set &= ~unblockable;
-		switch ((int)a[0]) {
-		case SIG_BLOCK:
-			now = old | set;
-			break;
-		case SIG_UNBLOCK:
-			now = old & ~set;
-			break;
-		case SIG_SETMASK:
-			now = set;
-			break;
-		default:
-			return -EINVAL;
-		}
-	}
-	if (uold && sud_copy_to_user(uold, &old, sizeof(old)))
-		return -EFAULT;
-	self->sigsys_blocked = now & sud_sigbit(SIGSYS);
-	sud_uc_set_mask(uc, now & ~sud_sigbit(SIGSYS));
-	return 0;
-}
-
-long sud_emulate_sigaltstack(ucontext_t *uc, const unsigned long a[6])
-{
-	const stack_t *uss = (const stack_t *)a[0];
-	stack_t *uold = (stack_t *)a[1], ss, old = uc->uc_stack;
-	unsigned long sp = arch_uc_sp(uc);
-	bool on_stack = old.ss_size && sp - (unsigned long)old.ss_sp <= old.ss_size;
-
-	old.ss_flags = (old.ss_flags & SS_AUTODISARM) |
-		       (on_stack ? SS_ONSTACK : old.ss_size ? 0 : SS_DISABLE);
-	if (uss) {
-		int mode;
-
-		if (sud_copy_from_user(&ss, uss, sizeof(ss)))
-			return -EFAULT;
-		if (on_stack)
-			return -EPERM;
-		mode = ss.ss_flags & ~SS_AUTODISARM;
-		if (mode != SS_DISABLE && mode != SS_ONSTACK && mode != 0)
-			return -EINVAL;
-		if (mode == SS_DISABLE) {
-			ss.ss_size = 0;
-			ss.ss_sp = NULL;
-		} else if (ss.ss_size < ARCH_MINSIGSTKSZ) {
-			return -ENOMEM;
-		}
-		ss.ss_flags &= SS_AUTODISARM | (mode == SS_DISABLE ? SS_DISABLE : 0);
-	}
-	if (uold && sud_copy_to_user(uold, &old, sizeof(old)))
-		return -EFAULT;
-	if (uss)
-		uc->uc_stack = ss;
-	return 0;
-}
-
-/* A mask that blocks SIGSYS would let the next trap kill: the bit stays virtual. */
-long sud_emulate_rt_sigsuspend(const unsigned long a[6])
-{
+	struct sud_ksigaction act;
+	bool was_blocked = self->sigsys_blocked;
 	uint64_t mask;
 
-	if (a[1] != sizeof(uint64_t))
-		return -EINVAL;
-	if (sud_copy_from_user(&mask, (const void *)a[0], sizeof(mask)))
-		return -EFAULT;
-	mask &= ~sud_sigbit(SIGSYS);
-	return sud_sys2(SYS_rt_sigsuspend, &mask, sizeof(mask));
+	sud_spin_lock(&action_lock);
+	act = app_action;
+	if ((act.flags & SA_RESETHAND) && act.handler != SIG_IGN && act.handler != SIG_DFL) {
+		app_action.handler = SIG_DFL;
+		app_action.flags &= ~SA_SIGINFO;
+	}
+	sud_spin_unlock(&action_lock);
+
+	if (act.handler == SIG_IGN && !forced)
+		return;
+	if (act.handler == SIG_DFL || act.handler == SIG_IGN || (was_blocked && forced))
+		sud_die_by(SIGSYS);
+
+	self->sigsys_blocked = was_blocked || !(act.flags & SA_NODEFER) ||
+			       (act.mask & sud_sigbit(SIGSYS));
+	mask = (sud_uc_mask(uc) | act.mask) & ~sud_sigbit(SIGSYS);
+	sud_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &mask, NULL, sizeof(mask));
+	if (act.flags & SA_SIGINFO)
+		((sigaction_fn)act.handler)(SIGSYS, info, uc);
+	else
+		((handler_fn)act.handler)(SIGSYS);
+	self->sigsys_blocked = was_blocked;
 }

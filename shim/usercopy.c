@@ -8,7 +8,8 @@
 #include <sys/syscall.h>
 #include <sys/uio.h>
 
-#include "internal.h"
+#include "usercopy.h"
+#include "arch-api.h"
 
 static int copy(long nr, void *local, const void *remote, unsigned long n)
 {

@@ -2,10 +2,11 @@
 /* Find a symbol of the vDSO: where the kernel's own sigreturn trampoline is. */
 #include <elf.h>
 #include <link.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/auxv.h>
 
-#include "internal.h"
+#include "vdso.h"
 
 static const ElfW(Dyn) *dynamic_of(const ElfW(Ehdr) *eh, ElfW(Addr) *bias)
 {

@@ -18,8 +18,8 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+#include "arch-api.h"
 #include "child.h"
-#include "internal.h"
 #include "tap.h"
 
 long test_raw_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5);

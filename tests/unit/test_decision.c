@@ -3,7 +3,8 @@
 #include <errno.h>
 #include <stdio.h>
 
-#include "internal.h"
+#include "rules.h"
+#include "sudcompat.h"
 #include "tap.h"
 
 int main(void)

@@ -9,7 +9,9 @@
 #include <seccomp.h>
 
 #include "bpf_interp.h"
-#include "internal.h"
+#include "filter.h"
+#include "rules.h"
+#include "arch-api.h"
 #include "tap.h"
 
 #define TRAP_OURS	(SECCOMP_RET_TRAP | SUD_TRAP_TAG)
@@ -24,7 +26,7 @@ static bool in(unsigned long ip, unsigned long lo, unsigned long hi)
 
 static bool is_special(uint32_t arch, int nr)
 {
-	int nrs[32], n = sud_special_syscalls(arch, nrs, 32);
+	int nrs[32], n = sud_always_trapped_syscalls(arch, nrs, 32);
 
 	for (int i = 0; i < n; i++)
 		if (nrs[i] == nr)
@@ -73,7 +75,7 @@ static int check_spec(const struct sud_filter_spec *s, const char *what)
 	for (size_t i = 0; i < sizeof(abis) / sizeof(abis[0]); i++)
 		arches[n_arches++] = abis[i];
 	arches[n_arches++] = FOREIGN_ARCH;
-	n_nrs = sud_special_syscalls(abis[0], nrs, 32);
+	n_nrs = sud_always_trapped_syscalls(abis[0], nrs, 32);
 	for (int nr = 0; nr < 460; nr += 37)
 		nrs[n_nrs++] = nr;
 	nrs[n_nrs++] = s->sigreturn_nr;

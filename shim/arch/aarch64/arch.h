@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* arm64 (AArch64): how a syscall looks in a ucontext, and the ABI constants. */
+/* arm64 (AArch64): how a syscall looks in a ucontext, and the ABI constants (the contract: ../arch-api.h). */
 #ifndef SUDCOMPAT_ARCH_H
 #define SUDCOMPAT_ARCH_H
 
@@ -36,56 +36,25 @@
 #define ARCH_MINSIGSTKSZ	5120
 /* Largest frame built by arch_build_sigframe(): siginfo + ucontext (4096 bytes of records). */
 #define ARCH_SIGFRAME_MAX	(8 * 1024)
-
-/* After a syscall trap the saved pc is already past the svc (ELR of an SVC). */
-static inline unsigned long arch_uc_ip(const ucontext_t *uc)
-{
-	return (unsigned long)uc->uc_mcontext.pc;
-}
-
-static inline unsigned long arch_uc_sp(const ucontext_t *uc)
-{
-	return (unsigned long)uc->uc_mcontext.sp;
-}
-
-static inline void arch_uc_set_sp(ucontext_t *uc, unsigned long sp)
-{
-	uc->uc_mcontext.sp = sp;
-}
-
-/* The syscall arguments; syscall_rollback() put orig_x0 back in x0. */
-static inline void arch_uc_args(const ucontext_t *uc, unsigned long a[6])
-{
-	for (int i = 0; i < 6; i++)
-		a[i] = (unsigned long)uc->uc_mcontext.regs[i];
-}
-
-static inline void arch_uc_set_return(ucontext_t *uc, long ret)
-{
-	uc->uc_mcontext.regs[0] = (unsigned long)ret;
-}
-
-static inline unsigned long arch_thread_pointer(void)
-{
-	unsigned long tp;
-
-	__asm__ volatile("mrs %0, tpidr_el0" : "=r"(tp));
-	return tp;
-}
-
-/* Bytes of the syscall instruction: an ip minus this re-executes the syscall. */
 #define ARCH_SYSCALL_INSN_SIZE	4
 
-static inline void arch_uc_set_ip(ucontext_t *uc, unsigned long ip)
-{
-	uc->uc_mcontext.pc = ip;
-}
+/*
+ * Where a trapped syscall's registers are (the accessors: ../arch-ucontext.h).
+ * The saved pc is already past the svc (ELR of an SVC); syscall_rollback()
+ * put orig_x0 back in x0.
+ */
+#define ARCH_UC_IP(uc)		((uc)->uc_mcontext.pc)
+#define ARCH_UC_SP(uc)		((uc)->uc_mcontext.sp)
+#define ARCH_UC_ARG(uc, i)	((uc)->uc_mcontext.regs[i])
+#define ARCH_UC_RET(uc)		((uc)->uc_mcontext.regs[0])
 
-/* The address the kernel checks for a user pointer (untagged_addr()). */
+#include "arch-ucontext.h"
+
+/* Top-byte ignore: the kernel sign-extends from bit 55 before access_ok() (6.4 untagging). */
 static inline unsigned long arch_untagged_addr(unsigned long addr)
 {
-	/* top-byte ignore: the kernel sign-extends from bit 55 (6.4 untagging) */
 	return (unsigned long)((long)(addr << 8) >> 8);
 }
+#define arch_untagged_addr arch_untagged_addr
 
 #endif

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "internal.h"
+#include "arch-api.h"
 
 /* arch/arm64/include/uapi/asm/sigcontext.h */
 #define REC_FPSIMD_MAGIC	0x46508001u

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "internal.h"
+#include "arch-api.h"
 
 #define SIGINFO_SIZE	128
 #define GREG_A0		10

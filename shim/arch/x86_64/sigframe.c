@@ -5,7 +5,7 @@
 #include <asm/prctl.h>
 #include <sys/syscall.h>
 
-#include "internal.h"
+#include "arch-api.h"
 
 #ifndef FP_XSTATE_MAGIC1
 #define FP_XSTATE_MAGIC1	0x46505853u

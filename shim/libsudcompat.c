@@ -1,14 +1,27 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-/* Which backend serves the process, and the public API on top of it. */
+/*
+ * The front: the public API, which backend serves the process, and the
+ * SUD prctl as the application issued it, handed to the kernel or to the
+ * emulation's entry (shim/seccomp_fallback.c).
+ */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 
-#include "internal.h"
+#include "front.h"
+#include "rules.h"
+#include "seccomp_fallback.h"
+#include "signal_state.h"
+#include "state.h"
+#include "arch-api.h"
+#include "sudcompat.h"
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* a child keeps its parent's choice; only a new image chooses again */
 static enum sudcompat_backend chosen = SUDCOMPAT_BACKEND_NONE;
-static long chosen_pid;
+static bool chosen_yet;
 static bool armed_once;
 
 static int native_errno(void)
@@ -67,7 +80,7 @@ static const unsigned int seccomp_deviations =
 	SUDCOMPAT_DEV_NO_NEW_PRIVS | SUDCOMPAT_DEV_FILTER_STAYS | SUDCOMPAT_DEV_FOREIGN_FILTERS |
 	SUDCOMPAT_DEV_UNCOVERED_CODE | SUDCOMPAT_DEV_HELPER_THREAD | SUDCOMPAT_DEV_HANDLER_RETURN;
 
-int sudcompat_probe(struct sudcompat_probe *probe)
+SUD_EXPORT int sudcompat_probe(struct sudcompat_probe *probe)
 {
 	if (!probe) {
 		errno = EFAULT;
@@ -85,24 +98,23 @@ int sudcompat_probe(struct sudcompat_probe *probe)
  * (for each SUD prctl), where a syscall from the library's text at BLOCK
  * would be dispatched to the application.
  */
-enum sudcompat_backend sud_backend_get(void)
+static enum sudcompat_backend current_backend(void)
 {
-	/* a child keeps its parent's choice; only a new image chooses again */
-	if (!chosen_pid) {
+	if (!chosen_yet) {
 		struct sudcompat_probe p;
 
 		chosen = choose(&p);
-		chosen_pid = sud_sys0(SYS_getpid);
+		chosen_yet = true;
 	}
 	return chosen;
 }
 
-enum sudcompat_backend sudcompat_backend(void)
+SUD_EXPORT enum sudcompat_backend sudcompat_backend(void)
 {
-	return sud_backend_get();
+	return current_backend();
 }
 
-int sudcompat_select_backend(enum sudcompat_backend backend)
+SUD_EXPORT int sudcompat_select_backend(enum sudcompat_backend backend)
 {
 	struct sudcompat_probe p;
 
@@ -121,7 +133,7 @@ int sudcompat_select_backend(enum sudcompat_backend backend)
 		return -1;
 	}
 	chosen = backend;
-	chosen_pid = sud_sys0(SYS_getpid);
+	chosen_yet = true;
 	return 0;
 }
 
@@ -137,7 +149,7 @@ int sud_dispatch_prctl(unsigned long op, unsigned long offset, unsigned long len
 	struct sud_config cfg;
 	int rc;
 
-	switch (sud_backend_get()) {
+	switch (current_backend()) {
 	case SUDCOMPAT_BACKEND_NATIVE:
 		return (int)sud_outside_syscall(SYS_prctl, PR_SET_SYSCALL_USER_DISPATCH, (long)op,
 						(long)offset, (long)len, (long)selector, 0);
@@ -167,7 +179,7 @@ int sud_dispatch_prctl(unsigned long op, unsigned long offset, unsigned long len
  */
 bool sud_prctl_is_ours(void)
 {
-	switch (sud_backend_get()) {
+	switch (current_backend()) {
 	case SUDCOMPAT_BACKEND_NATIVE:
 		return false;
 	case SUDCOMPAT_BACKEND_SECCOMP:
@@ -186,49 +198,70 @@ static int to_errno(int rc)
 	return rc;
 }
 
-int sudcompat_set_dispatch(unsigned long op, unsigned long offset, unsigned long len, char *selector)
+SUD_EXPORT int sudcompat_set_dispatch(unsigned long op, unsigned long offset, unsigned long len, char *selector)
 {
 	return to_errno(sud_dispatch_prctl(op, offset, len, selector));
 }
 
-int sudcompat_arm(unsigned long offset, unsigned long len, char *selector)
+SUD_EXPORT int sudcompat_arm(unsigned long offset, unsigned long len, char *selector)
 {
 	return sudcompat_set_dispatch(PR_SYS_DISPATCH_EXCLUSIVE_ON, offset, len, selector);
 }
 
-int sudcompat_disarm(void)
+SUD_EXPORT int sudcompat_disarm(void)
 {
 	return sudcompat_set_dispatch(PR_SYS_DISPATCH_OFF, 0, 0, NULL);
 }
 
-const char *sudcompat_backend_name(enum sudcompat_backend backend)
+/*
+ * libc's sigaction() and signal() for SIGSYS. Once the emulation owns
+ * SIGSYS, the application's action is the virtual one it keeps.
+ */
+bool sud_app_sigsys_is_virtual(void)
 {
-	switch (backend) {
-	case SUDCOMPAT_BACKEND_NATIVE:
-		return "native";
-	case SUDCOMPAT_BACKEND_SECCOMP:
-		return "seccomp";
-	default:
-		return "none";
-	}
+	return sud_sigsys_owned();
 }
 
-const char *sudcompat_deviation_text(unsigned int deviation)
+void sud_app_sigsys_exchange(const struct sud_ksigaction *act, struct sud_ksigaction *old)
 {
-	switch (deviation) {
-	case SUDCOMPAT_DEV_NO_NEW_PRIVS:
-		return "an armed thread gets no_new_privs unless it has CAP_SYS_ADMIN; its children and new images do not";
-	case SUDCOMPAT_DEV_FILTER_STAYS:
-		return "a seccomp filter cannot be removed: after disarming, the thread's syscalls outside the allowed range still trap and are re-issued";
-	case SUDCOMPAT_DEV_FOREIGN_FILTERS:
-		return "a seccomp filter of the application's own runs beside the emulation's; its KILL, TRACE or USER_NOTIF can act before a dispatch";
-	case SUDCOMPAT_DEV_UNCOVERED_CODE:
-		return "a prctl issued before the library is loaded, or by raw syscall on a thread not yet armed, reaches the kernel directly";
-	case SUDCOMPAT_DEV_HELPER_THREAD:
-		return "one helper thread issues clone/fork/exec for armed threads; a process that arms is no longer single-threaded";
-	case SUDCOMPAT_DEV_HANDLER_RETURN:
-		return "the return from the application's SIGSYS handler is never dispatched, as with the vDSO trampoline on arm64/riscv";
-	default:
-		return NULL;
-	}
+	sud_sigsys_exchange(act, old);
+}
+
+static const char *const backend_names[] = {
+	[SUDCOMPAT_BACKEND_NONE] = "none",
+	[SUDCOMPAT_BACKEND_NATIVE] = "native",
+	[SUDCOMPAT_BACKEND_SECCOMP] = "seccomp",
+};
+
+SUD_EXPORT const char *sudcompat_backend_name(enum sudcompat_backend backend)
+{
+	unsigned int i = (unsigned int)backend;
+
+	return i < ARRAY_SIZE(backend_names) ? backend_names[i] : backend_names[SUDCOMPAT_BACKEND_NONE];
+}
+
+static const struct {
+	unsigned int deviation;
+	const char *text;
+} deviation_texts[] = {
+	{ SUDCOMPAT_DEV_NO_NEW_PRIVS,
+	  "an armed thread gets no_new_privs unless it has CAP_SYS_ADMIN; its children and new images do not" },
+	{ SUDCOMPAT_DEV_FILTER_STAYS,
+	  "a seccomp filter cannot be removed: after disarming, the thread's syscalls outside the allowed range still trap and are re-issued" },
+	{ SUDCOMPAT_DEV_FOREIGN_FILTERS,
+	  "a seccomp filter of the application's own runs beside the emulation's; its KILL, TRACE or USER_NOTIF can act before a dispatch" },
+	{ SUDCOMPAT_DEV_UNCOVERED_CODE,
+	  "a prctl issued before the library is loaded, or by raw syscall on a thread not yet armed, reaches the kernel directly" },
+	{ SUDCOMPAT_DEV_HELPER_THREAD,
+	  "one helper thread issues clone/fork/exec for armed threads; a process that arms is no longer single-threaded" },
+	{ SUDCOMPAT_DEV_HANDLER_RETURN,
+	  "the return from the application's SIGSYS handler is never dispatched, as with the vDSO trampoline on arm64/riscv" },
+};
+
+SUD_EXPORT const char *sudcompat_deviation_text(unsigned int deviation)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(deviation_texts); i++)
+		if (deviation_texts[i].deviation == deviation)
+			return deviation_texts[i].text;
+	return NULL;
 }

@@ -2,9 +2,10 @@
 /* The SUD rules that do not depend on the backend: argument checks and the allowed range. */
 #include <errno.h>
 #include <stddef.h>
-#include <sys/auxv.h>
 
-#include "internal.h"
+#include "rules.h"
+#include "arch-api.h"
+#include "sudcompat.h"
 
 int sud_config_validate(unsigned long op, unsigned long offset, unsigned long len,
 			char *selector, struct sud_config *out)

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * arm64 for the assembler (the contract: ../arch-asm.h).
+ *
+ * Syscall ABI: number in x8, arguments in x0-x5, result in x0; every
+ * other register survives the svc, in the parent and in a clone child.
+ */
+#ifndef SUDCOMPAT_ASM_H
+#define SUDCOMPAT_ASM_H
+
+#include <asm/unistd.h>
+
+#define ARCH_SYSCALL_INSN	svc #0
+/* A BTI landing pad ("bti c" is in the hint space: a nop without BTI). */
+#define ARCH_FUNC_ENTRY		hint #34
+#define ARCH_ASM_NOTES		gnu_property_note
+
+/* C arguments (nr, a0..a5) to the syscall registers (x8; x0..x5) */
+	.macro syscall_args
+	sud_shift_args mov, x8, x0, x1, x2, x3, x4, x5, x6
+	.endm
+
+/* After sud_arch_clone's syscall: the parent returns; the child has @child in x5 and x6. */
+	.macro clone_return_or_enter_child
+	cbz	x0, 1f
+	ret
+1:	.cfi_undefined x30
+	mov	x29, #0
+	mov	x30, #0
+	mov	x0, x6
+	mov	x9, sp
+	and	x9, x9, #-16
+	mov	sp, x9
+	bl	sud_child_entry
+	brk	#0x3e8
+	.endm
+
+/* Tell the linker this object is BTI/PAC clean when the rest is built so. */
+	.macro gnu_property_note
+#if defined(__ARM_FEATURE_BTI_DEFAULT) || defined(__ARM_FEATURE_PAC_DEFAULT)
+#if defined(__ARM_FEATURE_BTI_DEFAULT) && __ARM_FEATURE_BTI_DEFAULT
+#define SUD_FEATURE_BTI	1
+#else
+#define SUD_FEATURE_BTI	0
+#endif
+#if defined(__ARM_FEATURE_PAC_DEFAULT) && __ARM_FEATURE_PAC_DEFAULT
+#define SUD_FEATURE_PAC	2
+#else
+#define SUD_FEATURE_PAC	0
+#endif
+	.pushsection .note.gnu.property, "a"
+	.p2align 3
+	.word	4			/* name size */
+	.word	16			/* descriptor size */
+	.word	5			/* NT_GNU_PROPERTY_TYPE_0 */
+	.asciz	"GNU"
+	.word	0xc0000000		/* GNU_PROPERTY_AARCH64_FEATURE_1_AND */
+	.word	4
+	.word	SUD_FEATURE_BTI | SUD_FEATURE_PAC
+	.word	0
+	.popsection
+#endif
+	.endm
+
+#endif

@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The architecture contract: everything shim/arch/<arch>/ provides, and
+ * all that the generic files may know of it. They include this header,
+ * never arch.h. An item marked "default" may be left out, and this header
+ * supplies it; an architecture that provides a defaulted function also
+ * defines its name as a macro (#define arch_thread_pointer arch_thread_pointer).
+ *
+ * arch.h, constants
+ *   ARCH_AUDIT_NATIVE        AUDIT_ARCH_* of the native syscall ABI (si_arch, seccomp_data.arch)
+ *   ARCH_SCMP_ABIS           { SCMP_ARCH_*, ... }: every ABI whose syscalls an armed thread can
+ *                            issue, native first
+ *   ARCH_TASK_SIZES          { ... }: TASK_SIZE for each paging mode, ascending (the selector's access_ok())
+ *   ARCH_RSEQ_SIG            the signature glibc registers its rseq area with
+ *   ARCH_CLONE_TLS_ARG       the index of clone()'s tls argument
+ *   ARCH_MINSIGSTKSZ         the kernel's MINSIGSTKSZ, below which sigaltstack fails with ENOMEM
+ *   ARCH_SIGFRAME_MAX        the most bytes arch_build_sigframe() needs
+ *   ARCH_SYSCALL_INSN_SIZE   bytes of the syscall instruction: ip minus this re-executes it
+ *   ARCH_HAS_SA_RESTORER     1 where the kernel's sigaction has sa_restorer (default: 0)
+ *   ARCH_VDSO_SIGRETURN_SYMBOL, ARCH_VDSO_SIGRETURN_VERSION, ARCH_VDSO_SIGRETURN_SPAN
+ *                            the vDSO's sigreturn trampoline, through which every handler
+ *                            without SA_RESTORER returns: [symbol, symbol + span) holds the ip
+ *                            after its syscall instruction (default: there is none)
+ *
+ * arch.h, the ucontext of a trapped syscall
+ *   ARCH_UC_IP, ARCH_UC_SP, ARCH_UC_ARG, ARCH_UC_RET
+ *                            where the registers are, from which arch-ucontext.h (which
+ *                            arch.h includes) builds arch_uc_ip(), arch_uc_set_ip(),
+ *                            arch_uc_sp(), arch_uc_set_sp(), arch_uc_args() (an arch.h may
+ *                            have its own) and arch_uc_set_return()
+ *   arch_thread_pointer()    default: __builtin_thread_pointer()
+ *   arch_untagged_addr()     the address the kernel checks for a user pointer
+ *                            (default: the address itself)
+ *
+ * trampoline.S: the range the filter exempts, [sud_trampoline_start, sud_trampoline_end),
+ *   holding exactly sud_tramp_syscall, sud_tramp_sigreturn_at and, with ARCH_HAS_SA_RESTORER,
+ *   sud_tramp_restorer.
+ * asm.h: the assembler's side (../arch-asm.h), from which the generic ../outside.S builds
+ *   the stubs whose syscalls the filter must see as the application's: sud_outside_syscall
+ *   and sud_arch_clone.
+ * sigframe.c: arch_build_sigframe() and arch_set_thread_pointer().
+ */
+#ifndef SUDCOMPAT_ARCH_API_H
+#define SUDCOMPAT_ARCH_API_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <signal.h>
+#include <ucontext.h>
+
+#include "arch.h"
+
+#if !defined(ARCH_AUDIT_NATIVE) || !defined(ARCH_SCMP_ABIS) || !defined(ARCH_TASK_SIZES) || \
+	!defined(ARCH_RSEQ_SIG) || !defined(ARCH_CLONE_TLS_ARG) || !defined(ARCH_MINSIGSTKSZ) || \
+	!defined(ARCH_SIGFRAME_MAX) || !defined(ARCH_SYSCALL_INSN_SIZE)
+#error "arch.h does not provide what shim/arch/arch-api.h lists"
+#endif
+
+/* --- defaults --- */
+#ifndef ARCH_HAS_SA_RESTORER
+#define ARCH_HAS_SA_RESTORER	0
+#endif
+
+#ifndef ARCH_VDSO_SIGRETURN_SYMBOL
+#define ARCH_VDSO_SIGRETURN_SYMBOL	NULL
+#define ARCH_VDSO_SIGRETURN_VERSION	NULL
+#define ARCH_VDSO_SIGRETURN_SPAN	0
+#endif
+
+#ifndef arch_thread_pointer
+static inline unsigned long arch_thread_pointer(void)
+{
+	return (unsigned long)__builtin_thread_pointer();
+}
+#endif
+
+#ifndef arch_untagged_addr
+static inline unsigned long arch_untagged_addr(unsigned long addr)
+{
+	return addr;
+}
+#endif
+
+/* --- the syscall instructions (trampoline.S, ../outside.S) --- */
+extern char sud_trampoline_start[], sud_trampoline_end[];
+/* A syscall the filter always lets through: the library's own. */
+long sud_tramp_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
+/* The restorer of the library's SIGSYS action; only where ARCH_HAS_SA_RESTORER. */
+void sud_tramp_restorer(void);
+/* rt_sigreturn of the frame that a restorer would return from with @sp as its stack pointer. */
+__attribute__((noreturn)) void sud_tramp_sigreturn_at(unsigned long sp);
+/* A syscall the filter sees as the application's: from an ordinary site, outside the range. */
+long sud_outside_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
+
+struct sud_child;
+/*
+ * clone-like syscall @nr with up to five arguments. The parent returns the
+ * result; the child calls sud_child_entry(@child) (shim/child.c) on the
+ * stack the kernel gave it and never returns. That call is the one name
+ * the architecture takes from the generic code, as a thread start routine.
+ */
+long sud_arch_clone(long nr, long a0, long a1, long a2, long a3, long a4, struct sud_child *child);
+
+#define sud_sys0(nr)			sud_tramp_syscall((nr), 0, 0, 0, 0, 0, 0)
+#define sud_sys1(nr, a)			sud_tramp_syscall((nr), (long)(a), 0, 0, 0, 0, 0)
+#define sud_sys2(nr, a, b)		sud_tramp_syscall((nr), (long)(a), (long)(b), 0, 0, 0, 0)
+#define sud_sys3(nr, a, b, c)		sud_tramp_syscall((nr), (long)(a), (long)(b), (long)(c), 0, 0, 0)
+#define sud_sys4(nr, a, b, c, d)	sud_tramp_syscall((nr), (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
+#define sud_sys5(nr, a, b, c, d, e)	sud_tramp_syscall((nr), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), 0)
+
+static inline bool sud_is_error(long ret)
+{
+	return (unsigned long)ret > -4096ul;
+}
+
+/* --- the kernel's signal ABI --- */
+/*
+ * The kernel's sigset_t: 64 bits on every supported architecture (_NSIG
+ * 64), the first word of glibc's. The mask in a ucontext is the kernel's.
+ */
+static inline uint64_t sud_sigbit(int sig)
+{
+	return 1ull << (sig - 1);
+}
+
+static inline uint64_t sud_uc_mask(const ucontext_t *uc)
+{
+	uint64_t m;
+
+	__builtin_memcpy(&m, &uc->uc_sigmask, sizeof(m));
+	return m;
+}
+
+static inline void sud_uc_set_mask(ucontext_t *uc, uint64_t m)
+{
+	__builtin_memcpy(&uc->uc_sigmask, &m, sizeof(m));
+}
+
+/* The kernel's struct sigaction: asm-generic's layout, sa_restorer where the kernel has it. */
+struct sud_ksigaction {
+	void *handler;
+	unsigned long flags;
+#if ARCH_HAS_SA_RESTORER
+	void (*restorer)(void);
+#endif
+	uint64_t mask;
+};
+
+/* Have @act return through the library's restorer, on an architecture that takes one. */
+static inline void arch_ksigaction_set_restorer(struct sud_ksigaction *act)
+{
+#if ARCH_HAS_SA_RESTORER
+	/* SA_RESTORER of uapi asm/signal.h, the same wherever it exists; glibc does not export it */
+	act->flags |= 0x04000000ul;
+	act->restorer = sud_tramp_restorer;
+#else
+	(void)act;
+#endif
+}
+
+/* --- a child's first frame (sigframe.c) --- */
+struct sud_resume {
+	const ucontext_t *uc;	/* the caller's context at its syscall */
+	long ret;		/* the syscall's result in the child */
+	unsigned long sp;	/* the child's stack pointer, 0 for the caller's */
+	unsigned long tls;	/* CLONE_SETTLS value, 0 when not given */
+	uint64_t sigmask;	/* the child's blocked set */
+	bool keep_altstack;	/* fork-like children inherit the caller's */
+};
+
+/* Lay out a signal frame in @buf that resumes @r; returns the sp for sud_tramp_sigreturn_at, 0 if it does not fit. */
+unsigned long arch_build_sigframe(void *buf, unsigned long size, const struct sud_resume *r);
+void arch_set_thread_pointer(unsigned long tp);
+
+/* For arch_build_sigframe(): what every architecture's frame takes from @r, the alternate stack and the signal mask. */
+static inline void sud_resume_signal_state(ucontext_t *nuc, const struct sud_resume *r)
+{
+	if (!r->keep_altstack) {
+		nuc->uc_stack.ss_sp = NULL;
+		nuc->uc_stack.ss_size = 0;
+		nuc->uc_stack.ss_flags = SS_DISABLE;
+	}
+	/* the kernel's sigset is the first 64 bits of glibc's; the rest is padding */
+	__builtin_memset(&nuc->uc_sigmask, 0, sizeof(nuc->uc_sigmask));
+	sud_uc_set_mask(nuc, r->sigmask);
+}
+
+#endif

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The assembler's side of the architecture contract, for every
+ * trampoline.S and for outside.S. An architecture's asm.h provides:
+ *
+ *   syscall_args        macro: the C arguments (nr, a0..a5) into the syscall's registers,
+ *                       the seventh C argument into the sixth syscall argument register
+ *   ARCH_SYSCALL_INSN   the syscall instruction
+ *   clone_return_or_enter_child
+ *                       macro, after sud_arch_clone's syscall: the parent returns its
+ *                       result, the child calls sud_child_entry(child) with no frame to return to
+ *   ARCH_FUNC_ENTRY     what every function starts with (default: nothing)
+ *   ARCH_ASM_NOTES      what every object carries besides the stack note (default: nothing)
+ *
+ * Only directives that every ELF assembler takes appear here.
+ */
+#ifndef SUDCOMPAT_ARCH_ASM_H
+#define SUDCOMPAT_ARCH_ASM_H
+
+#include "asm.h"
+
+#ifndef ARCH_FUNC_ENTRY
+#define ARCH_FUNC_ENTRY
+#endif
+#ifndef ARCH_ASM_NOTES
+#define ARCH_ASM_NOTES
+#endif
+
+/* A symbol of the library: global for its other objects, hidden from everyone else. */
+#define SUD_SYMBOL(name)	.globl name; .hidden name; name:
+#define SUD_FUNC(name)		.globl name; .hidden name; .type name, %function; name:
+#define SUD_ENDFUNC(name)	.size name, .-name
+
+/* The range the filter exempts: every syscall instruction between the two runs untrapped. */
+#define SUD_TRAMPOLINE_BEGIN						\
+	.section .text.sudcompat_trampoline,"ax",%progbits;		\
+	.p2align 4;							\
+	SUD_SYMBOL(sud_trampoline_start)
+#define SUD_TRAMPOLINE_END	SUD_SYMBOL(sud_trampoline_end)
+
+/* Every object ends with this: no executable stack wanted. */
+#define SUD_OBJECT_END		ARCH_ASM_NOTES; .section .note.GNU-stack,"",%progbits
+
+/*
+ * For architectures whose syscall takes its arguments in the registers of
+ * the C arguments after the first, and its number in a register of its
+ * own: move each argument down by one register, with instruction @mv.
+ */
+	.macro sud_shift_args mv, nr, r0, r1, r2, r3, r4, r5, r6
+	\mv	\nr, \r0
+	\mv	\r0, \r1
+	\mv	\r1, \r2
+	\mv	\r2, \r3
+	\mv	\r3, \r4
+	\mv	\r4, \r5
+	\mv	\r5, \r6
+	.endm
+
+/* long name(long nr, long a0, ..., long a5): the syscall, its result returned as -errno or value. */
+	.macro sud_syscall_func name
+SUD_FUNC(\name)
+	.cfi_startproc
+	ARCH_FUNC_ENTRY
+	syscall_args
+	ARCH_SYSCALL_INSN
+	ret
+	.cfi_endproc
+SUD_ENDFUNC(\name)
+	.endm
+
+#endif

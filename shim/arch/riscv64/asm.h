@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * riscv64 for the assembler (the contract: ../arch-asm.h).
+ *
+ * Syscall ABI: number in a7, arguments in a0-a5, result in a0; every
+ * other register survives the ecall, in the parent and in a clone child.
+ */
+#ifndef SUDCOMPAT_ASM_H
+#define SUDCOMPAT_ASM_H
+
+#include <asm/unistd.h>
+
+#define ARCH_SYSCALL_INSN	ecall
+
+/* C arguments (nr, a0..a5) to the syscall registers (a7; a0..a5) */
+	.macro syscall_args
+	sud_shift_args mv, a7, a0, a1, a2, a3, a4, a5, a6
+	.endm
+
+/* After sud_arch_clone's syscall: the parent returns; the child has @child in a5 and a6. */
+	.macro clone_return_or_enter_child
+	beqz	a0, 1f
+	ret
+1:	.cfi_undefined ra
+	li	s0, 0
+	li	ra, 0
+	mv	a0, a6
+	andi	sp, sp, -16
+	call	sud_child_entry
+	unimp
+	.endm
+
+#endif

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The front (shim/libsudcompat.c), for the libc entry points of
+ * shim/interpose.c: the prctl, and the application's SIGSYS action.
+ */
+#ifndef SUDCOMPAT_FRONT_H
+#define SUDCOMPAT_FRONT_H
+
+#include <stdbool.h>
+
+/* The library's ABI. Everything else is hidden: it is built with -fvisibility=hidden. */
+#define SUD_EXPORT	__attribute__((visibility("default")))
+
+struct sud_ksigaction;
+
+/* The SUD prctl as the application issued it: 0 or a negative errno. */
+int sud_dispatch_prctl(unsigned long op, unsigned long offset, unsigned long len, char *selector);
+/* The SUD prctl that came through libc's prctl()/syscall(): the library's to run, or libc's? */
+bool sud_prctl_is_ours(void);
+/* Whether the application's SIGSYS action is the library's to keep, not the kernel's. */
+bool sud_app_sigsys_is_virtual(void);
+/* Read or replace it, once virtual. */
+void sud_app_sigsys_exchange(const struct sud_ksigaction *act, struct sud_ksigaction *old);
+
+#endif

@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The seccomp emulation's entry points: the SUD prctl of a thread that
+ * carries no filter yet (from the front), and the SIGSYS handler, through
+ * which every syscall the filter traps comes in.
+ *
+ * Arming installs a filter on that thread alone (no TSYNC: SUD is per
+ * thread). A filter cannot be removed, so disarming only clears the
+ * state, and a new range stacks a filter that traps everything outside
+ * the trampoline; the handler re-checks the range. The SUD prctl of a
+ * thread that carries the filter is trapped, and re-arms from the handler.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <linux/seccomp.h>
+
+#include "seccomp_fallback.h"
+#include "filter.h"
+#include "pristine.h"
+#include "rules.h"
+#include "signal_state.h"
+#include "signal_syscalls.h"
+#include "special_syscalls.h"
+#include "spinlock.h"
+#include "state.h"
+#include "arch-api.h"
+#include "sudcompat.h"
+
+static void sigsys_handler(int sig, siginfo_t *info, void *ucv);
+
+static int process_init(void)
+{
+	static int done;
+	static int init_lock;
+	int rc = 0;
+
+	if (__atomic_load_n(&done, __ATOMIC_ACQUIRE))
+		return sud_pristine_start();
+	sud_spin_lock(&init_lock);
+	if (!done) {
+		sud_process_resolve();
+		rc = sud_sigsys_take_over(sigsys_handler);
+		if (!rc)
+			__atomic_store_n(&done, 1, __ATOMIC_RELEASE);
+	}
+	sud_spin_unlock(&init_lock);
+	/* per process: a fork child has no helper until it arms a thread */
+	return rc ? rc : sud_pristine_start();
+}
+
+int sud_seccomp_available(void)
+{
+	unsigned int trap = SECCOMP_RET_TRAP;
+	long rc = sud_sys1(SYS_prctl, PR_GET_SECCOMP);
+
+	if (sud_is_error(rc))
+		return EINVAL;
+	rc = sud_sys3(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &trap);
+	return sud_is_error(rc) ? EINVAL : 0;
+}
+
+static long install_filter(const struct sud_config *range)
+{
+	struct sud_filter_spec spec = {
+		.tramp_start = (unsigned long)sud_trampoline_start,
+		.tramp_end = (unsigned long)sud_trampoline_end,
+		.sigreturn_start = sud_proc.sigreturn_start,
+		.sigreturn_end = sud_proc.sigreturn_end,
+		.sigreturn_nr = sud_proc.nr[SUD_SYS_rt_sigreturn],
+		.range = *range,
+	};
+	struct sock_fprog prog;
+	long rc;
+
+	rc = sud_filter_build(&spec, &prog);
+	if (rc)
+		return rc;
+	/* CAP_SYS_ADMIN may install without no_new_privs; everyone else needs it */
+	rc = sud_sys3(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
+	if (rc == -EACCES) {
+		sud_sys5(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+		rc = sud_sys3(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
+	}
+	free(prog.filter);
+	return rc;
+}
+
+static bool same_range(const struct sud_config *a, const struct sud_config *b)
+{
+	return a->mode == b->mode && a->offset == b->offset && a->len == b->len;
+}
+
+/* Bring the installed filter in line with @cfg. */
+static long refilter(struct sud_thread *self, const struct sud_config *cfg)
+{
+	struct sud_config none = { .mode = SUD_MODE_OFF };
+	long rc;
+
+	if (cfg->mode == SUD_MODE_OFF || self->filter == SUD_FILTER_TRAP_ALL)
+		return 0;
+	if (self->filter == SUD_FILTER_RANGE) {
+		if (same_range(&self->filtered, cfg))
+			return 0;
+		rc = install_filter(&none);
+		if (!rc)
+			self->filter = SUD_FILTER_TRAP_ALL;
+		return rc;
+	}
+	rc = install_filter(cfg);
+	if (!rc) {
+		self->filter = SUD_FILTER_RANGE;
+		self->filtered = *cfg;
+	}
+	return rc;
+}
+
+/* Arming and re-arming alike: the filter first, then the state. */
+static int apply(struct sud_thread *self, const struct sud_config *cfg)
+{
+	long rc = refilter(self, cfg);
+
+	if (!rc)
+		self->cfg = *cfg;
+	return (int)rc;
+}
+
+/* A real SIGSYS block on this thread becomes the virtual one. */
+static void virtualize_sigsys_block(struct sud_thread *self)
+{
+	uint64_t old, bit = sud_sigbit(SIGSYS);
+
+	if (sud_sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, &bit, &old, sizeof(old)))
+		return;
+	self->sigsys_blocked = old & bit;
+}
+
+/* Arming: called from the application's context, on a thread without a filter. */
+int sud_seccomp_set_dispatch(const struct sud_config *cfg)
+{
+	struct sud_thread *self = &sud_self;
+	long rc;
+
+	if (cfg->mode != SUD_MODE_OFF) {
+		rc = sud_seccomp_available();
+		if (rc)
+			return (int)-rc;
+		rc = process_init();
+		if (rc)
+			return (int)rc;
+		virtualize_sigsys_block(self);
+	}
+	return apply(self, cfg);
+}
+
+static long reissue(int nr, const unsigned long a[6])
+{
+	return sud_tramp_syscall(nr, (long)a[0], (long)a[1], (long)a[2], (long)a[3],
+				 (long)a[4], (long)a[5]);
+}
+
+/* Re-arming: the SUD prctl of an armed thread, trapped; the kernel's prctl takes its option as an int. */
+static long sud_emulate_prctl(int nr, const unsigned long a[6], ucontext_t *uc)
+{
+	struct sud_config cfg;
+	int rc;
+
+	(void)uc;
+	if ((int)a[0] != PR_SET_SYSCALL_USER_DISPATCH)
+		return reissue(nr, a);
+	rc = sud_config_validate(a[1], a[2], a[3], (char *)a[4], &cfg);
+	return rc ? rc : apply(&sud_self, &cfg);
+}
+
+typedef long emulation_fn(int nr, const unsigned long a[6], ucontext_t *uc);
+
+/* A trapped syscall at ALLOW: emulated by special_syscalls.h, or re-issued from the trampoline. */
+static long run_syscall(int nr, ucontext_t *uc)
+{
+	static emulation_fn *const emulations[SUD_NR_SPECIAL] = {
+#define SUD_SPECIAL_EMULATION(name, trap, emulation) [SUD_SYS_##name] = emulation,
+		SUD_SPECIAL_SYSCALLS(SUD_SPECIAL_EMULATION)
+#undef SUD_SPECIAL_EMULATION
+	};
+	unsigned long a[6];
+
+	arch_uc_args(uc, a);
+	for (int i = 0; i < SUD_NR_SPECIAL; i++)
+		if (emulations[i] && nr == sud_proc.nr[i])
+			return emulations[i](nr, a, uc);
+	return reissue(nr, a);
+}
+
+static bool is_kernel_sigreturn(int nr, unsigned long ip)
+{
+	return nr == sud_proc.nr[SUD_SYS_rt_sigreturn] &&
+	       ip - sud_proc.sigreturn_start < sud_proc.sigreturn_end - sud_proc.sigreturn_start;
+}
+
+/* The SUD decision for a trapped syscall; the selector byte is read with SIGSEGV blocked. */
+static bool must_dispatch(const struct sud_thread *self, int nr, unsigned long ip, bool native_abi)
+{
+	unsigned char state;
+
+	if (self->cfg.mode == SUD_MODE_OFF || sud_ip_exempt(&self->cfg, ip))
+		return false;
+	if (native_abi && is_kernel_sigreturn(nr, ip))
+		return false;
+	if (!self->cfg.selector)
+		return true;
+	state = *(volatile unsigned char *)self->cfg.selector;
+	if (state == SYSCALL_DISPATCH_FILTER_ALLOW)
+		return false;
+	if (state != SYSCALL_DISPATCH_FILTER_BLOCK)
+		sud_die_by(SIGSYS);
+	return true;
+}
+
+static void sigsys_handler(int sig, siginfo_t *info, void *ucv)
+{
+	ucontext_t *uc = ucv;
+	struct sud_thread *self = &sud_self;
+	unsigned long ip = (unsigned long)info->si_call_addr;
+	bool native_abi = info->si_arch == ARCH_AUDIT_NATIVE;
+
+	(void)sig;
+	if (info->si_code != SYS_SECCOMP || info->si_errno != (int)SUD_TRAP_TAG ||
+	    self->filter == SUD_FILTER_NONE) {
+		sud_sigsys_deliver(info, uc);
+		return;
+	}
+	if (must_dispatch(self, info->si_syscall, ip, native_abi)) {
+		info->si_code = SYS_USER_DISPATCH;
+		info->si_errno = 0;
+		sud_sigsys_deliver(info, uc);
+		return;
+	}
+	/* the re-issued syscall runs with the application's mask: it may block, and be interrupted */
+	if (info->si_syscall != sud_proc.nr[SUD_SYS_rt_sigreturn]) {
+		uint64_t mask = sud_uc_mask(uc) & ~sud_sigbit(SIGSYS);
+
+		sud_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &mask, NULL, sizeof(mask));
+	}
+	/* Another ABI's syscall (int $0x80 on x86-64) cannot be re-issued from here. */
+	arch_uc_set_return(uc, native_abi ? run_syscall(info->si_syscall, uc) : -ENOSYS);
+}

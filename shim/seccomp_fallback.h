@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The seccomp emulation's entry (shim/seccomp_fallback.c), for the front. */
+#ifndef SUDCOMPAT_SECCOMP_FALLBACK_H
+#define SUDCOMPAT_SECCOMP_FALLBACK_H
+
+#include "rules.h"
+
+/* 0, or the errno an arm would fail with. */
+int sud_seccomp_available(void);
+/* The validated SUD prctl of a thread without the filter, from the application's context. */
+int sud_seccomp_set_dispatch(const struct sud_config *cfg);
+
+#endif

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The SIGSYS owner (shim/signal_state.c): the library's real action, the
+ * application's virtual one, and delivery to it as the kernel would.
+ */
+#ifndef SUDCOMPAT_SIGNAL_STATE_H
+#define SUDCOMPAT_SIGNAL_STATE_H
+
+#include <stdbool.h>
+#include <signal.h>
+#include <ucontext.h>
+
+#include "arch-api.h"
+
+#ifndef SYS_SECCOMP
+#define SYS_SECCOMP 1	/* si_code of a seccomp RET_TRAP */
+#endif
+
+typedef void sud_sigaction_fn(int sig, siginfo_t *info, void *uc);
+
+/* Make @handler the real SIGSYS action, once; the action found becomes the application's. */
+int sud_sigsys_take_over(sud_sigaction_fn *handler);
+bool sud_sigsys_owned(void);
+/* Read or replace the application's (virtual) SIGSYS action. */
+void sud_sigsys_exchange(const struct sud_ksigaction *act, struct sud_ksigaction *old);
+/* Deliver @info to the application's action; a synchronous SIGSYS it blocks or ignores kills. */
+void sud_sigsys_deliver(siginfo_t *info, ucontext_t *uc);
+__attribute__((noreturn)) void sud_die_by(int sig);
+
+#endif

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The signal-state syscalls of an armed thread, emulated on the trapped context (shim/signal_syscalls.c). */
+#ifndef SUDCOMPAT_SIGNAL_SYSCALLS_H
+#define SUDCOMPAT_SIGNAL_SYSCALLS_H
+
+#include <ucontext.h>
+
+/* The emulations of special_syscalls.h: the result, or a negative errno. */
+long sud_emulate_rt_sigreturn(int nr, const unsigned long a[6], ucontext_t *uc);
+long sud_emulate_rt_sigaction(int nr, const unsigned long a[6], ucontext_t *uc);
+long sud_emulate_rt_sigprocmask(int nr, const unsigned long a[6], ucontext_t *uc);
+long sud_emulate_sigaltstack(int nr, const unsigned long a[6], ucontext_t *uc);
+long sud_emulate_rt_sigsuspend(int nr, const unsigned long a[6], ucontext_t *uc);
+
+#endif

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The emulation's state (shim/state.c): per thread, what the application
+ * configured and which filter the thread carries; per process, the facts
+ * resolved once. The files named beside a field are the ones that write
+ * it; state.c itself only fills in and resets.
+ */
+#ifndef SUDCOMPAT_STATE_H
+#define SUDCOMPAT_STATE_H
+
+#include <stdbool.h>
+
+#include "rules.h"
+#include "special_syscalls.h"
+
+enum sud_filter_state { SUD_FILTER_NONE = 0, SUD_FILTER_RANGE, SUD_FILTER_TRAP_ALL };
+
+struct sud_thread {
+	/* seccomp_fallback.c: the prctl's configuration, and the filter that carries it */
+	struct sud_config cfg;
+	enum sud_filter_state filter;
+	struct sud_config filtered;	/* the range the installed filter lets through */
+	/* seccomp_fallback.c, signal_state.c, signal_syscalls.c */
+	bool sigsys_blocked;		/* the application's view of SIGSYS in its mask */
+};
+
+extern __thread struct sud_thread sud_self __attribute__((tls_model("initial-exec")));
+
+struct sud_process {
+	/* state.c, once */
+	int nr[SUD_NR_SPECIAL];		/* native numbers of special_syscalls.h; < 0 where there is none */
+	unsigned long sigreturn_start, sigreturn_end;	/* the vDSO's sigreturn trampoline, or 0 */
+	/* pristine.c */
+	long helper_pid;		/* the process whose helper thread runs, or 0 */
+};
+
+extern struct sud_process sud_proc;
+
+/* Resolve the process-wide facts; before the first filter. */
+void sud_process_resolve(void);
+/* In a child with memory of its own: its thread is not armed, and it has no helper thread yet. */
+void sud_state_reset_in_child(void);
+
+#endif
