@@ -8,6 +8,11 @@
 : "${KERNEL_TEST_TIMEOUT:=120}"
 : "${KERNEL_SERIES_DIR:=$REPO/kernel-port}"
 
+# the host packages (the tarball comes from linux-source-6.1 unless the caller names its own)
+KERNEL_DEPS="make gcc libc6-dev patch xz-utils cpio bc flex bison libelf-dev libssl-dev
+ccache qemu-system-x86 qemu-system-arm qemu-system-misc opensbi
+gcc-aarch64-linux-gnu libc6-dev-arm64-cross gcc-riscv64-linux-gnu libc6-dev-riscv64-cross"
+
 SRC_PRISTINE="$KERNEL_WORKDIR/src/pristine"
 SRC_PATCHED="$KERNEL_WORKDIR/src/patched"
 # build directories live inside each tree as $SRC/.out-ARCH (see kernel_out)
@@ -39,20 +44,14 @@ timing() {
 
 # series_patches: prints the patch paths of kernel-port/series, one a line
 series_patches() {
-	[ -f "$KERNEL_SERIES_DIR/series" ] || return 0
 	sed -e 's/#.*//' -e 's/[[:space:]]\{1,\}-p[0-9]//' "$KERNEL_SERIES_DIR/series" |
 		awk 'NF { print $1 }'
 }
 
 # series_hash: hash over the series file and every patch it names
 series_hash() {
-	{
-		[ -f "$KERNEL_SERIES_DIR/series" ] && cat "$KERNEL_SERIES_DIR/series"
-		series_patches | while read -r p; do
-			printf '== %s\n' "$p"
-			cat "$KERNEL_SERIES_DIR/$p" 2>/dev/null || printf 'MISSING\n'
-		done
-	} | hash_stdin
+	# shellcheck disable=SC2046
+	(cd "$KERNEL_SERIES_DIR" && cat series $(series_patches)) | hash_stdin
 }
 
 # tarball_id: cheap identity of the kernel tarball
