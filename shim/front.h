@@ -17,7 +17,8 @@ struct sud_ksigaction;
 int sud_dispatch_prctl(unsigned long op, unsigned long offset, unsigned long len, char *selector);
 /* The SUD prctl that came through libc's prctl()/syscall(): the library's to run, or libc's? */
 bool sud_prctl_is_ours(void);
-/* Whether the application's SIGSYS action is the library's to keep, not the kernel's. */
+/* Whether libc's sigaction() of SIGSYS must be answered here: the library owns it, and the
+   calling thread carries no filter that would trap libc's rt_sigaction. */
 bool sud_app_sigsys_is_virtual(void);
 /* Read or replace it, once virtual. */
 void sud_app_sigsys_exchange(const struct sud_ksigaction *act, struct sud_ksigaction *old);

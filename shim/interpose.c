@@ -110,19 +110,52 @@ SUD_EXPORT long syscall(long nr, ...)
 	return with_errno(sud_outside_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]));
 }
 
+/*
+ * What libc's sigaction() hands the kernel beyond the caller's struct: on
+ * x86-64, SA_RESTORER and glibc's own restorer, which it does not export.
+ * The SIGSYS action kept virtually must carry the same, for a read back
+ * (through libc or by raw rt_sigaction) to show what the kernel would.
+ * Learned once, before anything arms: SIGSYS's action is re-installed
+ * through libc, the kernel's copy read, and the kernel's action put back
+ * exactly as it was.
+ */
+static unsigned long libc_sa_flags;
+static void *libc_restorer;
+
+__attribute__((constructor)) static void learn_libc_sigaction(void)
+{
+	struct sud_ksigaction was, seen;
+	struct sigaction cur;
+
+	if (!SUD_SA_RESTORER || sud_app_sigsys_is_virtual())
+		return;
+	if (sud_sys4(SYS_rt_sigaction, SIGSYS, NULL, &was, sizeof(uint64_t)) ||
+	    __sigaction(SIGSYS, NULL, &cur))
+		return;
+	if (!__sigaction(SIGSYS, &cur, NULL) &&
+	    !sud_sys4(SYS_rt_sigaction, SIGSYS, NULL, &seen, sizeof(uint64_t))) {
+		libc_sa_flags = seen.flags & SUD_SA_RESTORER;
+		libc_restorer = sud_ksigaction_restorer(&seen);
+	}
+	sud_sys4(SYS_rt_sigaction, SIGSYS, &was, NULL, sizeof(uint64_t));
+}
+
 static void to_kernel(const struct sigaction *act, struct sud_ksigaction *k)
 {
 	memset(k, 0, sizeof(*k));
 	k->handler = (void *)act->sa_handler;
-	k->flags = (unsigned long)act->sa_flags;
+	k->flags = (unsigned long)act->sa_flags | libc_sa_flags;
+	sud_ksigaction_set_restorer_to(k, libc_restorer);
 	memcpy(&k->mask, &act->sa_mask, sizeof(k->mask));
 }
 
+/* As libc's: the kernel's flags and restorer, whoever set them. */
 static void from_kernel(const struct sud_ksigaction *k, struct sigaction *act)
 {
 	memset(act, 0, sizeof(*act));
 	act->sa_handler = (void (*)(int))k->handler;
 	act->sa_flags = (int)k->flags;
+	act->sa_restorer = (void (*)(void))sud_ksigaction_restorer(k);
 	memcpy(&act->sa_mask, &k->mask, sizeof(k->mask));
 }
 

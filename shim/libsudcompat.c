@@ -215,11 +215,15 @@ SUD_EXPORT int sudcompat_disarm(void)
 
 /*
  * libc's sigaction() and signal() for SIGSYS. Once the emulation owns
- * SIGSYS, the application's action is the virtual one it keeps.
+ * SIGSYS, the application's action is the virtual one it keeps. A thread
+ * that carries the filter still goes through libc: the filter traps libc's
+ * rt_sigaction, so that the SIGSYS handler dispatches it at BLOCK, as the
+ * kernel would, or emulates it. Only where it would reach the kernel
+ * unseen is it answered here.
  */
 bool sud_app_sigsys_is_virtual(void)
 {
-	return sud_sigsys_owned();
+	return sud_sigsys_owned() && sud_self.filter == SUD_FILTER_NONE;
 }
 
 void sud_app_sigsys_exchange(const struct sud_ksigaction *act, struct sud_ksigaction *old)

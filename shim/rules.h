@@ -18,7 +18,9 @@ int sud_config_validate(unsigned long op, unsigned long offset, unsigned long le
 			char *selector, struct sud_config *out);
 /* True when a syscall issued from @ip (the address after the instruction) bypasses dispatch. */
 bool sud_ip_exempt(const struct sud_config *cfg, unsigned long ip);
-/* The highest user address the kernel would accept for a selector. */
-unsigned long sud_user_address_limit(void);
+/* The highest address the running kernel accepts for a selector: access_ok(selector, 1). */
+unsigned long sud_selector_max(void);
+/* The same for a kernel of release @kver (SUD_KVER(), 0 when unknown) whose TASK_SIZE_MAX is @task_size. */
+unsigned long sud_selector_max_for(unsigned long task_size, unsigned int kver);
 
 #endif

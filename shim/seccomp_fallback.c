@@ -192,6 +192,20 @@ static long run_syscall(int nr, ucontext_t *uc)
 	return reissue(nr, a);
 }
 
+/*
+ * A trapped syscall of the foreign ABI at ALLOW (int $0x80 on x86-64), re-issued
+ * in that ABI from the trampoline. The ones the library must handle itself
+ * (special_syscalls.h) have no emulation in that ABI yet, and are refused
+ * rather than let through to undo the emulation (SIGSYS, clean children).
+ */
+static long run_foreign_syscall(int nr, ucontext_t *uc)
+{
+	for (int i = 0; i < SUD_NR_SPECIAL; i++)
+		if (nr == sud_proc.foreign_nr[i])
+			return -ENOSYS;
+	return arch_foreign_syscall(nr, uc);
+}
+
 static bool is_kernel_sigreturn(int nr, unsigned long ip)
 {
 	return nr == sud_proc.nr[SUD_SYS_rt_sigreturn] &&
@@ -237,11 +251,11 @@ static void sigsys_handler(int sig, siginfo_t *info, void *ucv)
 		return;
 	}
 	/* the re-issued syscall runs with the application's mask: it may block, and be interrupted */
-	if (info->si_syscall != sud_proc.nr[SUD_SYS_rt_sigreturn]) {
+	if (!native_abi || info->si_syscall != sud_proc.nr[SUD_SYS_rt_sigreturn]) {
 		uint64_t mask = sud_uc_mask(uc) & ~sud_sigbit(SIGSYS);
 
 		sud_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &mask, NULL, sizeof(mask));
 	}
-	/* Another ABI's syscall (int $0x80 on x86-64) cannot be re-issued from here. */
-	arch_uc_set_return(uc, native_abi ? run_syscall(info->si_syscall, uc) : -ENOSYS);
+	arch_uc_set_return(uc, native_abi ? run_syscall(info->si_syscall, uc) :
+			   run_foreign_syscall(info->si_syscall, uc));
 }

@@ -61,15 +61,26 @@ bool sud_sigsys_owned(void)
 	return __atomic_load_n(&owned, __ATOMIC_ACQUIRE);
 }
 
-/* Read or replace the application's SIGSYS action; the caller copied it in and out. */
+/*
+ * Read or replace the application's SIGSYS action; the caller copied it in
+ * and out. What is kept is what the kernel's do_sigaction() keeps: only the
+ * flags it knows, and a mask without SIGKILL and SIGSTOP.
+ */
 void sud_sigsys_exchange(const struct sud_ksigaction *act, struct sud_ksigaction *old)
 {
+	struct sud_ksigaction k = { .handler = NULL };
+
+	if (act) {
+		k = *act;
+		k.flags &= SUD_UAPI_SA_FLAGS;
+		k.mask &= ~(sud_sigbit(SIGKILL) | sud_sigbit(SIGSTOP));
+	}
 	sud_spin_lock(&action_lock);
 	if (old)
 		*old = app_action;
 	if (act) {
-		app_action = *act;
-		install_real_action(act->flags);
+		app_action = k;
+		install_real_action(k.flags);
 	}
 	sud_spin_unlock(&action_lock);
 }
@@ -104,10 +115,9 @@ void sud_sigsys_deliver(siginfo_t *info, ucontext_t *uc)
 
 	sud_spin_lock(&action_lock);
 	act = app_action;
-	if ((act.flags & SA_RESETHAND) && act.handler != SIG_IGN && act.handler != SIG_DFL) {
+	/* the kernel resets the handler alone: the flags read back as they were set */
+	if ((act.flags & SA_RESETHAND) && act.handler != SIG_IGN && act.handler != SIG_DFL)
 		app_action.handler = SIG_DFL;
-		app_action.flags &= ~SA_SIGINFO;
-	}
 	sud_spin_unlock(&action_lock);
 
 	if (act.handler == SIG_IGN && !forced)

@@ -77,10 +77,11 @@ long sud_emulate_rt_sigprocmask(int nr, const unsigned long a[6], ucontext_t *uc
 			return -EINVAL;
 		}
 	}
-	if (uold && sud_copy_to_user(uold, &old, sizeof(old)))
-		return -EFAULT;
+	/* as the kernel: the new mask is in force even when the old one cannot be written */
 	self->sigsys_blocked = now & sud_sigbit(SIGSYS);
 	sud_uc_set_mask(uc, now & ~sud_sigbit(SIGSYS));
+	if (uold && sud_copy_to_user(uold, &old, sizeof(old)))
+		return -EFAULT;
 	return 0;
 }
 
@@ -112,10 +113,11 @@ long sud_emulate_sigaltstack(int nr, const unsigned long a[6], ucontext_t *uc)
 		}
 		ss.ss_flags &= SS_AUTODISARM | (mode == SS_DISABLE ? SS_DISABLE : 0);
 	}
-	if (uold && sud_copy_to_user(uold, &old, sizeof(old)))
-		return -EFAULT;
+	/* as the kernel: the new stack is in force even when the old one cannot be written */
 	if (uss)
 		uc->uc_stack = ss;
+	if (uold && sud_copy_to_user(uold, &old, sizeof(old)))
+		return -EFAULT;
 	return 0;
 }
 

@@ -21,10 +21,16 @@ void sud_process_resolve(void)
 		SUD_SPECIAL_SYSCALLS(SUD_SPECIAL_NAME)
 #undef SUD_SPECIAL_NAME
 	};
+	static const uint32_t abis[] = ARCH_SCMP_ABIS;
 	struct sud_process *p = &sud_proc;
 
-	for (int i = 0; i < SUD_NR_SPECIAL; i++)
+	for (int i = 0; i < SUD_NR_SPECIAL; i++) {
 		p->nr[i] = seccomp_syscall_resolve_name(names[i]);
+		/* the foreign ABI is the second, and last, of ARCH_SCMP_ABIS */
+		p->foreign_nr[i] = ARCH_HAS_FOREIGN_ABI ?
+			seccomp_syscall_resolve_name_arch(abis[sizeof(abis) / sizeof(abis[0]) - 1],
+							  names[i]) : __NR_SCMP_ERROR;
+	}
 	if (ARCH_VDSO_SIGRETURN_SYMBOL) {
 		unsigned long at = sud_vdso_symbol(ARCH_VDSO_SIGRETURN_SYMBOL,
 						   ARCH_VDSO_SIGRETURN_VERSION);

@@ -17,6 +17,10 @@
  *   ARCH_SIGFRAME_MAX        the most bytes arch_build_sigframe() needs
  *   ARCH_SYSCALL_INSN_SIZE   bytes of the syscall instruction: ip minus this re-executes it
  *   ARCH_HAS_SA_RESTORER     1 where the kernel's sigaction has sa_restorer (default: 0)
+ *   ARCH_HAS_FOREIGN_ABI     1 where an armed thread can issue the syscalls of a second ABI, the
+ *                            second entry of ARCH_SCMP_ABIS (int $0x80 on x86-64); the arch then
+ *                            provides arch_uc_foreign_args() and sud_tramp_foreign_syscall
+ *                            (default: 0, and arch_foreign_syscall() returns -ENOSYS)
  *   ARCH_VDSO_SIGRETURN_SYMBOL, ARCH_VDSO_SIGRETURN_VERSION, ARCH_VDSO_SIGRETURN_SPAN
  *                            the vDSO's sigreturn trampoline, through which every handler
  *                            without SA_RESTORER returns: [symbol, symbol + span) holds the ip
@@ -28,13 +32,18 @@
  *                            arch.h includes) builds arch_uc_ip(), arch_uc_set_ip(),
  *                            arch_uc_sp(), arch_uc_set_sp(), arch_uc_args() (an arch.h may
  *                            have its own) and arch_uc_set_return()
+ *   arch_uc_foreign_args()   with ARCH_HAS_FOREIGN_ABI: the foreign ABI's six argument registers
  *   arch_thread_pointer()    default: __builtin_thread_pointer()
  *   arch_untagged_addr()     the address the kernel checks for a user pointer
  *                            (default: the address itself)
+ *   arch_selector_max(task_size, kver)
+ *                            the highest address that access_ok(addr, 1) accepts in a kernel of
+ *                            release kver (SUD_KVER(), 0 when unknown) with that TASK_SIZE_MAX
+ *                            (default: asm-generic's rule, addr <= TASK_SIZE_MAX - 1)
  *
  * trampoline.S: the range the filter exempts, [sud_trampoline_start, sud_trampoline_end),
- *   holding exactly sud_tramp_syscall, sud_tramp_sigreturn_at and, with ARCH_HAS_SA_RESTORER,
- *   sud_tramp_restorer.
+ *   holding exactly sud_tramp_syscall, sud_tramp_sigreturn_at, with ARCH_HAS_SA_RESTORER
+ *   sud_tramp_restorer, and with ARCH_HAS_FOREIGN_ABI sud_tramp_foreign_syscall.
  * asm.h: the assembler's side (../arch-asm.h), from which the generic ../outside.S builds
  *   the stubs whose syscalls the filter must see as the application's: sud_outside_syscall
  *   and sud_arch_clone.
@@ -43,10 +52,14 @@
 #ifndef SUDCOMPAT_ARCH_API_H
 #define SUDCOMPAT_ARCH_API_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <signal.h>
 #include <ucontext.h>
+
+/* A kernel release, comparable: SUD_KVER(6, 18). */
+#define SUD_KVER(major, minor)	((unsigned int)(major) << 16 | (unsigned int)(minor))
 
 #include "arch.h"
 
@@ -59,6 +72,10 @@
 /* --- defaults --- */
 #ifndef ARCH_HAS_SA_RESTORER
 #define ARCH_HAS_SA_RESTORER	0
+#endif
+
+#ifndef ARCH_HAS_FOREIGN_ABI
+#define ARCH_HAS_FOREIGN_ABI	0
 #endif
 
 #ifndef ARCH_VDSO_SIGRETURN_SYMBOL
@@ -81,6 +98,15 @@ static inline unsigned long arch_untagged_addr(unsigned long addr)
 }
 #endif
 
+#ifndef arch_selector_max
+/* asm-generic/access_ok.h: size <= TASK_SIZE_MAX && addr <= TASK_SIZE_MAX - size, with size 1 */
+static inline unsigned long arch_selector_max(unsigned long task_size, unsigned int kver)
+{
+	(void)kver;
+	return task_size - 1;
+}
+#endif
+
 /* --- the syscall instructions (trampoline.S, ../outside.S) --- */
 extern char sud_trampoline_start[], sud_trampoline_end[];
 /* A syscall the filter always lets through: the library's own. */
@@ -89,6 +115,8 @@ long sud_tramp_syscall(long nr, long a0, long a1, long a2, long a3, long a4, lon
 void sud_tramp_restorer(void);
 /* rt_sigreturn of the frame that a restorer would return from with @sp as its stack pointer. */
 __attribute__((noreturn)) void sud_tramp_sigreturn_at(unsigned long sp);
+/* The foreign ABI's syscall @nr, from the trampoline; only where ARCH_HAS_FOREIGN_ABI. */
+long sud_tramp_foreign_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 /* A syscall the filter sees as the application's: from an ordinary site, outside the range. */
 long sud_outside_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 
@@ -111,6 +139,27 @@ long sud_arch_clone(long nr, long a0, long a1, long a2, long a3, long a4, struct
 static inline bool sud_is_error(long ret)
 {
 	return (unsigned long)ret > -4096ul;
+}
+
+/*
+ * Run the trapped syscall @nr of the foreign ABI (si_arch other than
+ * ARCH_AUDIT_NATIVE) from the trampoline, with that ABI's arguments from
+ * @uc; its result as the kernel leaves it in the return register.
+ */
+static inline long arch_foreign_syscall(int nr, const ucontext_t *uc)
+{
+#if ARCH_HAS_FOREIGN_ABI
+	unsigned long a[6];
+
+	arch_uc_foreign_args(uc, a);
+	return sud_tramp_foreign_syscall(nr, (long)a[0], (long)a[1], (long)a[2], (long)a[3],
+					 (long)a[4], (long)a[5]);
+#else
+	/* no second ABI: the kernel never reports one */
+	(void)nr;
+	(void)uc;
+	return -ENOSYS;
+#endif
 }
 
 /* --- the kernel's signal ABI --- */
@@ -146,15 +195,54 @@ struct sud_ksigaction {
 	uint64_t mask;
 };
 
+/* SA_RESTORER of uapi asm/signal.h, the same wherever it exists (glibc does not export it), or 0 */
+#if ARCH_HAS_SA_RESTORER
+#define SUD_SA_RESTORER		0x04000000ul
+#else
+#define SUD_SA_RESTORER		0ul
+#endif
+#define SUD_SA_EXPOSE_TAGBITS	0x00000800ul
+
+/*
+ * UAPI_SA_FLAGS of linux/signal_types.h: the sa_flags the kernel keeps. It
+ * clears every other bit, which is how an application probes for flag support
+ * (sigaction(2)). glibc's SA_* are ints, and SA_RESETHAND is the sign bit.
+ */
+#define SUD_UAPI_SA_FLAGS							\
+	((unsigned long)(unsigned int)(SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO |	\
+				       SA_ONSTACK | SA_RESTART | SA_NODEFER |	\
+				       SA_RESETHAND) |				\
+	 SUD_SA_EXPOSE_TAGBITS | SUD_SA_RESTORER)
+
 /* Have @act return through the library's restorer, on an architecture that takes one. */
 static inline void arch_ksigaction_set_restorer(struct sud_ksigaction *act)
 {
 #if ARCH_HAS_SA_RESTORER
-	/* SA_RESTORER of uapi asm/signal.h, the same wherever it exists; glibc does not export it */
-	act->flags |= 0x04000000ul;
+	act->flags |= SUD_SA_RESTORER;
 	act->restorer = sud_tramp_restorer;
 #else
 	(void)act;
+#endif
+}
+
+/* sa_restorer as the kernel keeps it, NULL where its sigaction has none. */
+static inline void *sud_ksigaction_restorer(const struct sud_ksigaction *act)
+{
+#if ARCH_HAS_SA_RESTORER
+	return (void *)act->restorer;
+#else
+	(void)act;
+	return NULL;
+#endif
+}
+
+static inline void sud_ksigaction_set_restorer_to(struct sud_ksigaction *act, void *restorer)
+{
+#if ARCH_HAS_SA_RESTORER
+	__builtin_memcpy(&act->restorer, &restorer, sizeof(restorer));
+#else
+	(void)act;
+	(void)restorer;
 #endif
 }
 

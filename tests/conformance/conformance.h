@@ -32,6 +32,10 @@ __attribute__((noreturn)) void skip_case(const char *reason);
 long test_raw_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 extern char test_raw_syscall_ret[];
 #define RAW0(nr) test_raw_syscall((nr), 0, 0, 0, 0, 0, 0)
+/* The architecture's foreign ABI (tests/arch/<arch>/raw_syscall.S): its si_arch, 0 where it has none. */
+extern const unsigned int test_foreign_audit_arch;
+long test_foreign_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
+extern char test_foreign_syscall_ret[];
 
 /* What the last SIGSYS told the recording handler. */
 struct sigsys_record {

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* The prctl's arguments, the dispatch decision, siginfo and registers. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "arch.h"
@@ -36,6 +40,105 @@ static void prctl_arguments(void)
 	}
 	CHECK(arm(1, 0, ~0ul, &selector) == 0);
 	CHECK(arm(0, 0, 0, NULL) == 0);
+}
+
+/*
+ * access_ok(selector, 1) at the top of the 47-bit user half, where the
+ * kernel's rule changed between releases (6.1: below TASK_SIZE_MAX,
+ * 6.18: up to it). The range (0, -1) keeps the unmapped selector unread.
+ */
+static void selector_bounds(void)
+{
+	static const unsigned long sels[] = {
+		0x7fffffffefff, 0x7ffffffff000, 0x7ffffffff001, 0x7fffffffffff,
+		0x800000000000, 0xffffffff81000000,
+	};
+
+	install_recorder(0);
+	for (unsigned int i = 0; i < sizeof(sels) / sizeof(sels[0]); i++) {
+		int err = arm(PR_SYS_DISPATCH_ON, 0, ~0ul, (volatile char *)sels[i]);
+
+		CHECK(arm(PR_SYS_DISPATCH_OFF, 0, 0, NULL) == 0);
+		note("selector %#lx: %s", sels[i], err ? (err == EFAULT ? "EFAULT" : "other error") :
+		     "0");
+	}
+	CHECK(last_sigsys.count == 0);
+}
+
+#define FOREIGN(nr, a, b, c) test_foreign_syscall((nr), (long)(a), (long)(b), (long)(c), 0, 0, 0)
+
+/* Does this kernel run int $0x80 from 64-bit code (IA32_EMULATION, not disabled at boot)? */
+static bool kernel_runs_foreign_abi(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(FOREIGN(20, 0, 0, 0) == getpid() ? 0 : 1);
+	return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	       WEXITSTATUS(status) == 0;
+}
+
+/*
+ * The foreign ABI (i386 by int $0x80 on x86-64): at ALLOW its syscalls run
+ * as that ABI's, at BLOCK they are dispatched with its si_arch and numbers.
+ * The i386 ABI takes 32-bit pointers, hence a buffer below 4 GiB.
+ */
+static void foreign_abi_syscalls(void)
+{
+	pid_t pid = getpid(), ppid = getppid();
+	struct utsname want, *got;
+	char *low, back[8];
+	int fds[2];
+	long ret;
+
+	if (!test_foreign_audit_arch)
+		skip_case("this architecture has no foreign syscall ABI");
+	if (!kernel_runs_foreign_abi())
+		skip_case("this kernel does not run int $0x80 syscalls (no IA32_EMULATION)");
+	low = mmap((void *)0x10000000ul, 4096, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	CHECK(low == (void *)0x10000000ul);
+	/* non-blocking: a write that did not happen must not hang the read */
+	CHECK(pipe2(fds, O_NONBLOCK) == 0);
+	CHECK(uname(&want) == 0);
+	memcpy(low, "int80", 5);
+	got = (struct utsname *)(low + 64);
+
+	install_recorder(0);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	note("ALLOW: i386 getpid %s", FOREIGN(20, 0, 0, 0) == pid ? "is the pid" : "failed");
+	note("ALLOW: i386 getppid %s", FOREIGN(64, 0, 0, 0) == ppid ? "is the ppid" : "failed");
+	ret = FOREIGN(4, fds[1], low, 5);
+	note("ALLOW: i386 write to a pipe = %ld, read back %s", ret,
+	     read(fds[0], back, sizeof(back)) == 5 && !memcmp(back, "int80", 5) ? "the bytes" :
+	     "something else");
+	ret = FOREIGN(122, got, 0, 0);
+	note("ALLOW: i386 uname = %ld, %s", ret, !strcmp(got->sysname, want.sysname) &&
+	     !strcmp(got->release, want.release) ? "as uname(2)" : "different");
+	note("ALLOW: i386 close(-1) = %ld", FOREIGN(6, -1, 0, 0));
+	note("ALLOW: i386 syscall 1000 = %ld", FOREIGN(1000, 0, 0, 0));
+	CHECK(last_sigsys.count == 0);
+
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	ret = FOREIGN(20, 0x11, 0x22, 0x33);
+	CHECK(ret == EMULATED_RETURN);
+	CHECK(last_sigsys.count == 1);
+	CHECK(last_sigsys.code == SYS_USER_DISPATCH);
+	CHECK(last_sigsys.call_addr == (unsigned long)test_foreign_syscall_ret);
+	note("BLOCK: i386 getpid returned %#lx, si_arch %#x, si_syscall %d", ret, last_sigsys.arch,
+	     last_sigsys.nr);
+	CHECK(last_sigsys.arch == test_foreign_audit_arch && last_sigsys.nr == 20);
+
+	/* from the allowed range it runs at BLOCK too */
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_ON, (unsigned long)test_foreign_syscall_ret - 1, 2, &selector) == 0);
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	ret = FOREIGN(20, 0, 0, 0);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	note("allowed range, BLOCK: i386 getpid %s", ret == pid ? "is the pid" : "failed");
+	CHECK(last_sigsys.count == 1);
 }
 
 static void dispatch_siginfo_and_registers(void)
@@ -202,7 +305,9 @@ static void inclusive_mode(void)
 const struct sud_case dispatch_cases[] = {
 	SUD_CASE(inclusive_mode, 0),
 	SUD_CASE(prctl_arguments, 0),
+	SUD_CASE(selector_bounds, 0),
 	SUD_CASE(dispatch_siginfo_and_registers, 0),
+	SUD_CASE(foreign_abi_syscalls, 0),
 	SUD_CASE(allowed_range_boundaries, 0),
 	SUD_CASE(selector_states, 0),
 	SUD_CASE(bad_selector_value_kills, SIGSYS),

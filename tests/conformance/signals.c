@@ -5,14 +5,16 @@
 #include <linux/seccomp.h>
 #include <setjmp.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <unistd.h>
 
-#include "arch.h"
+#include "arch-api.h"
 #include "conformance.h"
 
 static void dispatch_now(void)
@@ -274,6 +276,224 @@ static void handler_replaced_while_armed(void)
 	note("read back: plain handler %d", old.sa_handler == second);
 }
 
+/* An unmapped page: a user address that faults. */
+static void *bad_page(void)
+{
+	void *p = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	CHECK(p != MAP_FAILED);
+	munmap(p, 4096);
+	return p;
+}
+
+/* The kernel applies the new mask, then fails to write the old one. */
+static void sigprocmask_bad_oldset(void)
+{
+	void *bad[] = { (void *)1, NULL };
+	int sigs[] = { SIGUSR1, SIGUSR2 };
+	uint64_t set;
+	sigset_t now;
+	long ret;
+
+	install_recorder(0);
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	/* after arming: the emulation's own mappings may fill a hole made before */
+	bad[1] = bad_page();
+	for (int i = 0; i < 2; i++) {
+		set = 1ull << (sigs[i] - 1);
+		ret = test_raw_syscall(SYS_rt_sigprocmask, SIG_SETMASK, (long)&set, (long)bad[i],
+				       sizeof(set), 0, 0);
+		sigprocmask(SIG_BLOCK, NULL, &now);
+		note("bad oldset %d: ret %ld, SIGUSR1 %d SIGUSR2 %d", i, ret,
+		     sigismember(&now, SIGUSR1), sigismember(&now, SIGUSR2));
+		CHECK(ret == -EFAULT && sigismember(&now, sigs[i]) && !sigismember(&now, sigs[!i]));
+	}
+	/* SIGSYS too: its bit is virtual under the emulation */
+	set = 1ull << (SIGSYS - 1);
+	ret = test_raw_syscall(SYS_rt_sigprocmask, SIG_BLOCK, (long)&set, 1, sizeof(set), 0, 0);
+	sigprocmask(SIG_BLOCK, NULL, &now);
+	note("bad oldset, SIGSYS: ret %ld, blocked %d", ret, sigismember(&now, SIGSYS));
+	CHECK(ret == -EFAULT && sigismember(&now, SIGSYS));
+}
+
+/* Likewise sigaltstack: the new stack is in force although old_ss faults. */
+static void sigaltstack_bad_old(void)
+{
+	static char altstack[64 * 1024];
+	stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack) }, now;
+	long ret;
+
+	install_recorder(0);
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	ret = test_raw_syscall(SYS_sigaltstack, (long)&ss, (long)bad_page(), 0, 0, 0, 0);
+	CHECK(sigaltstack(NULL, &now) == 0);
+	note("bad old_ss: ret %ld, stack in force %d, flags %d", ret,
+	     now.ss_sp == altstack && now.ss_size == sizeof(altstack), now.ss_flags);
+	CHECK(ret == -EFAULT && now.ss_sp == altstack && now.ss_flags == 0);
+	ss.ss_flags = SS_DISABLE;
+	ret = test_raw_syscall(SYS_sigaltstack, (long)&ss, 1, 0, 0, 0, 0);
+	CHECK(sigaltstack(NULL, &now) == 0);
+	note("disable, bad old_ss: ret %ld, flags %d", ret, now.ss_flags);
+	CHECK(ret == -EFAULT && now.ss_flags == SS_DISABLE);
+	/* the handler still runs, on the normal stack */
+	dispatch_now();
+}
+
+static void never_called(int sig)
+{
+	(void)sig;
+}
+
+/* A restorer the kernel keeps but no signal uses: the action is replaced before any SIGSYS. */
+static void unused_restorer(void)
+{
+}
+
+static void one_shot(int sig, siginfo_t *info, void *uc)
+{
+	(void)sig;
+	(void)info;
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	arch_uc_set_return(uc, EMULATED_RETURN);
+}
+
+static void note_kact(const char *what, const struct sud_ksigaction *k, void *restorer)
+{
+	note("%s: handler %s flags %#lx restorer %s mask %#llx", what,
+	     k->handler == (void *)never_called ? "set" : k->handler == SIG_DFL ? "default" : "?",
+	     k->flags, sud_ksigaction_restorer(k) == restorer ? "ok" : "other",
+	     (unsigned long long)k->mask);
+}
+
+static void note_sa(const char *what, const struct sigaction *sa, void *restorer)
+{
+	note("%s: flags %#x restorer %s SIGKILL %d SIGSTOP %d SIGUSR1 %d", what,
+	     (unsigned int)sa->sa_flags, (void *)sa->sa_restorer == restorer ? "ok" : "other", sigismember(&sa->sa_mask, SIGKILL),
+	     sigismember(&sa->sa_mask, SIGSTOP), sigismember(&sa->sa_mask, SIGUSR1));
+}
+
+/*
+ * SIGSYS's action reads back as the kernel keeps it (do_sigaction()): unknown
+ * flags cleared (sigaction(2)'s probe for flag support), no SIGKILL or SIGSTOP
+ * in the mask, sa_restorer as given by raw rt_sigaction and libc's own through
+ * libc; SA_RESETHAND resets the handler alone.
+ */
+static void sigsys_action_reads_back(void)
+{
+	struct sud_ksigaction k, back, usr1;
+	struct sigaction sa, old;
+	void *libc_restorer;
+	long ret;
+
+	install_recorder(0);
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	/* libc's restorer, as the kernel keeps it for a signal the library leaves alone */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = never_called;
+	CHECK(sigaction(SIGUSR1, &sa, NULL) == 0);
+	CHECK(test_raw_syscall(SYS_rt_sigaction, SIGUSR1, 0, (long)&usr1, 8, 0, 0) == 0);
+	libc_restorer = sud_ksigaction_restorer(&usr1);
+
+	memset(&k, 0, sizeof(k));
+	k.handler = (void *)never_called;
+	k.flags = SA_RESTART | SUD_SA_RESTORER | 0x400ul | 1ul << 40 | 1ul << 63;
+	k.mask = ~0ull;
+	sud_ksigaction_set_restorer_to(&k, (void *)unused_restorer);
+	ret = test_raw_syscall(SYS_rt_sigaction, SIGSYS, (long)&k, 0, 8, 0, 0);
+	memset(&back, 0, sizeof(back));
+	CHECK(test_raw_syscall(SYS_rt_sigaction, SIGSYS, 0, (long)&back, 8, 0, 0) == 0);
+	note("raw set: %ld", ret);
+	note_kact("raw read", &back, (void *)unused_restorer);
+	CHECK(!(back.flags & 0x400ul) && !(back.mask & (sud_sigbit(SIGKILL) | sud_sigbit(SIGSTOP))));
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = never_called;
+	sa.sa_flags = SA_RESTART | 0x400;
+	sigfillset(&sa.sa_mask);
+	CHECK(sigaction(SIGSYS, &sa, &old) == 0);
+	note_sa("libc old", &old, (void *)unused_restorer);
+	CHECK(sigaction(SIGSYS, NULL, &old) == 0);
+	note_sa("libc read", &old, libc_restorer);
+	memset(&back, 0, sizeof(back));
+	CHECK(test_raw_syscall(SYS_rt_sigaction, SIGSYS, 0, (long)&back, 8, 0, 0) == 0);
+	note_kact("raw read of libc's", &back, libc_restorer);
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = one_shot;
+	sa.sa_flags = SA_SIGINFO | SA_RESETHAND;
+	CHECK(sigaction(SIGSYS, &sa, NULL) == 0);
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	ret = RAW0(SYS_getppid);
+	note("one-shot handler returned %#lx", ret);
+	memset(&back, 0, sizeof(back));
+	CHECK(test_raw_syscall(SYS_rt_sigaction, SIGSYS, 0, (long)&back, 8, 0, 0) == 0);
+	note_kact("raw read after SA_RESETHAND", &back, libc_restorer);
+	CHECK(sigaction(SIGSYS, NULL, &old) == 0);
+	note_sa("libc read after SA_RESETHAND", &old, libc_restorer);
+	CHECK(old.sa_handler == SIG_DFL && (old.sa_flags & SA_RESETHAND) && (old.sa_flags & SA_SIGINFO));
+}
+
+/*
+ * At BLOCK, the signal-state syscalls are dispatched like any other: the
+ * handler sees them and makes their return value, and nothing changes.
+ */
+static void signal_syscalls_dispatched_at_block(void)
+{
+	static char altstack[64 * 1024];
+	stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack) }, now_ss;
+	struct sud_ksigaction k = { .handler = SIG_IGN };
+	struct sigaction sa, old;
+	uint64_t set = sud_sigbit(SIGUSR1), old_set = 0;
+	sigset_t now;
+	const struct {
+		const char *name;
+		long nr, a0, a1, a2, a3;
+	} calls[] = {
+		{ "rt_sigprocmask", SYS_rt_sigprocmask, SIG_BLOCK, (long)&set, (long)&old_set, 8 },
+		{ "rt_sigaction", SYS_rt_sigaction, SIGSYS, (long)&k, 0, 8 },
+		{ "sigaltstack", SYS_sigaltstack, (long)&ss, 0, 0, 0 },
+		{ "rt_sigsuspend", SYS_rt_sigsuspend, (long)&set, 8, 0, 0 },
+	};
+	long ret;
+
+	install_recorder(0);
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	for (size_t j = 0; j < 2 * sizeof(calls) / sizeof(calls[0]); j++) {
+		size_t i = j % (sizeof(calls) / sizeof(calls[0]));
+
+		/* the second round with an allowed range elsewhere: the re-armed emulation's filter */
+		if (j == sizeof(calls) / sizeof(calls[0])) {
+			selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+			CHECK(arm(PR_SYS_DISPATCH_ON, (unsigned long)altstack, sizeof(altstack), &selector) == 0);
+		}
+		selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+		ret = test_raw_syscall(calls[i].nr, calls[i].a0, calls[i].a1, calls[i].a2, calls[i].a3, 0, 0);
+		note("%s at BLOCK: ret %#lx, dispatched %d, args ok %d", calls[i].name, ret,
+		     last_sigsys.code == 2 && last_sigsys.nr == calls[i].nr,
+		     last_sigsys.args[0] == (unsigned long)calls[i].a0 &&
+		     last_sigsys.args[1] == (unsigned long)calls[i].a1);
+		CHECK(ret == EMULATED_RETURN && last_sigsys.nr == calls[i].nr);
+		last_sigsys.nr = -1;
+	}
+	/* libc's sigaction() issues rt_sigaction, which is dispatched too */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_IGN;
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	ret = sigaction(SIGSYS, &sa, &old);
+	note("libc sigaction at BLOCK: ret %ld, dispatched %d", ret, last_sigsys.nr == SYS_rt_sigaction);
+	/* none of them took effect */
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	sigprocmask(SIG_BLOCK, NULL, &now);
+	CHECK(sigaltstack(NULL, &now_ss) == 0);
+	CHECK(sigaction(SIGSYS, NULL, &old) == 0);
+	note("afterwards: SIGUSR1 blocked %d, old set written %d, altstack %d, SIGSYS handler kept %d",
+	     sigismember(&now, SIGUSR1), old_set != 0, now_ss.ss_flags, (old.sa_flags & SA_SIGINFO) != 0);
+	dispatch_now();
+}
+
 const struct sud_case signal_cases[] = {
 	SUD_CASE(blocked_sigsys_kills, SIGSYS),
 	SUD_CASE(blocked_after_arming_kills, SIGSYS),
@@ -286,5 +506,9 @@ const struct sud_case signal_cases[] = {
 	SUD_CASE(handler_runs_on_altstack, 0),
 	SUD_CASE(siglongjmp_out_of_handler, 0),
 	SUD_CASE(handler_replaced_while_armed, 0),
+	SUD_CASE(sigprocmask_bad_oldset, 0),
+	SUD_CASE(sigaltstack_bad_old, 0),
+	SUD_CASE(sigsys_action_reads_back, 0),
+	SUD_CASE(signal_syscalls_dispatched_at_block, 0),
 };
 const int n_signal_cases = sizeof(signal_cases) / sizeof(signal_cases[0]);

@@ -31,19 +31,53 @@
 #define ARCH_UC_SP(uc)		((uc)->uc_mcontext.gregs[REG_RSP])
 #define ARCH_UC_RET(uc)		((uc)->uc_mcontext.gregs[REG_RAX])
 
+/* Six registers of @uc, in the order of @regs. */
+static inline void arch_uc_gregs(const ucontext_t *uc, const int regs[6], unsigned long a[6])
+{
+	for (int i = 0; i < 6; i++)
+		a[i] = (unsigned long)uc->uc_mcontext.gregs[regs[i]];
+}
+
 /* The syscall arguments: rdi, rsi, rdx, r10, r8, r9. */
 static inline void arch_uc_args(const ucontext_t *uc, unsigned long a[6])
 {
-	const greg_t *g = uc->uc_mcontext.gregs;
+	static const int regs[6] = { REG_RDI, REG_RSI, REG_RDX, REG_R10, REG_R8, REG_R9 };
 
-	a[0] = (unsigned long)g[REG_RDI];
-	a[1] = (unsigned long)g[REG_RSI];
-	a[2] = (unsigned long)g[REG_RDX];
-	a[3] = (unsigned long)g[REG_R10];
-	a[4] = (unsigned long)g[REG_R8];
-	a[5] = (unsigned long)g[REG_R9];
+	arch_uc_gregs(uc, regs, a);
 }
 #define arch_uc_args arch_uc_args
+
+/*
+ * int $0x80 from 64-bit code issues the i386 ABI's syscalls, which the
+ * kernel reports with si_arch AUDIT_ARCH_I386; their arguments are in
+ * ebx, ecx, edx, esi, edi, ebp (the kernel takes the low 32 bits).
+ */
+#define ARCH_HAS_FOREIGN_ABI	1
+static inline void arch_uc_foreign_args(const ucontext_t *uc, unsigned long a[6])
+{
+	static const int regs[6] = { REG_RBX, REG_RCX, REG_RDX, REG_RSI, REG_RDI, REG_RBP };
+
+	arch_uc_gregs(uc, regs, a);
+}
+
+/*
+ * x86-64's access_ok(addr, 1) by release (docs/design.md): up to 6.3 the
+ * generic rule (addr < TASK_SIZE_MAX); from 6.4 (the LAM rework) only the
+ * sign bit, for sizes known to be at most a page; from 6.12 addr <=
+ * USER_PTR_MAX = TASK_SIZE_MAX, the guard page's base included (after the
+ * off-by-one fix that 6.12.y received). An unknown release is taken as
+ * current; backports to older stable series are not seen.
+ */
+static inline unsigned long arch_selector_max(unsigned long task_size, unsigned int kver)
+{
+	/* SUD_KVER(6, 4) and (6, 12), spelled out: the tests include arch.h without arch-api.h */
+	if (kver && kver < (6u << 16 | 4))
+		return task_size - 1;
+	if (kver && kver < (6u << 16 | 12))
+		return (1ul << 63) - 1;
+	return task_size;
+}
+#define arch_selector_max arch_selector_max
 
 #include "arch-ucontext.h"
 

@@ -15,4 +15,18 @@ test_raw_syscall:
 test_raw_syscall_ret:
 	ret
 	.size test_raw_syscall, .-test_raw_syscall
+/* No foreign syscall ABI here: test_foreign_audit_arch is 0, and test_foreign_syscall returns -ENOSYS. */
+	.globl test_foreign_syscall, test_foreign_syscall_ret, test_foreign_audit_arch
+	.type test_foreign_syscall, %function
+test_foreign_syscall:
+	mov	x0, #-38
+test_foreign_syscall_ret:
+	ret
+	.size test_foreign_syscall, .-test_foreign_syscall
+
+	.section .rodata
+	.p2align 2
+test_foreign_audit_arch:
+	.long	0
+	.size test_foreign_audit_arch, 4
 	.section .note.GNU-stack,"",%progbits
