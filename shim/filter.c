@@ -29,7 +29,7 @@ static const struct special {
 	const char *name;
 	enum sud_trap trap;
 } specials[] = {
-#define SUD_SPECIAL_FILTERED(name, trap, emulation) { #name, trap },
+#define SUD_SPECIAL_FILTERED(name, trap, emulation, abi) { #name, trap },
 	SUD_SPECIAL_SYSCALLS(SUD_SPECIAL_FILTERED)
 #undef SUD_SPECIAL_FILTERED
 };

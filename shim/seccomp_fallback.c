@@ -179,7 +179,7 @@ typedef long emulation_fn(int nr, const unsigned long a[6], ucontext_t *uc);
 static long run_syscall(int nr, ucontext_t *uc)
 {
 	static emulation_fn *const emulations[SUD_NR_SPECIAL] = {
-#define SUD_SPECIAL_EMULATION(name, trap, emulation) [SUD_SYS_##name] = emulation,
+#define SUD_SPECIAL_EMULATION(name, trap, emulation, abi) [SUD_SYS_##name] = emulation,
 		SUD_SPECIAL_SYSCALLS(SUD_SPECIAL_EMULATION)
 #undef SUD_SPECIAL_EMULATION
 	};
@@ -258,4 +258,6 @@ static void sigsys_handler(int sig, siginfo_t *info, void *ucv)
 	}
 	arch_uc_set_return(uc, native_abi ? run_syscall(info->si_syscall, uc) :
 			   run_foreign_syscall(info->si_syscall, uc));
+	/* the syscall may have unblocked a pending SIGSYS: delivered on its return, as the kernel does */
+	sud_sigsys_deliver_pending(uc);
 }

@@ -101,9 +101,63 @@ typedef void (*sigaction_fn)(int, siginfo_t *, void *);
 typedef void (*handler_fn)(int);
 
 /*
+ * A standard signal does not queue: while one is pending, another is lost.
+ * The kernel's SI_TKILL marks a thread-directed signal; every other
+ * asynchronous one is taken as process-directed (rt_tgsigqueueinfo's
+ * SI_QUEUE too), and waits for whichever thread unblocks or collects it.
+ */
+static void make_pending(struct sud_thread *self, const siginfo_t *info)
+{
+	struct sud_process *p = &sud_proc;
+
+	if (info->si_code == SI_TKILL) {
+		if (!self->sigsys_pending) {
+			self->sigsys_info = *info;
+			self->sigsys_pending = true;
+		}
+		return;
+	}
+	sud_spin_lock(&p->sigsys_lock);
+	if (!p->sigsys_pending) {
+		p->sigsys_info = *info;
+		__atomic_store_n(&p->sigsys_pending, true, __ATOMIC_RELEASE);
+	}
+	sud_spin_unlock(&p->sigsys_lock);
+}
+
+bool sud_sigsys_pending(void)
+{
+	return sud_self.sigsys_pending || __atomic_load_n(&sud_proc.sigsys_pending, __ATOMIC_ACQUIRE);
+}
+
+bool sud_sigsys_take_pending(siginfo_t *info)
+{
+	struct sud_thread *self = &sud_self;
+	struct sud_process *p = &sud_proc;
+	bool taken = false;
+
+	if (self->sigsys_pending) {
+		*info = self->sigsys_info;
+		self->sigsys_pending = false;
+		return true;
+	}
+	if (!__atomic_load_n(&p->sigsys_pending, __ATOMIC_ACQUIRE))
+		return false;
+	sud_spin_lock(&p->sigsys_lock);
+	if (p->sigsys_pending) {
+		*info = p->sigsys_info;
+		__atomic_store_n(&p->sigsys_pending, false, __ATOMIC_RELEASE);
+		taken = true;
+	}
+	sud_spin_unlock(&p->sigsys_lock);
+	return taken;
+}
+
+/*
  * Deliver @info as the kernel would to the application's action. A
  * synchronous SIGSYS (a dispatch, or a seccomp trap) is forced: blocked or
- * ignored, it kills.
+ * ignored, it kills. An asynchronous one the application blocks is made
+ * pending, for rt_sigpending, rt_sigtimedwait and the next unblock point.
  */
 void sud_sigsys_deliver(siginfo_t *info, ucontext_t *uc)
 {
@@ -113,6 +167,11 @@ void sud_sigsys_deliver(siginfo_t *info, ucontext_t *uc)
 	bool was_blocked = self->sigsys_blocked;
 	uint64_t mask;
 
+	/* blocked signals are never ignored: the action may change before the unblock */
+	if (was_blocked && !forced) {
+		make_pending(self, info);
+		return;
+	}
 	sud_spin_lock(&action_lock);
 	act = app_action;
 	/* the kernel resets the handler alone: the flags read back as they were set */
@@ -134,4 +193,14 @@ void sud_sigsys_deliver(siginfo_t *info, ucontext_t *uc)
 	else
 		((handler_fn)act.handler)(SIGSYS);
 	self->sigsys_blocked = was_blocked;
+	/* the return from the handler is an unblock point, as the kernel's sigreturn */
+	sud_sigsys_deliver_pending(uc);
+}
+
+void sud_sigsys_deliver_pending(ucontext_t *uc)
+{
+	siginfo_t info;
+
+	if (!sud_self.sigsys_blocked && sud_sigsys_pending() && sud_sigsys_take_pending(&info))
+		sud_sigsys_deliver(&info, uc);
 }

@@ -23,8 +23,17 @@ int sud_sigsys_take_over(sud_sigaction_fn *handler);
 bool sud_sigsys_owned(void);
 /* Read or replace the application's (virtual) SIGSYS action. */
 void sud_sigsys_exchange(const struct sud_ksigaction *act, struct sud_ksigaction *old);
-/* Deliver @info to the application's action; a synchronous SIGSYS it blocks or ignores kills. */
+/*
+ * Deliver @info to the application's action; a synchronous SIGSYS it blocks
+ * or ignores kills, an asynchronous one it blocks stays pending.
+ */
 void sud_sigsys_deliver(siginfo_t *info, ucontext_t *uc);
+/* A pending SIGSYS, thread-directed or process-directed, as rt_sigpending shows it. */
+bool sud_sigsys_pending(void);
+/* Collect the pending SIGSYS into @info, the thread's first, as the kernel's dequeue_signal(). */
+bool sud_sigsys_take_pending(siginfo_t *info);
+/* Deliver what is pending once the application no longer blocks SIGSYS: an unblock point. */
+void sud_sigsys_deliver_pending(ucontext_t *uc);
 __attribute__((noreturn)) void sud_die_by(int sig);
 
 #endif

@@ -5,6 +5,7 @@
  * a change must go to outlive the SIGSYS frame.
  */
 #include <errno.h>
+#include <time.h>
 #include <sys/syscall.h>
 
 #include "signal_syscalls.h"
@@ -121,17 +122,96 @@ long sud_emulate_sigaltstack(int nr, const unsigned long a[6], ucontext_t *uc)
 	return 0;
 }
 
-/* A mask that blocks SIGSYS would let the next trap kill: the bit stays virtual. */
+/* A sigset argument as the kernel takes it: EINVAL for another size, EFAULT unreadable. */
+static long read_kernel_set(unsigned long uptr, unsigned long size, uint64_t *set)
+{
+	if (size != sizeof(*set))
+		return -EINVAL;
+	return sud_copy_from_user(set, (const void *)uptr, sizeof(*set)) ? -EFAULT : 0;
+}
+
+/*
+ * A mask that blocks SIGSYS would let the next trap kill: the bit stays
+ * virtual, and is the temporary mask's while the thread sleeps. A pending
+ * SIGSYS the temporary mask lets through ends the call at once.
+ */
 long sud_emulate_rt_sigsuspend(int nr, const unsigned long a[6], ucontext_t *uc)
 {
-	uint64_t mask;
+	struct sud_thread *self = &sud_self;
+	bool was_blocked = self->sigsys_blocked;
+	uint64_t mask = 0;
+	long rc = read_kernel_set(a[0], a[1], &mask);
+	siginfo_t info;
 
 	(void)nr;
-	(void)uc;
-	if (a[1] != sizeof(uint64_t))
-		return -EINVAL;
-	if (sud_copy_from_user(&mask, (const void *)a[0], sizeof(mask)))
-		return -EFAULT;
+	if (rc)
+		return rc;
+	self->sigsys_blocked = mask & sud_sigbit(SIGSYS);
 	mask &= ~sud_sigbit(SIGSYS);
-	return sud_sys2(SYS_rt_sigsuspend, &mask, sizeof(mask));
+	if (!self->sigsys_blocked && sud_sigsys_pending() && sud_sigsys_take_pending(&info)) {
+		sud_sigsys_deliver(&info, uc);
+		rc = -EINTR;
+	} else {
+		rc = sud_sys2(SYS_rt_sigsuspend, &mask, sizeof(mask));
+	}
+	self->sigsys_blocked = was_blocked;
+	return rc;
+}
+
+/* The kernel's pending set, and the SIGSYS pending in the library. */
+long sud_emulate_rt_sigpending(int nr, const unsigned long a[6], ucontext_t *uc)
+{
+	uint64_t set = 0;
+	long rc;
+
+	(void)uc;
+	if (a[1] > sizeof(set))
+		return -EINVAL;
+	rc = sud_sys2(nr, &set, sizeof(set));
+	if (rc)
+		return rc;
+	if (sud_sigsys_pending())
+		set |= sud_sigbit(SIGSYS);
+	return sud_copy_to_user((void *)a[0], &set, a[1]) ? -EFAULT : 0;
+}
+
+/*
+ * A wait for SIGSYS collects the one pending in the library, after any
+ * lower-numbered signal of the set the kernel has pending (dequeue_signal()
+ * takes the lowest first). Otherwise the kernel waits, with SIGSYS really
+ * blocked, so that one arriving now is pending in the kernel and collected
+ * there; no trap can happen meanwhile, as the library's syscalls are allowed.
+ * Unblocking it afterwards delivers one that arrived too late to the
+ * library's handler, which makes it pending or delivers it.
+ */
+long sud_emulate_rt_sigtimedwait(int nr, const unsigned long a[6], ucontext_t *uc)
+{
+	const uint64_t bit = sud_sigbit(SIGSYS);
+	struct timespec zero = { 0, 0 };
+	uint64_t set, lower;
+	siginfo_t info;
+	long rc;
+
+	(void)uc;
+	rc = read_kernel_set(a[0], a[3], &set);
+	if (rc)
+		return rc;
+	if (!(set & bit))
+		return sud_tramp_syscall(nr, (long)a[0], (long)a[1], (long)a[2], (long)a[3], 0, 0);
+	sud_sys4(SYS_rt_sigprocmask, SIG_BLOCK, &bit, NULL, sizeof(bit));
+	if (sud_sigsys_pending()) {
+		lower = set & (bit - 1);
+		rc = lower ? sud_sys4(nr, &lower, a[1], &zero, sizeof(lower)) : -EAGAIN;
+		if (rc == -EAGAIN) {
+			rc = sud_sigsys_take_pending(&info) ? SIGSYS : -EAGAIN;
+			if (rc == SIGSYS && a[1] && sud_copy_to_user((void *)a[1], &info, sizeof(info)))
+				rc = -EFAULT;
+		}
+		if (rc == -EAGAIN)	/* another thread collected it meanwhile */
+			rc = sud_tramp_syscall(nr, (long)a[0], (long)a[1], (long)a[2], (long)a[3], 0, 0);
+	} else {
+		rc = sud_tramp_syscall(nr, (long)a[0], (long)a[1], (long)a[2], (long)a[3], 0, 0);
+	}
+	sud_sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, &bit, NULL, sizeof(bit));
+	return rc;
 }

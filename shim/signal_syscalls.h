@@ -11,5 +11,7 @@ long sud_emulate_rt_sigaction(int nr, const unsigned long a[6], ucontext_t *uc);
 long sud_emulate_rt_sigprocmask(int nr, const unsigned long a[6], ucontext_t *uc);
 long sud_emulate_sigaltstack(int nr, const unsigned long a[6], ucontext_t *uc);
 long sud_emulate_rt_sigsuspend(int nr, const unsigned long a[6], ucontext_t *uc);
+long sud_emulate_rt_sigpending(int nr, const unsigned long a[6], ucontext_t *uc);
+long sud_emulate_rt_sigtimedwait(int nr, const unsigned long a[6], ucontext_t *uc);
 
 #endif

@@ -17,9 +17,14 @@ struct sud_process sud_proc;
 void sud_process_resolve(void)
 {
 	static const char *const names[SUD_NR_SPECIAL] = {
-#define SUD_SPECIAL_NAME(name, trap, emulation) [SUD_SYS_##name] = #name,
+#define SUD_SPECIAL_NAME(name, trap, emulation, abi) [SUD_SYS_##name] = #name,
 		SUD_SPECIAL_SYSCALLS(SUD_SPECIAL_NAME)
 #undef SUD_SPECIAL_NAME
+	};
+	static const bool native_only[SUD_NR_SPECIAL] = {
+#define SUD_SPECIAL_ABI(name, trap, emulation, abi) [SUD_SYS_##name] = abi == SUD_ABI_NATIVE,
+		SUD_SPECIAL_SYSCALLS(SUD_SPECIAL_ABI)
+#undef SUD_SPECIAL_ABI
 	};
 	static const uint32_t abis[] = ARCH_SCMP_ABIS;
 	struct sud_process *p = &sud_proc;
@@ -27,7 +32,7 @@ void sud_process_resolve(void)
 	for (int i = 0; i < SUD_NR_SPECIAL; i++) {
 		p->nr[i] = seccomp_syscall_resolve_name(names[i]);
 		/* the foreign ABI is the second, and last, of ARCH_SCMP_ABIS */
-		p->foreign_nr[i] = ARCH_HAS_FOREIGN_ABI ?
+		p->foreign_nr[i] = ARCH_HAS_FOREIGN_ABI && !native_only[i] ?
 			seccomp_syscall_resolve_name_arch(abis[sizeof(abis) / sizeof(abis[0]) - 1],
 							  names[i]) : __NR_SCMP_ERROR;
 	}
@@ -48,4 +53,7 @@ void sud_state_reset_in_child(void)
 
 	sud_self = clean;
 	sud_proc.helper_pid = 0;
+	/* the lock too: the fork may have copied it held by another thread */
+	sud_proc.sigsys_lock = 0;
+	sud_proc.sigsys_pending = false;
 }

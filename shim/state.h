@@ -8,6 +8,7 @@
 #ifndef SUDCOMPAT_STATE_H
 #define SUDCOMPAT_STATE_H
 
+#include <signal.h>
 #include <stdbool.h>
 
 #include "rules.h"
@@ -22,6 +23,9 @@ struct sud_thread {
 	struct sud_config filtered;	/* the range the installed filter lets through */
 	/* seccomp_fallback.c, signal_state.c, signal_syscalls.c */
 	bool sigsys_blocked;		/* the application's view of SIGSYS in its mask */
+	/* signal_state.c: a thread-directed SIGSYS that arrived while sigsys_blocked */
+	bool sigsys_pending;
+	siginfo_t sigsys_info;
 };
 
 extern __thread struct sud_thread sud_self __attribute__((tls_model("initial-exec")));
@@ -29,17 +33,24 @@ extern __thread struct sud_thread sud_self __attribute__((tls_model("initial-exe
 struct sud_process {
 	/* state.c, once */
 	int nr[SUD_NR_SPECIAL];		/* native numbers of special_syscalls.h; < 0 where there is none */
-	int foreign_nr[SUD_NR_SPECIAL];	/* the same in the foreign ABI (ARCH_HAS_FOREIGN_ABI), else < 0 */
+	int foreign_nr[SUD_NR_SPECIAL];	/* the same in the foreign ABI (ARCH_HAS_FOREIGN_ABI), else or for SUD_ABI_NATIVE lines < 0 */
 	unsigned long sigreturn_start, sigreturn_end;	/* the vDSO's sigreturn trampoline, or 0 */
 	/* pristine.c */
 	long helper_pid;		/* the process whose helper thread runs, or 0 */
+	/* signal_state.c: a process-directed SIGSYS that arrived while its thread blocked it */
+	int sigsys_lock;
+	bool sigsys_pending;
+	siginfo_t sigsys_info;
 };
 
 extern struct sud_process sud_proc;
 
 /* Resolve the process-wide facts; before the first filter. */
 void sud_process_resolve(void);
-/* In a child with memory of its own: its thread is not armed, and it has no helper thread yet. */
+/*
+ * In a child with memory of its own: its thread is not armed, it has no
+ * helper thread yet, and no signal pending.
+ */
 void sud_state_reset_in_child(void);
 
 #endif

@@ -56,6 +56,41 @@
 	\mv	\r5, \r6
 	.endm
 
+/*
+ * Unwind info for a restorer, whose frame is the kernel's signal frame: the
+ * locations are DWARF expressions on the stack pointer at the restorer's
+ * entry (gas has no directive for them). @base is a DWARF register number
+ * below 32, @off a byte offset from 0 to 8191 (one or two bytes of SLEB128).
+ */
+	.macro sud_cfi_sleb off
+	.if \off < 64
+	.cfi_escape \off
+	.else
+	.cfi_escape (\off & 0x7f) | 0x80, \off >> 7
+	.endif
+	.endm
+
+/* DW_CFA_def_cfa_expression: the CFA is the word at @off from register @base. */
+	.macro sud_cfi_cfa_at base, off
+	.if \off < 64
+	.cfi_escape 0x0f, 3, 0x70 + \base	/* DW_OP_breg<base> */
+	.else
+	.cfi_escape 0x0f, 4, 0x70 + \base
+	.endif
+	sud_cfi_sleb \off
+	.cfi_escape 0x06			/* DW_OP_deref */
+	.endm
+
+/* DW_CFA_expression: register @reg was saved at @off from register @base. */
+	.macro sud_cfi_reg_at reg, base, off
+	.if \off < 64
+	.cfi_escape 0x10, \reg, 2, 0x70 + \base
+	.else
+	.cfi_escape 0x10, \reg, 3, 0x70 + \base
+	.endif
+	sud_cfi_sleb \off
+	.endm
+
 /* long name(long nr, long a0, ..., long a5): the syscall, its result returned as -errno or value. */
 	.macro sud_syscall_func name
 SUD_FUNC(\name)

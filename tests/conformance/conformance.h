@@ -57,7 +57,9 @@ int arm(unsigned long op, unsigned long offset, unsigned long len, volatile char
 /* Seccomp and NoNewPrivs lines of /proc/<what>/status, as "Seccomp=N NoNewPrivs=N". */
 void status_of(const char *what, char *out, int size);
 
-extern const struct sud_case dispatch_cases[], lifetime_cases[], signal_cases[], interpose_cases[];
-extern const int n_dispatch_cases, n_lifetime_cases, n_signal_cases, n_interpose_cases;
+extern const struct sud_case dispatch_cases[], lifetime_cases[], signal_cases[], interpose_cases[],
+	unwind_cases[];
+extern const int n_dispatch_cases, n_lifetime_cases, n_signal_cases, n_interpose_cases,
+	n_unwind_cases;
 
 #endif

@@ -237,6 +237,7 @@ int main(int argc, char **argv)
 		{ lifetime_cases, n_lifetime_cases },
 		{ signal_cases, n_signal_cases },
 		{ interpose_cases, n_interpose_cases },
+		{ unwind_cases, n_unwind_cases },
 	};
 	const char *only = argc > 1 ? argv[1] : NULL;
 

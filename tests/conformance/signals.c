@@ -494,6 +494,139 @@ static void signal_syscalls_dispatched_at_block(void)
 	dispatch_now();
 }
 
+/* An asynchronous SIGSYS, as the application's handler saw it. */
+static volatile struct {
+	int count, code, pid, value, count_after_own_kill;
+} async_seen;
+
+static void async_recorder(int sig, siginfo_t *info, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	async_seen.count++;
+	async_seen.code = info->si_code;
+	async_seen.pid = info->si_pid;
+	async_seen.value = info->si_value.sival_int;
+}
+
+/* Armed at ALLOW with the recorder of asynchronous SIGSYS, and SIGSYS blocked. */
+static void arm_with_sigsys_blocked(sigset_t *sigsys)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = async_recorder;
+	sa.sa_flags = SA_SIGINFO;
+	CHECK(sigaction(SIGSYS, &sa, NULL) == 0);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	sigemptyset(sigsys);
+	sigaddset(sigsys, SIGSYS);
+	CHECK(sigprocmask(SIG_BLOCK, sigsys, NULL) == 0);
+}
+
+static void blocked_async_sigsys_pends(void)
+{
+	struct timespec zero = { 0, 0 };
+	sigset_t sigsys, pending;
+	siginfo_t info;
+	int sig, again;
+
+	arm_with_sigsys_blocked(&sigsys);
+	CHECK(syscall(SYS_tgkill, getpid(), gettid(), SIGSYS) == 0);
+	note("handler ran %d times while blocked", async_seen.count);
+	CHECK(sigpending(&pending) == 0);
+	note("pending: SIGSYS %d", sigismember(&pending, SIGSYS));
+	memset(&info, 0, sizeof(info));
+	sig = sigtimedwait(&sigsys, &info, &zero);
+	/* the kernel's si_code, whichever it is (6.18 reports tgkill's as SI_USER), on both backends */
+	note("sigtimedwait: %d, si_code %d (SI_TKILL %d), si_pid is getpid %d", sig, info.si_code,
+	     info.si_code == SI_TKILL, info.si_pid == getpid());
+	CHECK(sigpending(&pending) == 0);
+	again = sigtimedwait(&sigsys, &info, &zero);
+	note("collected: pending SIGSYS %d, again %d (%s)", sigismember(&pending, SIGSYS),
+	     again, errno == EAGAIN ? "EAGAIN" : "?");
+	CHECK(sigprocmask(SIG_UNBLOCK, &sigsys, NULL) == 0);
+	note("handler ran %d times after the unblock", async_seen.count);
+	CHECK(async_seen.count == 0 && sig == SIGSYS && info.si_pid == getpid());
+}
+
+static void blocked_kill_delivered_at_unblock(void)
+{
+	sigset_t sigsys;
+	int before;
+
+	arm_with_sigsys_blocked(&sigsys);
+	CHECK(kill(getpid(), SIGSYS) == 0);
+	before = async_seen.count;
+	CHECK(sigprocmask(SIG_UNBLOCK, &sigsys, NULL) == 0);
+	note("handler ran %d times before the unblock, %d after; si_code SI_USER %d, si_pid is getpid %d",
+	     before, async_seen.count, async_seen.code == SI_USER, async_seen.pid == getpid());
+	CHECK(before == 0 && async_seen.count == 1);
+}
+
+static void blocked_sigqueue_collected(void)
+{
+	union sigval value = { .sival_int = 0x5eed };
+	sigset_t sigsys, pending;
+	siginfo_t info;
+	int sig;
+
+	arm_with_sigsys_blocked(&sigsys);
+	CHECK(sigqueue(getpid(), SIGSYS, value) == 0);
+	memset(&info, 0, sizeof(info));
+	sig = sigwaitinfo(&sigsys, &info);
+	CHECK(sigpending(&pending) == 0);
+	note("sigwaitinfo: %d, si_code SI_QUEUE %d, si_value %#x, handler ran %d times, still pending %d",
+	     sig, info.si_code == SI_QUEUE, info.si_value.sival_int, async_seen.count,
+	     sigismember(&pending, SIGSYS));
+	CHECK(sig == SIGSYS && info.si_value.sival_int == value.sival_int);
+	CHECK(sigprocmask(SIG_UNBLOCK, &sigsys, NULL) == 0);
+	CHECK(async_seen.count == 0);
+}
+
+static void blocked_kill_delivered_by_sigsuspend(void)
+{
+	sigset_t sigsys, none, now;
+	int ret, err;
+
+	arm_with_sigsys_blocked(&sigsys);
+	CHECK(kill(getpid(), SIGSYS) == 0);
+	sigemptyset(&none);
+	ret = sigsuspend(&none);
+	err = errno;
+	CHECK(sigprocmask(SIG_BLOCK, NULL, &now) == 0);
+	note("sigsuspend: %d (%s), handler ran %d times, SIGSYS blocked again %d", ret,
+	     err == EINTR ? "EINTR" : "?", async_seen.count, sigismember(&now, SIGSYS));
+	CHECK(ret == -1 && err == EINTR && async_seen.count == 1);
+}
+
+static void resending(int sig, siginfo_t *info, void *uc)
+{
+	async_recorder(sig, info, uc);
+	/* blocked in the handler (no SA_NODEFER): pending until it returns */
+	if (async_seen.count == 1) {
+		kill(getpid(), SIGSYS);
+		async_seen.count_after_own_kill = async_seen.count;
+	}
+}
+
+static void sigsys_sent_in_handler_waits_for_return(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = resending;
+	sa.sa_flags = SA_SIGINFO;
+	CHECK(sigaction(SIGSYS, &sa, NULL) == 0);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	CHECK(kill(getpid(), SIGSYS) == 0);
+	note("handler ran %d times in all, %d when its own kill returned", async_seen.count,
+	     async_seen.count_after_own_kill);
+	CHECK(async_seen.count == 2 && async_seen.count_after_own_kill == 1);
+}
+
 const struct sud_case signal_cases[] = {
 	SUD_CASE(blocked_sigsys_kills, SIGSYS),
 	SUD_CASE(blocked_after_arming_kills, SIGSYS),
@@ -510,5 +643,10 @@ const struct sud_case signal_cases[] = {
 	SUD_CASE(sigaltstack_bad_old, 0),
 	SUD_CASE(sigsys_action_reads_back, 0),
 	SUD_CASE(signal_syscalls_dispatched_at_block, 0),
+	SUD_CASE(blocked_async_sigsys_pends, 0),
+	SUD_CASE(blocked_kill_delivered_at_unblock, 0),
+	SUD_CASE(blocked_sigqueue_collected, 0),
+	SUD_CASE(blocked_kill_delivered_by_sigsuspend, 0),
+	SUD_CASE(sigsys_sent_in_handler_waits_for_return, 0),
 };
 const int n_signal_cases = sizeof(signal_cases) / sizeof(signal_cases[0]);

@@ -12,8 +12,13 @@ SUD_TRAMPOLINE_BEGIN
 
 /*
  * The SA_RESTORER of the library's SIGSYS action. Exactly the two
- * instructions of the kernel's own trampoline, which unwinders
- * (libgcc, gdb) recognise as a signal frame.
+ * instructions of the kernel's own trampoline, which unwinders (libgcc,
+ * gdb, LLVM's libunwind) recognise as a signal frame when no FDE covers
+ * the return address: they then restore every register and pc from the
+ * sigcontext. So it has no CFI on purpose (an FDE would take precedence).
+ * The nop keeps it from sharing an address with sud_tramp_syscall: the
+ * lookup at its address minus one, which unwinders do for a caller's
+ * frame, must not land in that function's FDE.
  */
 	nop
 SUD_FUNC(sud_tramp_restorer)

@@ -16,6 +16,12 @@
 /* The kernel's struct ucontext ends with a 64-bit sigset: glibc's layout up to there. */
 #define KERNEL_UCONTEXT_SIZE	(offsetof(ucontext_t, uc_sigmask) + sizeof(uint64_t))
 
+/* trampoline.S's unwind info for sud_tramp_restorer reads gregs[] of the kernel's ucontext at these places. */
+_Static_assert(offsetof(ucontext_t, uc_mcontext.gregs) == 40, "UC_GREG in trampoline.S");
+_Static_assert(REG_R8 == 0 && REG_R15 == 7 && REG_RDI == 8 && REG_RSI == 9 && REG_RBP == 10 &&
+	       REG_RBX == 11 && REG_RDX == 12 && REG_RAX == 13 && REG_RCX == 14 &&
+	       REG_RSP == 15 && REG_RIP == 16, "the gregs[] slots in trampoline.S");
+
 static size_t fpstate_size(const void *fp)
 {
 	uint32_t magic1, extended;
