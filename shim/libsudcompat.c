@@ -78,7 +78,8 @@ static enum sudcompat_backend choose(struct sudcompat_probe *p)
 
 static const unsigned int seccomp_deviations =
 	SUDCOMPAT_DEV_NO_NEW_PRIVS | SUDCOMPAT_DEV_FILTER_STAYS | SUDCOMPAT_DEV_FOREIGN_FILTERS |
-	SUDCOMPAT_DEV_UNCOVERED_CODE | SUDCOMPAT_DEV_HELPER_THREAD | SUDCOMPAT_DEV_HANDLER_RETURN;
+	SUDCOMPAT_DEV_UNCOVERED_CODE | SUDCOMPAT_DEV_HELPER_THREAD | SUDCOMPAT_DEV_HANDLER_RETURN |
+	SUDCOMPAT_DEV_REISSUE_SITE;
 
 SUD_EXPORT int sudcompat_probe(struct sudcompat_probe *probe)
 {
@@ -260,6 +261,8 @@ static const struct {
 	  "one helper thread issues clone/fork/exec for armed threads; a process that arms is no longer single-threaded" },
 	{ SUDCOMPAT_DEV_HANDLER_RETURN,
 	  "the return from the application's SIGSYS handler is never dispatched, as with the vDSO trampoline on arm64/riscv" },
+	{ SUDCOMPAT_DEV_REISSUE_SITE,
+	  "an asynchronous signal that interrupts a syscall the library re-issued sees the library's trampoline as the interrupted instruction pointer" },
 };
 
 SUD_EXPORT const char *sudcompat_deviation_text(unsigned int deviation)
