@@ -9,6 +9,10 @@
  *   clone_return_or_enter_child
  *                       macro, after sud_arch_clone's syscall: the parent returns its
  *                       result, the child calls sud_child_entry(child) with no frame to return to
+ *   ARCH_FOREIGN_AUDIT_ARCH, foreign_syscall_body RET_LABEL
+ *                       only where the architecture has a foreign syscall ABI
+ *                       (ARCH_HAS_FOREIGN_ABI): its si_arch, and the body of a function
+ *                       issuing its syscall from the C arguments (nr, a0..a5)
  *   ARCH_FUNC_ENTRY     what every function starts with (default: nothing)
  *   ARCH_ASM_NOTES      what every object carries besides the stack note (default: nothing)
  *

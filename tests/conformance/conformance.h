@@ -32,10 +32,14 @@ __attribute__((noreturn)) void skip_case(const char *reason);
 long test_raw_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 extern char test_raw_syscall_ret[];
 #define RAW0(nr) test_raw_syscall((nr), 0, 0, 0, 0, 0, 0)
-/* The architecture's foreign ABI (tests/arch/<arch>/raw_syscall.S): its si_arch, 0 where it has none. */
-extern const unsigned int test_foreign_audit_arch;
-long test_foreign_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
-extern char test_foreign_syscall_ret[];
+/*
+ * The architecture's foreign ABI (tests/arch/raw_syscall.S), where it has one:
+ * weak, so that all three are NULL where it has none.
+ */
+extern const unsigned int test_foreign_audit_arch __attribute__((weak));
+long test_foreign_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
+	__attribute__((weak));
+extern char test_foreign_syscall_ret[] __attribute__((weak));
 
 /* What the last SIGSYS told the recording handler. */
 struct sigsys_record {
@@ -51,6 +55,8 @@ extern __thread volatile char *current_selector;
 /* The value the recording handler makes the dispatched syscall return. */
 #define EMULATED_RETURN 0x5d5
 
+/* Install @handler as the SIGSYS action, SA_SIGINFO plus @flags (checked). */
+void install_sigsys(void (*handler)(int, siginfo_t *, void *), int flags);
 /* Install the recording handler (it sets the selector to ALLOW first) with extra sa_flags. */
 void install_recorder(int flags);
 int arm(unsigned long op, unsigned long offset, unsigned long len, volatile char *sel);

@@ -92,7 +92,7 @@ static void foreign_abi_syscalls(void)
 	int fds[2];
 	long ret;
 
-	if (!test_foreign_audit_arch)
+	if (!&test_foreign_audit_arch)
 		skip_case("this architecture has no foreign syscall ABI");
 	if (!kernel_runs_foreign_abi())
 		skip_case("this kernel does not run int $0x80 syscalls (no IA32_EMULATION)");

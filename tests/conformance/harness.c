@@ -79,14 +79,19 @@ static void recorder(int sig, siginfo_t *info, void *ucv)
 	arch_uc_set_return(uc, EMULATED_RETURN);
 }
 
-void install_recorder(int flags)
+void install_sigsys(void (*handler)(int, siginfo_t *, void *), int flags)
 {
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = recorder;
+	sa.sa_sigaction = handler;
 	sa.sa_flags = SA_SIGINFO | flags;
 	CHECK(sigaction(SIGSYS, &sa, NULL) == 0);
+}
+
+void install_recorder(int flags)
+{
+	install_sigsys(recorder, flags);
 }
 
 int arm(unsigned long op, unsigned long offset, unsigned long len, volatile char *sel)

@@ -78,16 +78,6 @@ static void site_recorder(int sig, siginfo_t *info, void *ucv)
 	arch_uc_set_return(uc, EMULATED_RETURN);
 }
 
-static void install_site_recorder(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = site_recorder;
-	sa.sa_flags = SA_SIGINFO;
-	CHECK(sigaction(SIGSYS, &sa, NULL) == 0);
-}
-
 static void note_dispatch(const char *what, long ret, int nr, const struct text *libc)
 {
 	note("%s: %s, si_code %d, si_syscall right: %s, si_call_addr in libc's text: %s, "
@@ -108,7 +98,7 @@ static void libc_range_runs_libc_syscalls(void)
 	int rearm, off;
 
 	libc_text(&libc);
-	install_site_recorder();
+	install_sigsys(site_recorder, 0);
 	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
 	CHECK(arm(PR_SYS_DISPATCH_ON, libc.start, libc.end - libc.start, &selector) == 0);
 	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
@@ -139,7 +129,7 @@ static void empty_range_dispatches_at_libcs_site(void)
 	long ret;
 
 	libc_text(&libc);
-	install_site_recorder();
+	install_sigsys(site_recorder, 0);
 	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
 	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
 
@@ -251,7 +241,7 @@ static void other_prctls_pass_through(void)
 	long ret;
 
 	note_names("not armed");
-	install_site_recorder();
+	install_sigsys(site_recorder, 0);
 	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
 	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
 	note_names("armed, ALLOW");

@@ -78,12 +78,7 @@ static void redispatching(int sig, siginfo_t *info, void *uc)
 
 static void dispatch_in_handler_kills(void)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = redispatching;
-	sa.sa_flags = SA_SIGINFO;
-	sigaction(SIGSYS, &sa, NULL);
+	install_sigsys(redispatching, 0);
 	dispatch_now();
 }
 
@@ -105,13 +100,9 @@ static void nesting(int sig, siginfo_t *info, void *ucv)
 
 static void nodefer_allows_nesting(void)
 {
-	struct sigaction sa;
 	long ret;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = nesting;
-	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
-	sigaction(SIGSYS, &sa, NULL);
+	install_sigsys(nesting, SA_NODEFER);
 	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
 	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
 	ret = RAW0(SYS_getppid);
@@ -226,14 +217,10 @@ static void jumping(int sig, siginfo_t *info, void *uc)
 
 static void siglongjmp_out_of_handler(void)
 {
-	struct sigaction sa;
 	sigset_t now;
 	volatile int jumps = 0;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = jumping;
-	sa.sa_flags = SA_SIGINFO;
-	sigaction(SIGSYS, &sa, NULL);
+	install_sigsys(jumping, 0);
 	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
 	for (int i = 0; i < 100; i++) {
 		if (sigsetjmp(escape, 1) == 0) {
@@ -421,10 +408,7 @@ static void sigsys_action_reads_back(void)
 	CHECK(test_raw_syscall(SYS_rt_sigaction, SIGSYS, 0, (long)&back, 8, 0, 0) == 0);
 	note_kact("raw read of libc's", &back, libc_restorer);
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = one_shot;
-	sa.sa_flags = SA_SIGINFO | SA_RESETHAND;
-	CHECK(sigaction(SIGSYS, &sa, NULL) == 0);
+	install_sigsys(one_shot, SA_RESETHAND);
 	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
 	ret = RAW0(SYS_getppid);
 	note("one-shot handler returned %#lx", ret);
@@ -512,12 +496,7 @@ static void async_recorder(int sig, siginfo_t *info, void *uc)
 /* Armed at ALLOW with the recorder of asynchronous SIGSYS, and SIGSYS blocked. */
 static void arm_with_sigsys_blocked(sigset_t *sigsys)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = async_recorder;
-	sa.sa_flags = SA_SIGINFO;
-	CHECK(sigaction(SIGSYS, &sa, NULL) == 0);
+	install_sigsys(async_recorder, 0);
 	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
 	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
 	sigemptyset(sigsys);
@@ -613,12 +592,7 @@ static void resending(int sig, siginfo_t *info, void *uc)
 
 static void sigsys_sent_in_handler_waits_for_return(void)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = resending;
-	sa.sa_flags = SA_SIGINFO;
-	CHECK(sigaction(SIGSYS, &sa, NULL) == 0);
+	install_sigsys(resending, 0);
 	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
 	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
 	CHECK(kill(getpid(), SIGSYS) == 0);

@@ -18,6 +18,41 @@
 	mov	8(%rsp), %r9
 	.endm
 
+/*
+ * The foreign ABI (arch-asm.h): int $0x80 takes the i386 syscall, number
+ * in eax, arguments in ebx, ecx, edx, esi, edi, ebp. The body of a function
+ * long f(long nr, long bx, long cx, long dx, long si, long di, long bp),
+ * inside .cfi_startproc/.cfi_endproc; @ret_label names the address after
+ * the instruction. The kernel keeps every register but rax; rbx and rbp
+ * are the caller's to keep.
+ */
+#define ARCH_FOREIGN_AUDIT_ARCH		0x40000003	/* AUDIT_ARCH_I386 */
+	.macro foreign_syscall_body ret_label
+	push	%rbx
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset rbx, 0
+	push	%rbp
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset rbp, 0
+	mov	%rdi, %rax
+	mov	%rsi, %rbx
+	mov	%rcx, %r10
+	mov	%rdx, %rcx
+	mov	%r10, %rdx
+	mov	%r8, %rsi
+	mov	%r9, %rdi
+	mov	24(%rsp), %rbp
+	int	$0x80
+\ret_label:
+	pop	%rbp
+	.cfi_adjust_cfa_offset -8
+	.cfi_restore rbp
+	pop	%rbx
+	.cfi_adjust_cfa_offset -8
+	.cfi_restore rbx
+	ret
+	.endm
+
 /* After sud_arch_clone's syscall: the parent returns; the child has @child in r9. */
 	.macro clone_return_or_enter_child
 	test	%rax, %rax

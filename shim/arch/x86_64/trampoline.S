@@ -56,35 +56,10 @@ SUD_FUNC(sud_tramp_sigreturn_at)
 	ud2
 SUD_ENDFUNC(sud_tramp_sigreturn_at)
 
-/*
- * long sud_tramp_foreign_syscall(long nr, long bx, long cx, long dx, long si, long di, long bp):
- * an i386 syscall, as int $0x80 from 64-bit code issues it; the kernel
- * keeps every register but rax. rbx and rbp are the caller's to keep.
- */
+/* long sud_tramp_foreign_syscall(long nr, long bx, long cx, long dx, long si, long di, long bp) */
 SUD_FUNC(sud_tramp_foreign_syscall)
 	.cfi_startproc
-	push	%rbx
-	.cfi_adjust_cfa_offset 8
-	.cfi_rel_offset rbx, 0
-	push	%rbp
-	.cfi_adjust_cfa_offset 8
-	.cfi_rel_offset rbp, 0
-	mov	%rdi, %rax
-	mov	%rsi, %rbx
-	mov	%rcx, %r10
-	mov	%rdx, %rcx
-	mov	%r10, %rdx
-	mov	%r8, %rsi
-	mov	%r9, %rdi
-	mov	24(%rsp), %rbp
-	int	$0x80
-	pop	%rbp
-	.cfi_adjust_cfa_offset -8
-	.cfi_restore rbp
-	pop	%rbx
-	.cfi_adjust_cfa_offset -8
-	.cfi_restore rbx
-	ret
+	foreign_syscall_body .Lsud_foreign_ret
 	.cfi_endproc
 SUD_ENDFUNC(sud_tramp_foreign_syscall)
 

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The syscall instructions the cases issue from, written with the library's
+ * calling-convention macros (shim/arch/<arch>/asm.h) but outside its exempt
+ * range: this object is the test's, not the library's.
+ *
+ * long test_raw_syscall(long nr, long a0, ..., long a5); test_raw_syscall_ret
+ * is the address after the instruction. Where the architecture has a foreign
+ * ABI, test_foreign_syscall issues that ABI's syscall, test_foreign_syscall_ret
+ * is the address after it and test_foreign_audit_arch its si_arch; elsewhere
+ * none of them exists (the cases declare them weak).
+ */
+#include "arch-asm.h"
+
+	.text
+	.globl test_raw_syscall, test_raw_syscall_ret
+	.type test_raw_syscall, %function
+test_raw_syscall:
+	syscall_args
+	ARCH_SYSCALL_INSN
+test_raw_syscall_ret:
+	ret
+	.size test_raw_syscall, .-test_raw_syscall
+
+#ifdef ARCH_FOREIGN_AUDIT_ARCH
+	.globl test_foreign_syscall, test_foreign_syscall_ret, test_foreign_audit_arch
+	.type test_foreign_syscall, %function
+test_foreign_syscall:
+	.cfi_startproc
+	foreign_syscall_body test_foreign_syscall_ret
+	.cfi_endproc
+	.size test_foreign_syscall, .-test_foreign_syscall
+
+	.section .rodata
+	.p2align 2
+test_foreign_audit_arch:
+	.long	ARCH_FOREIGN_AUDIT_ARCH
+	.size test_foreign_audit_arch, 4
+#endif
+	.section .note.GNU-stack,"",%progbits
