@@ -3,7 +3,6 @@
  * The emulation's seccomp filter.
  *
  *   ip in the library's trampoline                        -> ALLOW
- *   rt_sigreturn from the kernel's sigreturn trampoline   -> ALLOW
  *   ip exempt by the thread's range                       -> the range program
  *   anything else                                         -> TRAP(tag)
  *
@@ -11,6 +10,8 @@
  * ALLOW by default, TRAP for the syscalls the library must always see
  * (special_syscalls.h: signal state, lifecycle, prctl), TRAP for a
  * foreign ABI. Classic BPF cannot read the selector; the SIGSYS handler does.
+ * Every rt_sigreturn is among them, the kernel's trampoline's too: the
+ * frame it restores holds the application's SIGSYS bit.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -27,7 +28,7 @@
 
 static const struct special {
 	const char *name;
-	enum sud_trap trap;
+	int trap;		/* enum sud_trap, or SUD_TRAP_MASK_ARG(n) */
 } specials[] = {
 #define SUD_SPECIAL_FILTERED(name, trap, emulation, abi) { #name, trap },
 	SUD_SPECIAL_SYSCALLS(SUD_SPECIAL_FILTERED)
@@ -36,15 +37,18 @@ static const struct special {
 
 static const uint32_t abis[] = ARCH_SCMP_ABIS;
 
-int sud_always_trapped_syscalls(uint32_t scmp_arch, int *nrs, int max)
+int sud_range_trapped_syscalls(uint32_t scmp_arch, int *nrs, int *mask_args, int max)
 {
 	int n = 0;
 
 	for (size_t i = 0; i < sizeof(specials) / sizeof(specials[0]); i++) {
 		int nr = seccomp_syscall_resolve_name_arch(scmp_arch, specials[i].name);
 
-		if (specials[i].trap == SUD_TRAP_ALWAYS && nr >= 0 && n < max)
-			nrs[n++] = nr;
+		if (specials[i].trap == SUD_TRAP_OUTSIDE || nr < 0 || n >= max)
+			continue;
+		mask_args[n] = specials[i].trap == SUD_TRAP_ALWAYS ? -1 :
+			       specials[i].trap - SUD_TRAP_MASK_ARG0;
+		nrs[n++] = nr;
 	}
 	return n;
 }
@@ -112,8 +116,18 @@ static int range_program(struct sock_filter **out, size_t *count)
 		/* native numbering; libseccomp translates it for every ABI in ctx */
 		int nr = seccomp_syscall_resolve_name(specials[i].name);
 
-		if (specials[i].trap == SUD_TRAP_ALWAYS && nr != __NR_SCMP_ERROR)
+		if (nr == __NR_SCMP_ERROR || specials[i].trap == SUD_TRAP_OUTSIDE)
+			continue;
+		if (specials[i].trap == SUD_TRAP_ALWAYS) {
 			rc = seccomp_rule_add(ctx, SCMP_ACT_TRAP, nr, 0);
+		} else {
+			const struct scmp_arg_cmp mask_given = {
+				.arg = (unsigned int)(specials[i].trap - SUD_TRAP_MASK_ARG0),
+				.op = SCMP_CMP_NE, .datum_a = 0, .datum_b = 0,
+			};
+
+			rc = seccomp_rule_add_array(ctx, SCMP_ACT_TRAP, nr, 1, &mask_given);
+		}
 	}
 	if (!rc)
 		rc = export_bpf(ctx, out, count);
@@ -121,10 +135,8 @@ static int range_program(struct sock_filter **out, size_t *count)
 	return rc;
 }
 
-enum { L_ALLOW, L_TRAP, L_RANGE, L_NO_SIGRETURN };
+enum { L_ALLOW, L_TRAP, L_RANGE };
 
-#define SD_NR		offsetof(struct seccomp_data, nr)
-#define SD_ARCH		offsetof(struct seccomp_data, arch)
 #define SD_IP		offsetof(struct seccomp_data, instruction_pointer)
 
 int sud_filter_build(const struct sud_filter_spec *spec, struct sock_fprog *prog)
@@ -146,15 +158,6 @@ int sud_filter_build(const struct sud_filter_spec *spec, struct sock_fprog *prog
 	}
 	bpfb_init(b);
 	bpfb_range64(b, SD_IP, spec->tramp_start, spec->tramp_end, L_ALLOW, BPFB_NEXT);
-	if (spec->sigreturn_end) {
-		bpfb_stmt(b, BPF_LD | BPF_W | BPF_ABS, SD_ARCH);
-		bpfb_jump(b, BPF_JEQ, ARCH_AUDIT_NATIVE, BPFB_NEXT, L_NO_SIGRETURN);
-		bpfb_stmt(b, BPF_LD | BPF_W | BPF_ABS, SD_NR);
-		bpfb_jump(b, BPF_JEQ, (unsigned int)spec->sigreturn_nr, BPFB_NEXT, L_NO_SIGRETURN);
-		bpfb_range64(b, SD_IP, spec->sigreturn_start, spec->sigreturn_end,
-			     L_ALLOW, L_NO_SIGRETURN);
-		bpfb_label(b, L_NO_SIGRETURN);
-	}
 	if (spec->range.mode != SUD_MODE_OFF) {
 		unsigned long lo = spec->range.offset, hi = lo + spec->range.len;
 		bool inclusive = spec->range.mode == SUD_MODE_INCLUSIVE;

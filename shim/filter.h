@@ -13,14 +13,16 @@
 
 struct sud_filter_spec {
 	unsigned long tramp_start, tramp_end;
-	unsigned long sigreturn_start, sigreturn_end;	/* the kernel's sigreturn trampoline, or 0 */
-	int sigreturn_nr;
 	struct sud_config range;	/* SUD_MODE_OFF: trap everything else */
 };
 
 /* 0 and @prog (malloc'ed), or a negative errno. */
 int sud_filter_build(const struct sud_filter_spec *spec, struct sock_fprog *prog);
-/* The syscalls the filter traps even from the allowed range, numbered for @scmp_arch. */
-int sud_always_trapped_syscalls(uint32_t scmp_arch, int *nrs, int max);
+/*
+ * The syscalls the filter traps even from the allowed range, numbered for
+ * @scmp_arch; @mask_args[i] is -1 for always, else the argument (a signal
+ * mask) that must be non-NULL for a trap there.
+ */
+int sud_range_trapped_syscalls(uint32_t scmp_arch, int *nrs, int *mask_args, int max);
 
 #endif

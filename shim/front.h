@@ -22,5 +22,7 @@ bool sud_prctl_is_ours(void);
 bool sud_app_sigsys_is_virtual(void);
 /* Read or replace it, once virtual. */
 void sud_app_sigsys_exchange(const struct sud_ksigaction *act, struct sud_ksigaction *old);
+/* Under the same condition, the SIGSYS bit of another signal's sa_mask is virtual: exchange it. */
+bool sud_app_sa_mask_sigsys_exchange(int sig, const bool *has);
 
 #endif

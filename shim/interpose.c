@@ -164,12 +164,32 @@ static void from_kernel(const struct sud_ksigaction *k, struct sigaction *act)
  * __sigaction and bsd_signal are libc's own names for its functions, which
  * the library does not define: they issue the syscall from libc's code.
  */
+/* Another signal's action: a handler must not block SIGSYS for real (signal_state.c). */
+static int sigaction_other(int sig, const struct sigaction *act, struct sigaction *oact)
+{
+	struct sigaction copy;
+	bool has = false;
+
+	if (act) {
+		copy = *act;
+		has = sigismember(&copy.sa_mask, SIGSYS) == 1;
+		sigdelset(&copy.sa_mask, SIGSYS);
+	}
+	if (__sigaction(sig, act ? &copy : NULL, oact))
+		return -1;
+	if (sud_app_sa_mask_sigsys_exchange(sig, act ? &has : NULL) && oact)
+		sigaddset(&oact->sa_mask, SIGSYS);
+	return 0;
+}
+
 SUD_EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *oact)
 {
 	struct sud_ksigaction k, old;
 
-	if (sig != SIGSYS || !sud_app_sigsys_is_virtual())
+	if (!sud_app_sigsys_is_virtual())
 		return __sigaction(sig, act, oact);
+	if (sig != SIGSYS)
+		return sigaction_other(sig, act, oact);
 	if (act)
 		to_kernel(act, &k);
 	sud_app_sigsys_exchange(act ? &k : NULL, &old);

@@ -232,6 +232,11 @@ void sud_app_sigsys_exchange(const struct sud_ksigaction *act, struct sud_ksigac
 	sud_sigsys_exchange(act, old);
 }
 
+bool sud_app_sa_mask_sigsys_exchange(int sig, const bool *has)
+{
+	return sud_sa_mask_sigsys_exchange(sig, has);
+}
+
 static const char *const backend_names[] = {
 	[SUDCOMPAT_BACKEND_NONE] = "none",
 	[SUDCOMPAT_BACKEND_NATIVE] = "native",

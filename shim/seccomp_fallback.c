@@ -66,9 +66,6 @@ static long install_filter(const struct sud_config *range)
 	struct sud_filter_spec spec = {
 		.tramp_start = (unsigned long)sud_trampoline_start,
 		.tramp_end = (unsigned long)sud_trampoline_end,
-		.sigreturn_start = sud_proc.sigreturn_start,
-		.sigreturn_end = sud_proc.sigreturn_end,
-		.sigreturn_nr = sud_proc.nr[SUD_SYS_rt_sigreturn],
 		.range = *range,
 	};
 	struct sock_fprog prog;
@@ -231,14 +228,28 @@ static bool must_dispatch(const struct sud_thread *self, int nr, unsigned long i
 	return true;
 }
 
-static void sigsys_handler(int sig, siginfo_t *info, void *ucv)
+static bool sends_signal(int nr)
 {
-	ucontext_t *uc = ucv;
+	switch (nr) {
+	case SYS_kill:
+	case SYS_tkill:
+	case SYS_tgkill:
+	case SYS_rt_sigqueueinfo:
+	case SYS_rt_tgsigqueueinfo:
+	case SYS_pidfd_send_signal:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void handle_sigsys(siginfo_t *info, ucontext_t *uc)
+{
 	struct sud_thread *self = &sud_self;
 	unsigned long ip = (unsigned long)info->si_call_addr;
 	bool native_abi = info->si_arch == ARCH_AUDIT_NATIVE;
+	bool blocked;
 
-	(void)sig;
 	if (info->si_code != SYS_SECCOMP || info->si_errno != (int)SUD_TRAP_TAG ||
 	    self->filter == SUD_FILTER_NONE) {
 		sud_sigsys_deliver(info, uc);
@@ -250,14 +261,43 @@ static void sigsys_handler(int sig, siginfo_t *info, void *ucv)
 		sud_sigsys_deliver(info, uc);
 		return;
 	}
-	/* the re-issued syscall runs with the application's mask: it may block, and be interrupted */
-	if (!native_abi || info->si_syscall != sud_proc.nr[SUD_SYS_rt_sigreturn]) {
+	/*
+	 * The re-issued syscall runs with the application's mask: it may block,
+	 * and be interrupted. One that sends a signal cannot block: it runs with
+	 * every signal blocked, so that one it sends to this thread is delivered
+	 * on the application's own context once the handler returns, as natively.
+	 */
+	if (native_abi && sends_signal(info->si_syscall)) {
+		uint64_t all = ~0ull;
+
+		sud_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &all, NULL, sizeof(all));
+	} else if (!native_abi || info->si_syscall != sud_proc.nr[SUD_SYS_rt_sigreturn]) {
 		uint64_t mask = sud_uc_mask(uc) & ~sud_sigbit(SIGSYS);
 
 		sud_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &mask, NULL, sizeof(mask));
 	}
+	blocked = self->sigsys_blocked;
 	arch_uc_set_return(uc, native_abi ? run_syscall(info->si_syscall, uc) :
 			   run_foreign_syscall(info->si_syscall, uc));
+	/*
+	 * Only an emulated rt_sigprocmask changes the virtual bit for the
+	 * application; a handler that ran meanwhile, on a frame of the
+	 * library's, returned into it without restoring it.
+	 */
+	if (!native_abi || info->si_syscall != sud_proc.nr[SUD_SYS_rt_sigprocmask])
+		self->sigsys_blocked = blocked;
 	/* the syscall may have unblocked a pending SIGSYS: delivered on its return, as the kernel does */
-	sud_sigsys_deliver_pending(uc);
+	sud_sigsys_release_pending();
+}
+
+/*
+ * The library's SIGSYS action. It returns by rt_sigreturn from the
+ * trampoline, never through a restorer outside it (riscv has only the
+ * vDSO's): the filter traps every other rt_sigreturn, as the application's.
+ */
+static void sigsys_handler(int sig, siginfo_t *info, void *ucv)
+{
+	(void)sig;
+	handle_sigsys(info, ucv);
+	sud_tramp_sigreturn_at((unsigned long)ucv - ARCH_SIGRETURN_UC_OFFSET);
 }

@@ -23,7 +23,10 @@ static int action_lock;
 static bool owned;
 
 /*
- * The handler starts with every signal but SIGSYS blocked: the selector is
+ * The application's SA_ONSTACK and SA_RESTART: the kernel puts the frame,
+ * which becomes the application's handler's, where it would have put that
+ * one, and restarts what a SIGSYS interrupts as for the application's
+ * action. The handler starts with every signal but SIGSYS blocked: the selector is
  * read as the kernel reads it, at syscall entry, before any asynchronous
  * handler can change it; and a fault reading it kills like the kernel's
  * force_exit_sig(SIGSEGV), since a blocked synchronous SIGSEGV is fatal.
@@ -32,12 +35,51 @@ static long install_real_action(unsigned long app_flags)
 {
 	struct sud_ksigaction act = {
 		.handler = (void *)real_handler,
-		.flags = SA_SIGINFO | SA_NODEFER | (app_flags & SA_ONSTACK),
+		.flags = SA_SIGINFO | SA_NODEFER | (app_flags & (SA_ONSTACK | SA_RESTART)),
 		.mask = ~sud_sigbit(SIGSYS),
 	};
 
 	arch_ksigaction_set_restorer(&act);
 	return sud_sys4(SYS_rt_sigaction, SIGSYS, &act, NULL, sizeof(uint64_t));
+}
+
+/* Per signal: the application's sa_mask holds SIGSYS, which the kernel's must not. */
+static uint64_t sigsys_in_sa_mask;
+
+bool sud_sa_mask_sigsys_exchange(int sig, const bool *has)
+{
+	uint64_t bit = sud_sigbit(sig), was;
+
+	if (sig < 1 || sig > 64)
+		return false;
+	if (!has)
+		return __atomic_load_n(&sigsys_in_sa_mask, __ATOMIC_RELAXED) & bit;
+	was = *has ? __atomic_fetch_or(&sigsys_in_sa_mask, bit, __ATOMIC_RELAXED) :
+		     __atomic_fetch_and(&sigsys_in_sa_mask, ~bit, __ATOMIC_RELAXED);
+	return was & bit;
+}
+
+/*
+ * A handler that blocks SIGSYS would let the first trap in it kill: every
+ * action the process has already has the bit taken out of its sa_mask, and
+ * kept here. Run once, when the library takes SIGSYS over.
+ */
+static void virtualize_sa_masks(void)
+{
+	const uint64_t bit = sud_sigbit(SIGSYS);
+
+	for (int sig = 1; sig <= 64; sig++) {
+		struct sud_ksigaction act;
+		bool has = true;
+
+		if (sig == SIGSYS || sig == SIGKILL || sig == SIGSTOP ||
+		    sud_sys4(SYS_rt_sigaction, sig, NULL, &act, sizeof(uint64_t)) ||
+		    !(act.mask & bit))
+			continue;
+		act.mask &= ~bit;
+		if (!sud_sys4(SYS_rt_sigaction, sig, &act, NULL, sizeof(uint64_t)))
+			sud_sa_mask_sigsys_exchange(sig, &has);
+	}
 }
 
 int sud_sigsys_take_over(sud_sigaction_fn *handler)
@@ -50,6 +92,8 @@ int sud_sigsys_take_over(sud_sigaction_fn *handler)
 		rc = sud_sys4(SYS_rt_sigaction, SIGSYS, NULL, &app_action, sizeof(uint64_t));
 		if (!rc)
 			rc = install_real_action(app_action.flags);
+		if (!rc)
+			virtualize_sa_masks();
 		owned = !rc;
 	}
 	sud_spin_unlock(&action_lock);
@@ -60,6 +104,7 @@ bool sud_sigsys_owned(void)
 {
 	return __atomic_load_n(&owned, __ATOMIC_ACQUIRE);
 }
+
 
 /*
  * Read or replace the application's SIGSYS action; the caller copied it in
@@ -97,8 +142,6 @@ void sud_die_by(int sig)
 		sud_sys1(SYS_exit_group, 128 + sig);
 }
 
-typedef void (*sigaction_fn)(int, siginfo_t *, void *);
-typedef void (*handler_fn)(int);
 
 /*
  * A standard signal does not queue: while one is pending, another is lost.
@@ -153,22 +196,34 @@ bool sud_sigsys_take_pending(siginfo_t *info)
 	return taken;
 }
 
-/*
- * Deliver @info as the kernel would to the application's action. A
- * synchronous SIGSYS (a dispatch, or a seccomp trap) is forced: blocked or
- * ignored, it kills. An asynchronous one the application blocks is made
- * pending, for rt_sigpending, rt_sigtimedwait and the next unblock point.
- */
-void sud_sigsys_deliver(siginfo_t *info, ucontext_t *uc)
+/* Where the handler returns: its sa_restorer, else the kernel's own trampoline; NULL: nowhere. */
+static void *return_address(const struct sud_ksigaction *act)
 {
+	if (act->flags & SUD_SA_RESTORER)
+		return sud_ksigaction_restorer(act);
+	return (void *)sud_proc.sigreturn_start;
+}
+
+/*
+ * Deliver @info as the kernel would to the application's action, on the
+ * frame the kernel built for the library's (@info and @uc are its): the
+ * handler runs on it, and its return is the application's own rt_sigreturn.
+ * @blocked is the thread's blocked set at delivery, the virtual SIGSYS
+ * bit included. A synchronous SIGSYS (a dispatch, or a seccomp trap) is
+ * forced: blocked or ignored, it kills. An asynchronous one the application
+ * blocks is made pending, for rt_sigpending, rt_sigtimedwait and the next
+ * unblock point. Returns only when no handler runs.
+ */
+static void deliver(siginfo_t *info, ucontext_t *uc, uint64_t blocked)
+{
+	const uint64_t bit = sud_sigbit(SIGSYS);
 	bool forced = info->si_code == SYS_USER_DISPATCH || info->si_code == SYS_SECCOMP;
 	struct sud_thread *self = &sud_self;
+	struct sud_handler_entry e = { .sig = SIGSYS };
 	struct sud_ksigaction act;
-	bool was_blocked = self->sigsys_blocked;
-	uint64_t mask;
 
 	/* blocked signals are never ignored: the action may change before the unblock */
-	if (was_blocked && !forced) {
+	if ((blocked & bit) && !forced) {
 		make_pending(self, info);
 		return;
 	}
@@ -181,26 +236,67 @@ void sud_sigsys_deliver(siginfo_t *info, ucontext_t *uc)
 
 	if (act.handler == SIG_IGN && !forced)
 		return;
-	if (act.handler == SIG_DFL || act.handler == SIG_IGN || (was_blocked && forced))
+	if (act.handler == SIG_DFL || act.handler == SIG_IGN || (blocked & bit))
 		sud_die_by(SIGSYS);
-
-	self->sigsys_blocked = was_blocked || !(act.flags & SA_NODEFER) ||
-			       (act.mask & sud_sigbit(SIGSYS));
-	mask = (sud_uc_mask(uc) | act.mask) & ~sud_sigbit(SIGSYS);
-	sud_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &mask, NULL, sizeof(mask));
-	if (act.flags & SA_SIGINFO)
-		((sigaction_fn)act.handler)(SIGSYS, info, uc);
-	else
-		((handler_fn)act.handler)(SIGSYS);
-	self->sigsys_blocked = was_blocked;
-	/* the return from the handler is an unblock point, as the kernel's sigreturn */
-	sud_sigsys_deliver_pending(uc);
+	e.handler = act.handler;
+	e.restorer = return_address(&act);
+	e.siginfo = act.flags & SA_SIGINFO;
+	/* no way back: setup_rt_frame() fails, and the kernel forces SIGSEGV */
+	if (!e.restorer)
+		sud_die_by(SIGSEGV);
+	blocked |= act.mask;
+	if (!(act.flags & SA_NODEFER))
+		blocked |= bit;
+	self->sigsys_blocked = blocked & bit;
+	e.mask = blocked & ~bit;
+	arch_enter_handler(info, uc, &e);
 }
 
-void sud_sigsys_deliver_pending(ucontext_t *uc)
+/*
+ * The blocked set at delivery is the frame's saved mask, or, in a sleep
+ * with a temporary mask, that one (the kernel saved the other); the real
+ * SIGSYS bit is only ever the library's.
+ */
+void sud_sigsys_deliver(siginfo_t *info, ucontext_t *uc)
 {
+	const struct sud_thread *self = &sud_self;
+	uint64_t blocked = self->in_temporary_mask && sud_uc_in_trampoline(uc) ?
+			   self->temporary_mask : sud_uc_mask(uc);
+
+	blocked &= ~sud_sigbit(SIGSYS);
+	deliver(info, uc, blocked | (self->sigsys_blocked ? sud_sigbit(SIGSYS) : 0));
+}
+
+bool sud_sigsys_interrupt_sleep(ucontext_t *uc, uint64_t temporary)
+{
+	const uint64_t bit = sud_sigbit(SIGSYS);
+	siginfo_t *info = sud_frame_siginfo(uc);
+
+	if ((temporary & bit) || !sud_sigsys_pending() || !sud_sigsys_take_pending(info))
+		return false;
+	arch_uc_set_return(uc, -EINTR);
+	if (sud_self.sigsys_blocked)
+		sud_uc_set_mask(uc, sud_uc_mask(uc) | bit);
+	deliver(info, uc, temporary);
+	return true;
+}
+
+/*
+ * An unblock point: a SIGSYS pending in the library is handed back to the
+ * kernel, thread-directed with its siginfo, while SIGSYS is really blocked
+ * (no trap may come until the library's handler returns). The kernel
+ * delivers it once the context the handler returns to unblocks it, on that
+ * context's stack, to the library's handler, which finds it unblocked.
+ */
+void sud_sigsys_release_pending(void)
+{
+	const uint64_t bit = sud_sigbit(SIGSYS);
 	siginfo_t info;
 
-	if (!sud_self.sigsys_blocked && sud_sigsys_pending() && sud_sigsys_take_pending(&info))
-		sud_sigsys_deliver(&info, uc);
+	if (sud_self.sigsys_blocked || !sud_sigsys_pending())
+		return;
+	sud_sys4(SYS_rt_sigprocmask, SIG_BLOCK, &bit, NULL, sizeof(bit));
+	if (sud_sigsys_take_pending(&info))
+		sud_sys4(SYS_rt_tgsigqueueinfo, sud_sys0(SYS_getpid), sud_sys0(SYS_gettid), SIGSYS,
+			 &info);
 }

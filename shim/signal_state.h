@@ -21,19 +21,36 @@ typedef void sud_sigaction_fn(int sig, siginfo_t *info, void *uc);
 /* Make @handler the real SIGSYS action, once; the action found becomes the application's. */
 int sud_sigsys_take_over(sud_sigaction_fn *handler);
 bool sud_sigsys_owned(void);
+/*
+ * The SIGSYS bit of @sig's sa_mask, which stays virtual: set it to *@has
+ * (NULL: leave it) and return what it was.
+ */
+bool sud_sa_mask_sigsys_exchange(int sig, const bool *has);
 /* Read or replace the application's (virtual) SIGSYS action. */
 void sud_sigsys_exchange(const struct sud_ksigaction *act, struct sud_ksigaction *old);
 /*
- * Deliver @info to the application's action; a synchronous SIGSYS it blocks
- * or ignores kills, an asynchronous one it blocks stays pending.
+ * Deliver @info, of a SIGSYS the kernel delivered to the library, to the
+ * application's action, on that frame (@uc is its context): a synchronous
+ * SIGSYS it blocks or ignores kills, an asynchronous one it blocks stays
+ * pending. Returns only when no handler runs.
  */
 void sud_sigsys_deliver(siginfo_t *info, ucontext_t *uc);
+/*
+ * A sleep with the @temporary mask (rt_sigsuspend, ppoll, ...) trapped
+ * with @uc: a pending SIGSYS it lets through ends it at once with EINTR,
+ * and runs the handler on that frame with the temporary mask, as the kernel
+ * would; false when there is none.
+ */
+bool sud_sigsys_interrupt_sleep(ucontext_t *uc, uint64_t temporary);
 /* A pending SIGSYS, thread-directed or process-directed, as rt_sigpending shows it. */
 bool sud_sigsys_pending(void);
 /* Collect the pending SIGSYS into @info, the thread's first, as the kernel's dequeue_signal(). */
 bool sud_sigsys_take_pending(siginfo_t *info);
-/* Deliver what is pending once the application no longer blocks SIGSYS: an unblock point. */
-void sud_sigsys_deliver_pending(ucontext_t *uc);
+/*
+ * An unblock point: once the application no longer blocks SIGSYS, what is
+ * pending is delivered when the library's handler returns.
+ */
+void sud_sigsys_release_pending(void);
 __attribute__((noreturn)) void sud_die_by(int sig);
 
 #endif

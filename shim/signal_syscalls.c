@@ -5,6 +5,8 @@
  * a change must go to outlive the SIGSYS frame.
  */
 #include <errno.h>
+#include <stddef.h>
+#include <string.h>
 #include <time.h>
 #include <sys/syscall.h>
 
@@ -18,12 +20,69 @@
 #define SS_AUTODISARM (1u << 31)
 #endif
 
-/* Issued from the trampoline on the trapped stack, it restores the frame the application's restorer pointed at. */
+/* A frame that resumes the library's own syscall: its SIGSYS bit is the library's. */
+static bool returns_to_library(unsigned long sp)
+{
+	ucontext_t probe;
+	const size_t ip_at = (size_t)((char *)&ARCH_UC_IP(&probe) - (char *)&probe);
+	const char *frame_uc = (const char *)sp + ARCH_SIGRETURN_UC_OFFSET;
+	unsigned long ip;
+
+	if (sud_copy_from_user(&ip, frame_uc + ip_at, sizeof(ip)))
+		return false;
+	arch_uc_set_ip(&probe, ip);
+	return sud_uc_in_trampoline(&probe);
+}
+
+/*
+ * The frame's uc_sigmask carries the application's SIGSYS bit, which
+ * becomes the virtual one; the kernel restores the rest. Issued from the
+ * trampoline on the trapped stack, rt_sigreturn restores the frame the
+ * application's restorer pointed at. That unblocks SIGSYS, perhaps.
+ */
 long sud_emulate_rt_sigreturn(int nr, const unsigned long a[6], ucontext_t *uc)
 {
+	const uint64_t bit = sud_sigbit(SIGSYS);
+	unsigned long sp = arch_uc_sp(uc);
+	void *umask = (char *)sp + ARCH_SIGRETURN_UC_OFFSET + offsetof(ucontext_t, uc_sigmask);
+	uint64_t mask;
+
 	(void)nr;
 	(void)a;
-	sud_tramp_sigreturn_at(arch_uc_sp(uc));
+	if (!returns_to_library(sp) && !sud_copy_from_user(&mask, umask, sizeof(mask))) {
+		sud_self.sigsys_blocked = mask & bit;
+		mask &= ~bit;
+		sud_copy_to_user(umask, &mask, sizeof(mask));
+		sud_sigsys_release_pending();
+	}
+	sud_tramp_sigreturn_at(sp);
+}
+
+/* Another signal's action: the SIGSYS bit of its sa_mask stays virtual. */
+static long rt_sigaction_other(int sig, const void *uact, void *uold, unsigned long size)
+{
+	const uint64_t bit = sud_sigbit(SIGSYS);
+	struct sud_ksigaction act, old;
+	bool has = false, had;
+	long rc;
+
+	if (size != sizeof(uint64_t))
+		return sud_sys4(SYS_rt_sigaction, sig, uact, uold, size);
+	if (uact) {
+		if (sud_copy_from_user(&act, uact, sizeof(act)))
+			return -EFAULT;
+		has = act.mask & bit;
+		act.mask &= ~bit;
+	}
+	rc = sud_sys4(SYS_rt_sigaction, sig, uact ? &act : NULL, uold ? &old : NULL, size);
+	if (rc)
+		return rc;
+	had = sud_sa_mask_sigsys_exchange(sig, uact ? &has : NULL);
+	if (had)
+		old.mask |= bit;
+	if (uold && sud_copy_to_user(uold, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
 }
 
 long sud_emulate_rt_sigaction(int nr, const unsigned long a[6], ucontext_t *uc)
@@ -34,9 +93,11 @@ long sud_emulate_rt_sigaction(int nr, const unsigned long a[6], ucontext_t *uc)
 
 	(void)nr;
 	(void)uc;
-	if ((int)a[0] != SIGSYS || !sud_sigsys_owned())
+	if (!sud_sigsys_owned())
 		return sud_tramp_syscall(SYS_rt_sigaction, (long)a[0], (long)a[1], (long)a[2],
 					 (long)a[3], 0, 0);
+	if ((int)a[0] != SIGSYS)
+		return rt_sigaction_other((int)a[0], uact, uold, a[3]);
 	if (a[3] != sizeof(uint64_t))
 		return -EINVAL;
 	if (uact && sud_copy_from_user(&act, uact, sizeof(act)))
@@ -131,31 +192,45 @@ static long read_kernel_set(unsigned long uptr, unsigned long size, uint64_t *se
 }
 
 /*
- * A mask that blocks SIGSYS would let the next trap kill: the bit stays
- * virtual, and is the temporary mask's while the thread sleeps. A pending
- * SIGSYS the temporary mask lets through ends the call at once.
+ * A sleep with a temporary mask, re-issued from the trampoline with the
+ * arguments in @a. A mask that blocks SIGSYS would let the next trap kill:
+ * the bit is virtual, the temporary mask's while the thread sleeps, and
+ * the kernel gets the mask without it, at @a[@arg] (@mask is where to put it).
+ * A pending SIGSYS that the mask lets through ends the sleep at once.
  */
-long sud_emulate_rt_sigsuspend(int nr, const unsigned long a[6], ucontext_t *uc)
+static long sleep_with_mask(int nr, unsigned long a[6], ucontext_t *uc, uint64_t *mask,
+			    unsigned long *at)
 {
 	struct sud_thread *self = &sud_self;
-	bool was_blocked = self->sigsys_blocked;
-	uint64_t mask = 0;
-	long rc = read_kernel_set(a[0], a[1], &mask);
-	siginfo_t info;
+	bool was_blocked = self->sigsys_blocked, was_in = self->in_temporary_mask;
+	uint64_t was_mask = self->temporary_mask;
+	long rc;
 
-	(void)nr;
-	if (rc)
-		return rc;
-	self->sigsys_blocked = mask & sud_sigbit(SIGSYS);
-	mask &= ~sud_sigbit(SIGSYS);
-	if (!self->sigsys_blocked && sud_sigsys_pending() && sud_sigsys_take_pending(&info)) {
-		sud_sigsys_deliver(&info, uc);
-		rc = -EINTR;
-	} else {
-		rc = sud_sys2(SYS_rt_sigsuspend, &mask, sizeof(mask));
-	}
+	if (sud_sigsys_interrupt_sleep(uc, *mask))
+		return -EINTR;
+	self->sigsys_blocked = *mask & sud_sigbit(SIGSYS);
+	*mask &= ~sud_sigbit(SIGSYS);
+	*at = (unsigned long)mask;
+	self->temporary_mask = *mask;
+	self->in_temporary_mask = true;
+	rc = sud_tramp_syscall(nr, (long)a[0], (long)a[1], (long)a[2], (long)a[3], (long)a[4],
+			       (long)a[5]);
+	self->in_temporary_mask = was_in;
+	self->temporary_mask = was_mask;
 	self->sigsys_blocked = was_blocked;
 	return rc;
+}
+
+long sud_emulate_rt_sigsuspend(int nr, const unsigned long a[6], ucontext_t *uc)
+{
+	unsigned long b[6];
+	uint64_t mask = 0;
+	long rc = read_kernel_set(a[0], a[1], &mask);
+
+	if (rc)
+		return rc;
+	memcpy(b, a, sizeof(b));
+	return sleep_with_mask(nr, b, uc, &mask, &b[0]);
 }
 
 /* The kernel's pending set, and the SIGSYS pending in the library. */
@@ -214,4 +289,61 @@ long sud_emulate_rt_sigtimedwait(int nr, const unsigned long a[6], ucontext_t *u
 	}
 	sud_sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, &bit, NULL, sizeof(bit));
 	return rc;
+}
+
+/* The same for a mask argument that may be NULL, @a[@arg], of @size bytes. */
+static long with_temporary_mask(int nr, unsigned long a[6], ucontext_t *uc, unsigned long *at,
+				unsigned long size)
+{
+	uint64_t mask;
+	long rc = read_kernel_set(*at, size, &mask);
+
+	return rc ? rc : sleep_with_mask(nr, a, uc, &mask, at);
+}
+
+static long reissue(int nr, const unsigned long a[6])
+{
+	return sud_tramp_syscall(nr, (long)a[0], (long)a[1], (long)a[2], (long)a[3], (long)a[4],
+				 (long)a[5]);
+}
+
+/* ppoll(fds, nfds, timeout, sigmask, sigsetsize) */
+long sud_emulate_ppoll(int nr, const unsigned long a[6], ucontext_t *uc)
+{
+	unsigned long b[6];
+
+	if (!a[3])
+		return reissue(nr, a);
+	memcpy(b, a, sizeof(b));
+	return with_temporary_mask(nr, b, uc, &b[3], b[4]);
+}
+
+/* epoll_pwait and epoll_pwait2(epfd, events, maxevents, timeout, sigmask, sigsetsize) */
+long sud_emulate_epoll_pwait(int nr, const unsigned long a[6], ucontext_t *uc)
+{
+	unsigned long b[6];
+
+	if (!a[4])
+		return reissue(nr, a);
+	memcpy(b, a, sizeof(b));
+	return with_temporary_mask(nr, b, uc, &b[4], b[5]);
+}
+
+/* pselect6(n, in, out, ex, timeout, &{ sigmask, sigsetsize }) */
+long sud_emulate_pselect6(int nr, const unsigned long a[6], ucontext_t *uc)
+{
+	struct {
+		unsigned long set, size;
+	} sig;
+	unsigned long b[6];
+
+	if (!a[5])
+		return reissue(nr, a);
+	if (sud_copy_from_user(&sig, (const void *)a[5], sizeof(sig)))
+		return -EFAULT;
+	if (!sig.set)
+		return reissue(nr, a);
+	memcpy(b, a, sizeof(b));
+	b[5] = (unsigned long)&sig;
+	return with_temporary_mask(nr, b, uc, &sig.set, sig.size);
 }

@@ -8,6 +8,8 @@
  *   X(name, trap, emulation, abi)
  *   name       the syscall, as libseccomp names it
  *   trap       SUD_TRAP_ALWAYS: the filter traps it even from the allowed range;
+ *              SUD_TRAP_MASK_ARG(n): there only when argument n, a temporary
+ *              signal mask, is not NULL;
  *              SUD_TRAP_OUTSIDE: only where it traps every syscall
  *   emulation  long emulation(int nr, const unsigned long a[6], ucontext_t *uc),
  *              or NULL: re-issued as it came
@@ -21,8 +23,8 @@
 #define SUDCOMPAT_SPECIAL_SYSCALLS_H
 
 #define SUD_SPECIAL_SYSCALLS(X)							\
-	X(rt_sigreturn,		SUD_TRAP_OUTSIDE, sud_emulate_rt_sigreturn, SUD_ABI_ALL)	\
-	/* the signal state: SIGSYS must stay the library's */			\
+	/* the signal state: SIGSYS must stay the library's, its blocked bit virtual */ \
+	X(rt_sigreturn,		SUD_TRAP_ALWAYS, sud_emulate_rt_sigreturn, SUD_ABI_ALL)	\
 	X(rt_sigaction,		SUD_TRAP_ALWAYS, sud_emulate_rt_sigaction, SUD_ABI_ALL)	\
 	X(rt_sigprocmask,	SUD_TRAP_ALWAYS, sud_emulate_rt_sigprocmask, SUD_ABI_ALL)	\
 	X(sigaltstack,		SUD_TRAP_ALWAYS, sud_emulate_sigaltstack, SUD_ABI_ALL)	\
@@ -30,6 +32,11 @@
 	/* a SIGSYS the application blocks is pending in the library */	\
 	X(rt_sigpending,	SUD_TRAP_ALWAYS, sud_emulate_rt_sigpending, SUD_ABI_NATIVE) \
 	X(rt_sigtimedwait,	SUD_TRAP_ALWAYS, sud_emulate_rt_sigtimedwait, SUD_ABI_NATIVE) \
+	/* sleeping with a temporary mask */					\
+	X(ppoll,		SUD_TRAP_MASK_ARG(3), sud_emulate_ppoll, SUD_ABI_NATIVE)	\
+	X(pselect6,		SUD_TRAP_MASK_ARG(5), sud_emulate_pselect6, SUD_ABI_NATIVE)	\
+	X(epoll_pwait,		SUD_TRAP_MASK_ARG(4), sud_emulate_epoll_pwait, SUD_ABI_NATIVE) \
+	X(epoll_pwait2,		SUD_TRAP_MASK_ARG(4), sud_emulate_epoll_pwait, SUD_ABI_NATIVE) \
 	/* re-arming */								\
 	X(prctl,		SUD_TRAP_ALWAYS, sud_emulate_prctl, SUD_ABI_ALL)		\
 	/* the lifecycle: children and new images start clean */		\
@@ -44,7 +51,8 @@
 	X(sigprocmask,		SUD_TRAP_ALWAYS, NULL, SUD_ABI_ALL)				\
 	X(sigsuspend,		SUD_TRAP_ALWAYS, NULL, SUD_ABI_ALL)
 
-enum sud_trap { SUD_TRAP_OUTSIDE, SUD_TRAP_ALWAYS };
+enum sud_trap { SUD_TRAP_OUTSIDE, SUD_TRAP_ALWAYS, SUD_TRAP_MASK_ARG0 };
+#define SUD_TRAP_MASK_ARG(n)	(SUD_TRAP_MASK_ARG0 + (n))
 enum sud_abi { SUD_ABI_ALL, SUD_ABI_NATIVE };
 
 /* SUD_SYS_<name>: a line's index */

@@ -23,6 +23,13 @@ struct sud_thread {
 	struct sud_config filtered;	/* the range the installed filter lets through */
 	/* seccomp_fallback.c, signal_state.c, signal_syscalls.c */
 	bool sigsys_blocked;		/* the application's view of SIGSYS in its mask */
+	/*
+	 * signal_syscalls.c: the temporary mask of a sleep re-issued from the
+	 * trampoline (rt_sigsuspend, ppoll, ...), the thread's blocked set
+	 * while it lasts, which the kernel does not put in the frame
+	 */
+	bool in_temporary_mask;
+	uint64_t temporary_mask;
 	/* signal_state.c: a thread-directed SIGSYS that arrived while sigsys_blocked */
 	bool sigsys_pending;
 	siginfo_t sigsys_info;

@@ -16,6 +16,8 @@
  *   ARCH_MINSIGSTKSZ         the kernel's MINSIGSTKSZ, below which sigaltstack fails with ENOMEM
  *   ARCH_SIGFRAME_MAX        the most bytes arch_build_sigframe() needs
  *   ARCH_SYSCALL_INSN_SIZE   bytes of the syscall instruction: ip minus this re-executes it
+ *   ARCH_SIGRETURN_UC_OFFSET where the frame's struct ucontext is, from the sp at rt_sigreturn
+ *   ARCH_FRAME_SIGINFO_OFFSET where a kernel frame's siginfo is, from its struct ucontext
  *   ARCH_HAS_SA_RESTORER     1 where the kernel's sigaction has sa_restorer (default: 0)
  *   ARCH_HAS_FOREIGN_ABI     1 where an armed thread can issue the syscalls of a second ABI, the
  *                            second entry of ARCH_SCMP_ABIS (int $0x80 on x86-64); the arch then
@@ -47,7 +49,7 @@
  * asm.h: the assembler's side (../arch-asm.h), from which the generic ../outside.S builds
  *   the stubs whose syscalls the filter must see as the application's: sud_outside_syscall
  *   and sud_arch_clone.
- * sigframe.c: arch_build_sigframe() and arch_set_thread_pointer().
+ * sigframe.c: arch_build_sigframe(), arch_set_thread_pointer() and arch_enter_handler().
  */
 #ifndef SUDCOMPAT_ARCH_API_H
 #define SUDCOMPAT_ARCH_API_H
@@ -65,7 +67,8 @@
 
 #if !defined(ARCH_AUDIT_NATIVE) || !defined(ARCH_SCMP_ABIS) || !defined(ARCH_TASK_SIZES) || \
 	!defined(ARCH_RSEQ_SIG) || !defined(ARCH_CLONE_TLS_ARG) || !defined(ARCH_MINSIGSTKSZ) || \
-	!defined(ARCH_SIGFRAME_MAX) || !defined(ARCH_SYSCALL_INSN_SIZE)
+	!defined(ARCH_SIGFRAME_MAX) || !defined(ARCH_SYSCALL_INSN_SIZE) || \
+	!defined(ARCH_SIGRETURN_UC_OFFSET) || !defined(ARCH_FRAME_SIGINFO_OFFSET)
 #error "arch.h does not provide what shim/arch/arch-api.h lists"
 #endif
 
@@ -259,6 +262,41 @@ struct sud_resume {
 /* Lay out a signal frame in @buf that resumes @r; returns the sp for sud_tramp_sigreturn_at, 0 if it does not fit. */
 unsigned long arch_build_sigframe(void *buf, unsigned long size, const struct sud_resume *r);
 void arch_set_thread_pointer(unsigned long tp);
+
+/* --- the application's handler, entered on a kernel frame (sigframe.c) --- */
+/* The siginfo of the kernel frame that holds @uc. */
+static inline siginfo_t *sud_frame_siginfo(ucontext_t *uc)
+{
+	return (siginfo_t *)((char *)uc + ARCH_FRAME_SIGINFO_OFFSET);
+}
+
+/* Whether @uc was interrupted in the library's exempt range: its own syscalls. */
+static inline bool sud_uc_in_trampoline(const ucontext_t *uc)
+{
+	unsigned long ip = arch_uc_ip(uc);
+
+	return ip - (unsigned long)sud_trampoline_start <
+	       (unsigned long)(sud_trampoline_end - sud_trampoline_start);
+}
+
+struct sud_handler_entry {
+	int sig;
+	void *handler;
+	void *restorer;		/* where it returns: its sa_restorer, or the vDSO's trampoline */
+	bool siginfo;		/* SA_SIGINFO */
+	uint64_t mask;		/* the real blocked set while it runs */
+};
+
+/*
+ * Enter @e->handler as the kernel's setup_rt_frame() would, on the frame
+ * that the kernel built for the library's SIGSYS action: @info and @uc
+ * are that frame's siginfo and ucontext, at the place where the kernel
+ * would have put the application's frame, and become the handler's. Its
+ * registers are set as for a delivery, then the thread rt_sigreturns
+ * into it with @e->mask.
+ */
+__attribute__((noreturn)) void arch_enter_handler(siginfo_t *info, ucontext_t *uc,
+						  const struct sud_handler_entry *e);
 
 /* For arch_build_sigframe(): what every architecture's frame takes from @r, the alternate stack and the signal mask. */
 static inline void sud_resume_signal_state(ucontext_t *nuc, const struct sud_resume *r)

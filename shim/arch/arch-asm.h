@@ -13,6 +13,9 @@
  *                       only where the architecture has a foreign syscall ABI
  *                       (ARCH_HAS_FOREIGN_ABI): its si_arch, and the body of a function
  *                       issuing its syscall from the C arguments (nr, a0..a5)
+ *   ARCH_HAS_RESTORER_BODY, restorer_body
+ *                       only where the kernel takes SA_RESTORER (ARCH_HAS_SA_RESTORER):
+ *                       the instructions of a restorer, rt_sigreturn with sp as the handler left it
  *   ARCH_FUNC_ENTRY     what every function starts with (default: nothing)
  *   ARCH_ASM_NOTES      what every object carries besides the stack note (default: nothing)
  *

@@ -8,7 +8,9 @@
  * is the address after the instruction. Where the architecture has a foreign
  * ABI, test_foreign_syscall issues that ABI's syscall, test_foreign_syscall_ret
  * is the address after it and test_foreign_audit_arch its si_arch; elsewhere
- * none of them exists (the cases declare them weak).
+ * none of them exists (the cases declare them weak). Where the kernel takes
+ * SA_RESTORER, test_restorer is an application's own restorer, and
+ * test_restorer_ret the address after its syscall.
  */
 #include "arch-asm.h"
 
@@ -21,6 +23,18 @@ test_raw_syscall:
 test_raw_syscall_ret:
 	ret
 	.size test_raw_syscall, .-test_raw_syscall
+
+#ifdef ARCH_HAS_RESTORER_BODY
+	.text
+	.globl test_restorer, test_restorer_ret
+	.type test_restorer, %function
+	nop
+test_restorer:
+	restorer_body
+test_restorer_ret:
+	nop
+	.size test_restorer, .-test_restorer
+#endif
 
 #ifdef ARCH_FOREIGN_AUDIT_ARCH
 	.globl test_foreign_syscall, test_foreign_syscall_ret, test_foreign_audit_arch

@@ -41,6 +41,10 @@ long test_foreign_syscall(long nr, long a0, long a1, long a2, long a3, long a4, 
 	__attribute__((weak));
 extern char test_foreign_syscall_ret[] __attribute__((weak));
 
+/* An application's own SA_RESTORER (tests/arch/raw_syscall.S), where the kernel takes one. */
+void test_restorer(void) __attribute__((weak));
+extern char test_restorer_ret[] __attribute__((weak));
+
 /* What the last SIGSYS told the recording handler. */
 struct sigsys_record {
 	int count, signo, code, err, nr;
@@ -64,8 +68,8 @@ int arm(unsigned long op, unsigned long offset, unsigned long len, volatile char
 void status_of(const char *what, char *out, int size);
 
 extern const struct sud_case dispatch_cases[], lifetime_cases[], signal_cases[], interpose_cases[],
-	unwind_cases[];
+	unwind_cases[], return_cases[], mask_cases[];
 extern const int n_dispatch_cases, n_lifetime_cases, n_signal_cases, n_interpose_cases,
-	n_unwind_cases;
+	n_unwind_cases, n_return_cases, n_mask_cases;
 
 #endif

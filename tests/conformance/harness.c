@@ -243,6 +243,8 @@ int main(int argc, char **argv)
 		{ signal_cases, n_signal_cases },
 		{ interpose_cases, n_interpose_cases },
 		{ unwind_cases, n_unwind_cases },
+		{ return_cases, n_return_cases },
+		{ mask_cases, n_mask_cases },
 	};
 	const char *only = argc > 1 ? argv[1] : NULL;
 

@@ -24,13 +24,14 @@ static bool in(unsigned long ip, unsigned long lo, unsigned long hi)
 	return ip >= lo && ip < hi;
 }
 
-static bool is_special(uint32_t arch, int nr)
+/* Trapped from the allowed range: always, or with its signal-mask argument given. */
+static bool is_special(uint32_t arch, const struct seccomp_data *d)
 {
-	int nrs[32], n = sud_always_trapped_syscalls(arch, nrs, 32);
+	int nrs[32], args[32], n = sud_range_trapped_syscalls(arch, nrs, args, 32);
 
 	for (int i = 0; i < n; i++)
-		if (nrs[i] == nr)
-			return true;
+		if (nrs[i] == (int)d->nr)
+			return args[i] < 0 || d->args[args[i]];
 	return false;
 }
 
@@ -48,12 +49,9 @@ static uint32_t expected(const struct sud_filter_spec *s, const struct seccomp_d
 
 	if (in(ip, s->tramp_start, s->tramp_end))
 		return SECCOMP_RET_ALLOW;
-	if (s->sigreturn_end && d->arch == ARCH_AUDIT_NATIVE && d->nr == s->sigreturn_nr &&
-	    in(ip, s->sigreturn_start, s->sigreturn_end))
-		return SECCOMP_RET_ALLOW;
 	if (s->range.mode == SUD_MODE_OFF || !sud_ip_exempt(&s->range, ip))
 		return TRAP_OURS;
-	if (!known_abi(d->arch) || is_special(d->arch, d->nr))
+	if (!known_abi(d->arch) || is_special(d->arch, d))
 		return TRAP_OURS;
 	return SECCOMP_RET_ALLOW;
 }
@@ -63,22 +61,20 @@ static int check_spec(const struct sud_filter_spec *s, const char *what)
 	unsigned long lo = s->range.offset, hi = lo + s->range.len;
 	unsigned long ips[] = {
 		0, 1, s->tramp_start - 1, s->tramp_start, s->tramp_end - 1, s->tramp_end,
-		s->sigreturn_start, s->sigreturn_end - 1, s->sigreturn_end,
 		lo - 1, lo, lo + 1, hi - 1, hi, hi + 1, 0x7fffffffffffull, ~0ul, ~0ul - 1,
 		0x100000000ul, 0xffffffffu, 0x1234567890ul,
 	};
 	uint32_t arches[sizeof(abis) / sizeof(abis[0]) + 1];
 	struct sock_fprog prog;
-	int nrs[64], n_nrs = 0, bad = 0, runs = 0;
+	int nrs[64], mask_args[64], n_nrs = 0, bad = 0, runs = 0;
 	size_t n_arches = 0;
 
 	for (size_t i = 0; i < sizeof(abis) / sizeof(abis[0]); i++)
 		arches[n_arches++] = abis[i];
 	arches[n_arches++] = FOREIGN_ARCH;
-	n_nrs = sud_always_trapped_syscalls(abis[0], nrs, 32);
+	n_nrs = sud_range_trapped_syscalls(abis[0], nrs, mask_args, 32);
 	for (int nr = 0; nr < 460; nr += 37)
 		nrs[n_nrs++] = nr;
-	nrs[n_nrs++] = s->sigreturn_nr;
 
 	if (sud_filter_build(s, &prog)) {
 		tap_ok(false, "%s: filter builds", what);
@@ -86,17 +82,25 @@ static int check_spec(const struct sud_filter_spec *s, const char *what)
 	}
 	for (size_t i = 0; i < sizeof(ips) / sizeof(ips[0]); i++)
 		for (size_t a = 0; a < n_arches; a++)
-			for (int k = 0; k < n_nrs; k++) {
-				struct seccomp_data d = {
-					.nr = nrs[k], .arch = arches[a], .instruction_pointer = ips[i],
-				};
-				uint32_t got = bpf_run(&prog, &d), want = expected(s, &d);
+			for (int k = 0; k < n_nrs; k++)
+				/* every argument NULL, then every one set (a mask given) */
+				for (int with_args = 0; with_args < 2; with_args++) {
+					struct seccomp_data d = {
+						.nr = nrs[k], .arch = arches[a],
+						.instruction_pointer = ips[i],
+					};
+					uint32_t got, want;
 
-				runs++;
-				if (got != want && bad++ < 5)
-					tap_diag("%s: ip %#lx arch %#x nr %d: got %#x, want %#x",
-						 what, ips[i], arches[a], nrs[k], got, want);
-			}
+					for (int j = 0; with_args && j < 6; j++)
+						d.args[j] = 0x100000000ull << j | 0x1000;
+					got = bpf_run(&prog, &d);
+					want = expected(s, &d);
+					runs++;
+					if (got != want && bad++ < 5)
+						tap_diag("%s: ip %#lx arch %#x nr %d args %d: got %#x, want %#x",
+							 what, ips[i], arches[a], nrs[k], with_args, got,
+							 want);
+				}
 	free(prog.filter);
 	tap_ok(!bad, "%s: %d verdicts (%d wrong), %u instructions", what, runs, bad, prog.len);
 	return bad;
@@ -106,23 +110,21 @@ int main(void)
 {
 	struct sud_filter_spec base = {
 		.tramp_start = 0x7f0000001000ul, .tramp_end = 0x7f0000001040ul,
-		.sigreturn_nr = seccomp_syscall_resolve_name("rt_sigreturn"),
 	};
 	struct {
 		const char *name;
 		enum sud_mode mode;
 		unsigned long offset, len;
-		bool sigreturn;
 	} cases[] = {
-		{ "trap everything", SUD_MODE_OFF, 0, 0, false },
-		{ "exclusive, no range (0, 0)", SUD_MODE_EXCLUSIVE, 0, 0, false },
-		{ "exclusive, everything (0, -1)", SUD_MODE_EXCLUSIVE, 0, ~0ul, false },
-		{ "exclusive, one page", SUD_MODE_EXCLUSIVE, 0x555555554000ul, 0x1000, false },
-		{ "exclusive, across 4 GiB", SUD_MODE_EXCLUSIVE, 0xfffff000ul, 0x2000, true },
-		{ "exclusive, one byte", SUD_MODE_EXCLUSIVE, 0x400123ul, 1, true },
-		{ "exclusive, up to the top", SUD_MODE_EXCLUSIVE, 0xffffffffffff0000ul, 0xffff, false },
-		{ "inclusive, one page", SUD_MODE_INCLUSIVE, 0x555555554000ul, 0x1000, true },
-		{ "inclusive, low half", SUD_MODE_INCLUSIVE, 0, 0x800000000000ul, false },
+		{ "trap everything", SUD_MODE_OFF, 0, 0 },
+		{ "exclusive, no range (0, 0)", SUD_MODE_EXCLUSIVE, 0, 0 },
+		{ "exclusive, everything (0, -1)", SUD_MODE_EXCLUSIVE, 0, ~0ul },
+		{ "exclusive, one page", SUD_MODE_EXCLUSIVE, 0x555555554000ul, 0x1000 },
+		{ "exclusive, across 4 GiB", SUD_MODE_EXCLUSIVE, 0xfffff000ul, 0x2000 },
+		{ "exclusive, one byte", SUD_MODE_EXCLUSIVE, 0x400123ul, 1 },
+		{ "exclusive, up to the top", SUD_MODE_EXCLUSIVE, 0xffffffffffff0000ul, 0xffff },
+		{ "inclusive, one page", SUD_MODE_INCLUSIVE, 0x555555554000ul, 0x1000 },
+		{ "inclusive, low half", SUD_MODE_INCLUSIVE, 0, 0x800000000000ul },
 	};
 	int ncases = sizeof(cases) / sizeof(cases[0]);
 
@@ -133,10 +135,6 @@ int main(void)
 		s.range.mode = cases[i].mode;
 		s.range.offset = cases[i].offset;
 		s.range.len = cases[i].len;
-		if (cases[i].sigreturn) {
-			s.sigreturn_start = 0x7fff00000800ul;
-			s.sigreturn_end = 0x7fff00000810ul;
-		}
 		check_spec(&s, cases[i].name);
 	}
 	{

@@ -37,6 +37,10 @@
 /* Largest frame built by arch_build_sigframe(): siginfo + ucontext (4096 bytes of records). */
 #define ARCH_SIGFRAME_MAX	(8 * 1024)
 #define ARCH_SYSCALL_INSN_SIZE	4
+/* struct rt_sigframe { siginfo; ucontext } at sp */
+#define ARCH_SIGRETURN_UC_OFFSET	128
+/* The kernel frame's siginfo, from its ucontext: before it */
+#define ARCH_FRAME_SIGINFO_OFFSET	(-128)
 
 /*
  * Where a trapped syscall's registers are (the accessors: ../arch-ucontext.h).

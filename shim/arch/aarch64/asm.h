@@ -11,6 +11,13 @@
 #include <asm/unistd.h>
 
 #define ARCH_SYSCALL_INSN	svc #0
+
+/* A restorer's body: the kernel's own trampoline, which unwinders recognise. */
+#define ARCH_HAS_RESTORER_BODY	1
+	.macro restorer_body
+	mov	x8, #__NR_rt_sigreturn
+	svc	#0
+	.endm
 /* A BTI landing pad ("bti c" is in the hint space: a nop without BTI). */
 #define ARCH_FUNC_ENTRY		hint #34
 #define ARCH_ASM_NOTES		gnu_property_note

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * arm64: a signal frame that resumes another thread's context in a new child.
+ * arm64: the signal frames the library builds: a child's first, and a
+ * handler's entry.
  *
  * rt_sigreturn reads struct rt_sigframe { siginfo; ucontext } at sp, which
  * must be 16-byte aligned. glibc's ucontext_t is laid out as the kernel's
@@ -12,6 +13,8 @@
  */
 #include <stddef.h>
 #include <string.h>
+#include <sys/auxv.h>
+#include <sys/syscall.h>
 
 #include "arch-api.h"
 
@@ -131,4 +134,90 @@ unsigned long arch_build_sigframe(void *buf, unsigned long size, const struct su
 void arch_set_thread_pointer(unsigned long tp)
 {
 	__asm__ volatile("msr tpidr_el0, %0" : : "r"(tp) : "memory");
+}
+
+/* arch/arm64/include/asm/ptrace.h, uapi hwcap.h */
+#define PSR_BTYPE_MASK		0x00000c00ul
+#define PSR_BTYPE_C		0x00000800ul
+#define PSR_TCO_BIT		0x02000000ul
+#define SUD_HWCAP2_BTI		(1ul << 17)
+#define FPSIMD_RECORD_SIZE	528u
+#define RT_SIGFRAME_SIZE	(SIGINFO_SIZE + sizeof(ucontext_t))
+
+/* The record of @uc with @magic, inline in __reserved, or NULL. */
+static const unsigned char *find_record(const ucontext_t *uc, uint32_t magic)
+{
+	const unsigned char *base = uc->uc_mcontext.__reserved;
+	size_t off = 0;
+
+	while (RESERVED_SIZE - off >= REC_HEAD_SIZE) {
+		struct rec_head h;
+
+		memcpy(&h, base + off, sizeof(h));
+		if (!h.magic || h.size < REC_HEAD_SIZE || h.size > RESERVED_SIZE - off)
+			return NULL;
+		if (h.magic == magic)
+			return base + off;
+		off += h.size;
+	}
+	return NULL;
+}
+
+/*
+ * get_sigframe() put the frame record {fp, lr} of the interrupted code
+ * right after the frame: after struct rt_sigframe, or after the
+ * extra_context data that follows it. The handler's x29 points there.
+ */
+static unsigned long frame_record(const siginfo_t *info, const ucontext_t *uc)
+{
+	const unsigned char *rec = find_record(uc, REC_EXTRA_MAGIC);
+	uintptr_t end = (uintptr_t)info + RT_SIGFRAME_SIZE;
+
+	if (rec) {
+		struct rec_extra x;
+
+		memcpy(&x, rec, sizeof(x));
+		if (x.datap + x.size > end)
+			end = x.datap + x.size;
+	}
+	return (end + 15) & ~(uintptr_t)15;
+}
+
+/*
+ * As setup_return(): x0 the signal, x1/x2 the siginfo and ucontext for an
+ * SA_SIGINFO handler, x29 the frame record, x30 the restorer, sp the
+ * frame; TCO clear, BTYPE as after a BLR where BTI exists. The FP/SIMD
+ * registers are the interrupted ones. The entry frame holds the records
+ * up to the FPSIMD one, which rt_sigreturn requires, and a terminator.
+ */
+void arch_enter_handler(siginfo_t *info, ucontext_t *uc, const struct sud_handler_entry *e)
+{
+	struct {
+		char info[SIGINFO_SIZE];
+		ucontext_t uc;
+	} __attribute__((aligned(16))) entry;
+	const unsigned char *fpsimd = find_record(uc, REC_FPSIMD_MAGIC);
+	mcontext_t *m = &entry.uc.uc_mcontext;
+
+	if (!fpsimd)
+		sud_sys1(SYS_exit_group, 128 + SIGSEGV);
+	memcpy(&entry.uc, uc, offsetof(ucontext_t, uc_mcontext.__reserved));
+	memcpy(m->__reserved, fpsimd, FPSIMD_RECORD_SIZE);
+	memset(m->__reserved + FPSIMD_RECORD_SIZE, 0, REC_HEAD_SIZE * 2);
+	m->regs[0] = (unsigned long)e->sig;
+	if (e->siginfo) {
+		m->regs[1] = (unsigned long)info;
+		m->regs[2] = (unsigned long)uc;
+	}
+	m->regs[29] = frame_record(info, uc);
+	m->regs[30] = (unsigned long)e->restorer;
+	m->sp = (unsigned long)info;
+	m->pc = (unsigned long)e->handler;
+	m->pstate &= ~PSR_TCO_BIT;
+	if (getauxval(AT_HWCAP2) & SUD_HWCAP2_BTI)
+		m->pstate = (m->pstate & ~PSR_BTYPE_MASK) | PSR_BTYPE_C;
+	/* rt_sigreturn restores the alternate stack: the one in force now */
+	sud_sys2(SYS_sigaltstack, NULL, &entry.uc.uc_stack);
+	sud_uc_set_mask(&entry.uc, e->mask);
+	sud_tramp_sigreturn_at((unsigned long)&entry);
 }

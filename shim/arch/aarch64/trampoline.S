@@ -22,8 +22,7 @@ SUD_TRAMPOLINE_BEGIN
  */
 	nop
 SUD_FUNC(sud_tramp_restorer)
-	mov	x8, #__NR_rt_sigreturn
-	svc	#0
+	restorer_body
 	brk	#0x3e8
 SUD_ENDFUNC(sud_tramp_restorer)
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * riscv64: a signal frame that resumes another thread's context in a new child.
+ * riscv64: the signal frames the library builds: a child's first, and a
+ * handler's entry.
  *
  * rt_sigreturn reads struct rt_sigframe { siginfo; ucontext } at sp and
  * restores all 32 registers from uc_mcontext (pc in slot 0, tp included),
@@ -12,6 +13,7 @@
  */
 #include <stddef.h>
 #include <string.h>
+#include <sys/syscall.h>
 
 #include "arch-api.h"
 
@@ -23,18 +25,25 @@
 _Static_assert(offsetof(ucontext_t, uc_mcontext) == 176, "ucontext_t is not the kernel's");
 _Static_assert(sizeof(mcontext_t) == 32 * 8 + 528, "mcontext_t is not the kernel's sigcontext");
 
+/* @uc as rt_sigreturn accepts it: no extension records after the F/D state */
+static void copy_ucontext(ucontext_t *nuc, const ucontext_t *uc)
+{
+	struct __riscv_mc_q_ext_state *q = &nuc->uc_mcontext.__fpregs.__q;
+
+	memcpy(nuc, uc, sizeof(*nuc));
+	memset(q->__glibc_reserved, 0, sizeof(q->__glibc_reserved));
+}
+
 unsigned long arch_build_sigframe(void *buf, unsigned long size, const struct sud_resume *r)
 {
 	const ucontext_t *uc = r->uc;
 	uintptr_t frame = ((uintptr_t)buf + 15) & ~(uintptr_t)15;
 	ucontext_t *nuc = (ucontext_t *)(frame + SIGINFO_SIZE);
-	struct __riscv_mc_q_ext_state *q = &nuc->uc_mcontext.__fpregs.__q;
 
 	if (frame + SIGINFO_SIZE + sizeof(ucontext_t) > (uintptr_t)buf + size)
 		return 0;
 	memset((void *)frame, 0, SIGINFO_SIZE);
-	memcpy(nuc, uc, sizeof(*nuc));
-	memset(q->__glibc_reserved, 0, sizeof(q->__glibc_reserved));
+	copy_ucontext(nuc, uc);
 
 	nuc->uc_mcontext.__gregs[GREG_A0] = (unsigned long)r->ret;
 	if (r->sp)
@@ -50,4 +59,30 @@ unsigned long arch_build_sigframe(void *buf, unsigned long size, const struct su
 void arch_set_thread_pointer(unsigned long tp)
 {
 	__asm__ volatile("mv tp, %0" : : "r"(tp) : "memory");
+}
+
+/*
+ * As setup_rt_frame(): ra the vDSO's sigreturn, sp the frame, a0-a2 the
+ * signal, siginfo and ucontext (for every handler); every other register
+ * and the F/D state as interrupted.
+ */
+void arch_enter_handler(siginfo_t *info, ucontext_t *uc, const struct sud_handler_entry *e)
+{
+	struct {
+		char info[SIGINFO_SIZE];
+		ucontext_t uc;
+	} __attribute__((aligned(16))) entry;
+	unsigned long *g = entry.uc.uc_mcontext.__gregs;
+
+	copy_ucontext(&entry.uc, uc);
+	g[REG_PC] = (unsigned long)e->handler;
+	g[REG_RA] = (unsigned long)e->restorer;
+	g[GREG_SP] = (unsigned long)info;
+	g[GREG_A0] = (unsigned long)e->sig;
+	g[GREG_A0 + 1] = (unsigned long)info;
+	g[GREG_A0 + 2] = (unsigned long)uc;
+	/* rt_sigreturn restores the alternate stack: the one in force now */
+	sud_sys2(SYS_sigaltstack, NULL, &entry.uc.uc_stack);
+	sud_uc_set_mask(&entry.uc, e->mask);
+	sud_tramp_sigreturn_at((unsigned long)&entry);
 }

@@ -25,6 +25,10 @@
 /* Largest frame built by arch_build_sigframe(): ucontext, siginfo, xsave. */
 #define ARCH_SIGFRAME_MAX	(16 * 1024)
 #define ARCH_SYSCALL_INSN_SIZE	2
+/* rt_sigreturn finds struct rt_sigframe at sp - 8: pretcode, then the ucontext */
+#define ARCH_SIGRETURN_UC_OFFSET	0
+/* The kernel frame's siginfo, from its ucontext: after the 304 bytes of struct ucontext */
+#define ARCH_FRAME_SIGINFO_OFFSET	304
 
 /* Where a trapped syscall's registers are (the accessors: ../arch-ucontext.h). */
 #define ARCH_UC_IP(uc)		((uc)->uc_mcontext.gregs[REG_RIP])

@@ -7,6 +7,13 @@
 
 #define ARCH_SYSCALL_INSN	syscall
 
+/* A restorer's body: what glibc's __restore_rt is, and unwinders recognise. */
+#define ARCH_HAS_RESTORER_BODY	1
+	.macro restorer_body
+	mov	$__NR_rt_sigreturn, %rax
+	syscall
+	.endm
+
 /* C arguments (nr, a0..a5) to the syscall registers (rax; rdi, rsi, rdx, r10, r8, r9) */
 	.macro syscall_args
 	mov	%rdi, %rax

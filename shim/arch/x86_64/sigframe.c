@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-/* x86-64: a signal frame that resumes another thread's context in a new child. */
+/* x86-64: the signal frames the library builds: a child's first, and a handler's entry. */
 #include <stddef.h>
 #include <string.h>
 #include <asm/prctl.h>
@@ -61,4 +61,39 @@ unsigned long arch_build_sigframe(void *buf, unsigned long size, const struct su
 void arch_set_thread_pointer(unsigned long tp)
 {
 	sud_sys2(SYS_arch_prctl, ARCH_SET_FS, tp);
+}
+
+#define X86_EFLAGS_TF		0x00000100
+#define X86_EFLAGS_DF		0x00000400
+#define X86_EFLAGS_RF		0x00010000
+
+/*
+ * As __setup_rt_frame() and handle_signal(): pretcode is the restorer, the
+ * arguments are the signal, the frame's siginfo and ucontext (for every
+ * handler), rax 0, DF, RF and TF clear. The entry frame has no fpstate, so
+ * rt_sigreturn gives the handler the initial FPU state, as the kernel's
+ * fpu__clear_user_states() does; the interrupted state stays in the frame.
+ */
+void arch_enter_handler(siginfo_t *info, ucontext_t *uc, const struct sud_handler_entry *e)
+{
+	struct {
+		uint64_t pretcode;
+		ucontext_t uc;
+	} __attribute__((aligned(16))) entry;
+	greg_t *g = entry.uc.uc_mcontext.gregs;
+
+	memcpy(&entry.uc, uc, KERNEL_UCONTEXT_SIZE);
+	g[REG_RDI] = e->sig;
+	g[REG_RSI] = (greg_t)info;
+	g[REG_RDX] = (greg_t)uc;
+	g[REG_RAX] = 0;
+	g[REG_RSP] = (greg_t)((char *)uc - 8);
+	g[REG_RIP] = (greg_t)e->handler;
+	g[REG_EFL] &= ~(greg_t)(X86_EFLAGS_TF | X86_EFLAGS_DF | X86_EFLAGS_RF);
+	entry.uc.uc_mcontext.fpregs = NULL;
+	/* rt_sigreturn restores the alternate stack: the one in force now */
+	sud_sys2(SYS_sigaltstack, NULL, &entry.uc.uc_stack);
+	sud_uc_set_mask(&entry.uc, e->mask);
+	memcpy((char *)uc - 8, &e->restorer, sizeof(e->restorer));
+	sud_tramp_sigreturn_at((unsigned long)&entry.uc);
 }

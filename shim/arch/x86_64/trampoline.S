@@ -42,8 +42,7 @@ SUD_TRAMPOLINE_BEGIN
 	sud_cfi_reg_at 16, 7, UC_GREG(16)	/* the return address column: REG_RIP */
 	nop
 SUD_FUNC(sud_tramp_restorer)
-	mov	$__NR_rt_sigreturn, %rax
-	syscall
+	restorer_body
 	ud2
 	.cfi_endproc
 SUD_ENDFUNC(sud_tramp_restorer)

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The return from the SIGSYS handler is a syscall like any other: its
+ * rt_sigreturn is dispatched when the selector is BLOCK and the restorer
+ * lies outside the allowed range (and is not the kernel's vDSO
+ * trampoline), and the handler runs on the kernel's own frame, so that
+ * one which returns by hand through the frame (the upstream sud_benchmark)
+ * works.
+ */
+#include <dlfcn.h>
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "arch-api.h"
+#include "conformance.h"
+
+static volatile struct {
+	int count, nr[4];
+	unsigned long call_addr[4];
+	int leave_blocked;	/* handler returns with the selector at BLOCK this many times */
+} seen;
+
+/*
+ * A dispatched rt_sigreturn is re-issued at ALLOW: rewound onto its
+ * syscall instruction, with the number the rollback left in place.
+ */
+static void returning_handler(int sig, siginfo_t *info, void *ucv)
+{
+	ucontext_t *uc = ucv;
+	int i = seen.count++;
+
+	(void)sig;
+	if (i < 4) {
+		seen.nr[i] = info->si_syscall;
+		seen.call_addr[i] = (unsigned long)info->si_call_addr;
+	}
+	if (info->si_syscall == SYS_rt_sigreturn) {
+		selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+		arch_uc_set_ip(uc, arch_uc_ip(uc) - ARCH_SYSCALL_INSN_SIZE);
+		return;
+	}
+	arch_uc_set_return(uc, EMULATED_RETURN);
+	selector = seen.leave_blocked-- > 0 ? SYSCALL_DISPATCH_FILTER_BLOCK :
+					     SYSCALL_DISPATCH_FILTER_ALLOW;
+}
+
+/* Whether the handler returns through a restorer of libc's (SA_RESTORER), not the vDSO's. */
+static bool libc_restorer(void)
+{
+	struct sud_ksigaction k;
+
+	CHECK(syscall(SYS_rt_sigaction, SIGSYS, NULL, &k, sizeof(uint64_t)) == 0);
+	return k.flags & SUD_SA_RESTORER;
+}
+
+static void note_seen(void)
+{
+	for (int i = 0; i < seen.count && i < 4; i++)
+		note("dispatch %d: %s", i, seen.nr[i] == SYS_rt_sigreturn ? "rt_sigreturn" :
+					    seen.nr[i] == SYS_getppid ? "getppid" : "?");
+}
+
+static void return_at_block_is_dispatched(void)
+{
+	long ret;
+	bool dispatched;
+
+	install_sigsys(returning_handler, SA_NODEFER);
+	dispatched = libc_restorer();
+	seen.leave_blocked = 1;
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	ret = RAW0(SYS_getppid);
+	/* where the return was exempt, the selector is still BLOCK */
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	note("returned %#lx after %d dispatches", ret, seen.count);
+	note_seen();
+	CHECK(ret == EMULATED_RETURN);
+	/* the vDSO's trampoline is exempt: arm64 and riscv glibc return through it */
+	CHECK(seen.count == (dispatched ? 2 : 1));
+	if (dispatched)
+		CHECK(seen.nr[1] == SYS_rt_sigreturn && seen.call_addr[1] != seen.call_addr[0]);
+}
+
+/* Without SA_NODEFER SIGSYS is blocked in the handler: its dispatched return kills. */
+static void return_at_block_blocked_kills(void)
+{
+	install_sigsys(returning_handler, 0);
+	if (!libc_restorer())
+		skip_case("handlers return through the vDSO's exempt trampoline here");
+	seen.leave_blocked = 1;
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	RAW0(SYS_getppid);
+	note("survived");
+}
+
+static void install_own_restorer(void)
+{
+	struct sud_ksigaction k;
+
+	memset(&k, 0, sizeof(k));
+	k.handler = (void *)returning_handler;
+	k.flags = SA_SIGINFO | SA_NODEFER | SUD_SA_RESTORER;
+	sud_ksigaction_set_restorer_to(&k, (void *)test_restorer);
+	CHECK(syscall(SYS_rt_sigaction, SIGSYS, &k, NULL, sizeof(uint64_t)) == 0);
+}
+
+/*
+ * An application's own SA_RESTORER runs: from the allowed range, its
+ * rt_sigreturn at BLOCK is exempt; outside it, it is dispatched from there.
+ */
+static void own_restorer_runs(void)
+{
+	unsigned long start = (unsigned long)test_restorer;
+	long ret;
+
+	if (!ARCH_HAS_SA_RESTORER || !test_restorer)
+		skip_case("the kernel takes no SA_RESTORER here");
+	install_own_restorer();
+	seen.leave_blocked = 2;
+	CHECK(arm(PR_SYS_DISPATCH_ON, start, (unsigned long)test_restorer_ret - start + 1,
+		  &selector) == 0);
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	ret = RAW0(SYS_getppid);
+	note("restorer in the range: returned %#lx after %d dispatches", ret, seen.count);
+	CHECK(ret == EMULATED_RETURN && seen.count == 1);
+
+	seen.count = 0;
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	ret = RAW0(SYS_getppid);
+	note("restorer outside: returned %#lx after %d dispatches", ret, seen.count);
+	note_seen();
+	note("the rt_sigreturn came from the restorer: %d",
+	     seen.call_addr[1] == (unsigned long)test_restorer_ret);
+	CHECK(ret == EMULATED_RETURN && seen.count == 2 && seen.nr[1] == SYS_rt_sigreturn);
+	CHECK(seen.call_addr[1] == (unsigned long)test_restorer_ret);
+}
+
+static volatile unsigned long frame_seen, uc_seen;
+static void *volatile returns_to;
+
+__attribute__((noinline)) static void frame_recorder(int sig, siginfo_t *info, void *ucv)
+{
+	(void)sig;
+	returns_to = __builtin_return_address(0);
+	frame_seen = (unsigned long)info;
+	uc_seen = (unsigned long)ucv;
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	arch_uc_set_return(ucv, EMULATED_RETURN);
+}
+
+/*
+ * The handler is entered as the kernel enters one: it returns straight to
+ * the action's restorer (or the vDSO's), through the rt_sigframe that holds
+ * its siginfo and ucontext, so that a handler may return through it by hand.
+ */
+static void handler_runs_on_the_frame(void)
+{
+	struct sud_ksigaction k;
+	Dl_info where;
+	long ret;
+
+	install_sigsys(frame_recorder, 0);
+	CHECK(syscall(SYS_rt_sigaction, SIGSYS, NULL, &k, sizeof(uint64_t)) == 0);
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	ret = RAW0(SYS_getppid);
+	memset(&where, 0, sizeof(where));
+	dladdr(returns_to, &where);
+	note("returned %#lx; siginfo from ucontext %ld; the handler returns into %s", ret,
+	     (long)(frame_seen - uc_seen),
+	     (k.flags & SUD_SA_RESTORER) ? (returns_to == sud_ksigaction_restorer(&k) ?
+					    "the restorer" : "?") :
+	     where.dli_fname && strstr(where.dli_fname, "vdso") ? "the vDSO" : "?");
+	CHECK(ret == EMULATED_RETURN);
+	CHECK((long)(frame_seen - uc_seen) == ARCH_FRAME_SIGINFO_OFFSET);
+	CHECK(!where.dli_fname || !strstr(where.dli_fname, "sudcompat"));
+}
+
+const struct sud_case return_cases[] = {
+	SUD_CASE(return_at_block_is_dispatched, 0),
+	SUD_CASE(return_at_block_blocked_kills, SIGSYS),
+	SUD_CASE(own_restorer_runs, 0),
+	SUD_CASE(handler_runs_on_the_frame, 0),
+};
+const int n_return_cases = sizeof(return_cases) / sizeof(return_cases[0]);
