@@ -53,8 +53,9 @@ enum sudcompat_backend {
 #define SUDCOMPAT_DEV_FOREIGN_FILTERS	(1u << 2) /* the application's own filters may act first */
 #define SUDCOMPAT_DEV_UNCOVERED_CODE	(1u << 3) /* code that bypasses the library is not covered */
 #define SUDCOMPAT_DEV_HELPER_THREAD	(1u << 4) /* a helper thread issues fork/clone/exec */
-#define SUDCOMPAT_DEV_HANDLER_RETURN	(1u << 5) /* the SIGSYS handler's own return is never dispatched */
+#define SUDCOMPAT_DEV_HANDLER_RETURN	(1u << 5) /* no longer reported: the handler's return is dispatched */
 #define SUDCOMPAT_DEV_REISSUE_SITE	(1u << 6) /* a signal during a re-issued syscall sees the library's site */
+#define SUDCOMPAT_DEV_CHILD_REFUSED	(1u << 7) /* a child of a thread the helper cannot stand for fails, EPERM */
 
 struct sudcompat_probe {
 	enum sudcompat_backend backend;	/* what an arm would use now */

@@ -5,9 +5,15 @@
  * 0, the new stack if one was given) and rt_sigreturns into it, which
  * restores every register, the signal mask and the alternate stack at once.
  * Before that, whatever the kernel copied from the helper rather than the
- * caller is put right: thread pointer, rseq area, name.
+ * caller is put right: the per-thread attributes (shim/inherit.c), thread
+ * pointer, rseq area, name.
+ *
+ * The helper's other children are stand-ins: threads that take on the
+ * caller's attributes to see whether that works, or to exec in its place.
  */
+#include <errno.h>
 #include <stddef.h>
+#include <time.h>
 #include <sys/prctl.h>
 #include <sys/rseq.h>
 #include <sys/syscall.h>
@@ -15,6 +21,7 @@
 #include <linux/sched.h>
 
 #include "child.h"
+#include "inherit.h"
 #include "state.h"
 #include "arch-api.h"
 
@@ -35,6 +42,85 @@ static void adopt_rseq(const struct sud_child *c)
 	sud_sys4(SYS_rseq, c->tp + __rseq_offset, len, 0, ARCH_RSEQ_SIG);
 }
 
+/*
+ * Queue @n signals to thread @tid of this process, siginfo as they came.
+ * rt_tgsigqueueinfo refuses the si_codes of kill, tgkill and the kernel
+ * (SI_TKILL, >= 0) but to the caller's own thread id; those are sent again
+ * by tgkill, as SI_TKILL from this process.
+ */
+static void queue_to(long tid, const siginfo_t *info, int n)
+{
+	long pid = sud_sys0(SYS_getpid);
+
+	for (int i = 0; i < n; i++)
+		if (sud_sys4(SYS_rt_tgsigqueueinfo, pid, tid, info[i].si_signo, &info[i]) == -EPERM)
+			sud_sys3(SYS_tgkill, pid, tid, info[i].si_signo);
+}
+
+/* Take back what queue_to() queued to this thread, in the same order. */
+static void take_back(siginfo_t *info, int n)
+{
+	struct timespec zero = { 0, 0 };
+
+	for (int i = 0; i < n; i++) {
+		uint64_t one = sud_sigbit(info[i].si_signo);
+
+		sud_sys4(SYS_rt_sigtimedwait, &one, &info[i], &zero, sizeof(one));
+	}
+}
+
+/*
+ * The execve of a stand-in, as the caller's would be: with its mask, its
+ * thread-directed pending signals, and SIGSYS at SIG_IGN if the
+ * application ignores it (the library's handler would become SIG_DFL).
+ * A failure puts all of it back.
+ */
+static long exec_for(struct sud_child *c)
+{
+	struct sud_ksigaction ign = { .handler = SIG_IGN }, saved;
+	uint64_t mask = c->sigmask, all = ~0ull;
+	long self = sud_sys0(SYS_gettid), rc;
+
+	queue_to(self, c->pending, c->npending);
+	if (c->sigsys_ignored)
+		sud_sys4(SYS_rt_sigaction, SIGSYS, &ign, &saved, sizeof(uint64_t));
+	/* the new image inherits the mask of the thread that execs */
+	sud_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &mask, NULL, sizeof(mask));
+	rc = sud_tramp_syscall(c->exec_nr, c->exec_args[0], c->exec_args[1],
+			       c->exec_args[2], c->exec_args[3], c->exec_args[4], 0);
+	sud_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &all, NULL, sizeof(all));
+	if (c->sigsys_ignored)
+		sud_sys4(SYS_rt_sigaction, SIGSYS, &saved, NULL, sizeof(uint64_t));
+	take_back(c->pending, c->npending);
+	queue_to(c->caller_tid, c->pending, c->npending);
+	return rc;
+}
+
+/* A stand-in: a thread of the helper's that never runs application code. */
+__attribute__((noreturn))
+static void stand_in(struct sud_child *c)
+{
+	long rc = sud_inherit_apply(c->inherit);
+
+	if (!rc && c->kind == SUD_CHILD_EXEC)
+		rc = exec_for(c);
+	__atomic_store_n(&c->result, rc, __ATOMIC_RELEASE);
+	for (;;)
+		sud_sys1(SYS_exit, 0);
+}
+
+/*
+ * A child that could not take on the caller's attributes never runs its
+ * code. The helper probes before it creates a child where that needs
+ * privilege, so only a change that raced with the call ends here.
+ */
+__attribute__((noreturn))
+static void refuse(const struct sud_child *c)
+{
+	for (;;)
+		sud_sys1((c->flags & CLONE_THREAD) ? SYS_exit : SYS_exit_group, 127);
+}
+
 __attribute__((noreturn, no_stack_protector))
 void sud_child_entry(struct sud_child *c)
 {
@@ -50,9 +136,14 @@ void sud_child_entry(struct sud_child *c)
 		.sigmask = c->sigmask,
 		.keep_altstack = !shares_vm || (c->flags & CLONE_VFORK),
 	};
-	unsigned long sp = arch_build_sigframe(buf, ARCH_SIGFRAME_MAX, &r);
-	unsigned long tp = c->tp;
+	unsigned long sp, tp = c->tp;
 
+	if (c->kind != SUD_CHILD_RESUME)
+		stand_in(c);
+	/* before anything of the caller's runs, and while *c is there to read */
+	if (c->inherit && sud_inherit_apply(c->inherit))
+		refuse(c);
+	sp = arch_build_sigframe(buf, ARCH_SIGFRAME_MAX, &r);
 	if (!sp)
 		sud_sys1(SYS_exit, 127);
 	if (shares_vm) {

@@ -78,8 +78,8 @@ static enum sudcompat_backend choose(struct sudcompat_probe *p)
 
 static const unsigned int seccomp_deviations =
 	SUDCOMPAT_DEV_NO_NEW_PRIVS | SUDCOMPAT_DEV_FILTER_STAYS | SUDCOMPAT_DEV_FOREIGN_FILTERS |
-	SUDCOMPAT_DEV_UNCOVERED_CODE | SUDCOMPAT_DEV_HELPER_THREAD | SUDCOMPAT_DEV_HANDLER_RETURN |
-	SUDCOMPAT_DEV_REISSUE_SITE;
+	SUDCOMPAT_DEV_UNCOVERED_CODE | SUDCOMPAT_DEV_HELPER_THREAD | SUDCOMPAT_DEV_REISSUE_SITE |
+	SUDCOMPAT_DEV_CHILD_REFUSED;
 
 SUD_EXPORT int sudcompat_probe(struct sudcompat_probe *probe)
 {
@@ -264,8 +264,8 @@ static const struct {
 	  "a prctl issued before the library is loaded, or by raw syscall on a thread not yet armed, reaches the kernel directly" },
 	{ SUDCOMPAT_DEV_HELPER_THREAD,
 	  "one helper thread issues clone/fork/exec for armed threads; a process that arms is no longer single-threaded" },
-	{ SUDCOMPAT_DEV_HANDLER_RETURN,
-	  "the return from the application's SIGSYS handler is never dispatched, as with the vDSO trampoline on arm64/riscv" },
+	{ SUDCOMPAT_DEV_CHILD_REFUSED,
+	  "fork, clone and exec of an armed thread that holds privilege the helper thread lacks, or has its own descriptor table, fs or namespaces, fail with EPERM rather than create a child with the helper's" },
 	{ SUDCOMPAT_DEV_REISSUE_SITE,
 	  "an asynchronous signal that interrupts a syscall the library re-issued sees the library's trampoline as the interrupted instruction pointer" },
 };

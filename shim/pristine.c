@@ -2,17 +2,22 @@
 /*
  * The pristine helper thread.
  *
- * It is created before the process's first filter, so it has none, and it
- * keeps the no_new_privs of its creator. Armed threads hand it the syscalls
- * that create or replace a task (clone, clone3, fork, vfork, execve,
- * execveat): what it creates starts with no filter and the original
- * no_new_privs, as under native SUD. The child then takes on the caller's
- * registers, thread pointer, signal mask and stack (shim/child.c).
+ * It is created before the process's first filter, so it has none. Armed
+ * threads hand it the syscalls that create or replace a task (clone, clone3,
+ * fork, vfork, execve, execveat): what it creates starts with no filter of
+ * the library's, as under native SUD. The child then takes on the caller's
+ * per-thread attributes and credentials (shim/inherit.c), registers, thread
+ * pointer, signal mask and stack (shim/child.c). An execve is issued by a
+ * stand-in thread that has become the caller, so that a failure leaves the
+ * helper as it was (docs/design.md, "Clean children").
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <string.h>
+#include <time.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <linux/futex.h>
@@ -20,6 +25,8 @@
 
 #include "pristine.h"
 #include "child.h"
+#include "inherit.h"
+#include "signal_state.h"
 #include "state.h"
 #include "usercopy.h"
 #include "arch-api.h"
@@ -27,19 +34,31 @@
 struct request {
 	struct request *next;
 	int nr;
+	bool exec;
+	long tid;
+	siginfo_t *pending;		/* exec: the caller's thread-directed pending signals, taken */
+	int npending;
 	unsigned long a[6];
 	ucontext_t *uc;
 	unsigned long tp;
 	uint64_t sigmask;
 	char comm[16];
+	struct sud_inherit inherit;	/* the caller's attributes, read in its context */
 	long result;
 	int done;
 };
+
+#define STANDIN_STACK	(64 * 1024)
 
 static struct {
 	struct request *queue;
 	int seq;
 	unsigned long tp;
+	uint64_t mask;			/* outside a request: all blocked but libc's own signals */
+	/* the helper's own attributes, and what a request's new task is to have */
+	struct sud_inherit self, target;
+	char *standin_stack;		/* kept across a fork: the child's copy is its own */
+	int standin_tid;		/* the stand-in's, cleared by the kernel when it has exited */
 } helper;
 
 static void futex_wait(int *word, int val)
@@ -52,17 +71,126 @@ static void futex_wake(int *word)
 	sud_sys3(SYS_futex, word, FUTEX_WAKE_PRIVATE, 1);
 }
 
+static void set_mask(uint64_t mask)
+{
+	sud_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &mask, NULL, sizeof(mask));
+}
+
+/*
+ * A stand-in: a thread of the helper's, on the helper's spare stack, that
+ * takes on the caller's attributes (shim/child.c) and then either reports
+ * whether that worked (SUD_CHILD_PROBE) or execs (SUD_CHILD_EXEC). The
+ * helper itself never changes: a task cannot regain dropped credentials,
+ * so a failed exec, or a probe, must not happen in the helper. Its result,
+ * once the kernel has cleared standin_tid at its exit.
+ */
+static long run_standin(struct sud_child *c)
+{
+	struct clone_args args = {
+		.flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |
+			 CLONE_SYSVSEM | CLONE_CHILD_CLEARTID,
+		.child_tid = (uintptr_t)&helper.standin_tid,
+		.stack = (uintptr_t)helper.standin_stack,
+		.stack_size = STANDIN_STACK,
+	};
+	long ret;
+	int tid;
+
+	if (!helper.standin_stack)
+		return -ENOMEM;
+	c->result = -ECHILD;
+	__atomic_store_n(&helper.standin_tid, -1, __ATOMIC_RELAXED);
+	ret = sud_arch_clone(SYS_clone3, (long)&args, sizeof(args), 0, 0, 0, c);
+	if (ret < 0)
+		return ret;
+	/* the kernel's wake at a thread's exit is a shared futex's */
+	while ((tid = __atomic_load_n(&helper.standin_tid, __ATOMIC_ACQUIRE)) != 0)
+		sud_sys4(SYS_futex, &helper.standin_tid, FUTEX_WAIT, tid, NULL);
+	return __atomic_load_n(&c->result, __ATOMIC_ACQUIRE);
+}
+
+/*
+ * Timer slack goes round the call: a child's default slack, which
+ * PR_SET_TIMERSLACK 0 restores, is its creator's current one. Anyone may
+ * set it, so the helper can put its own back.
+ */
+static long slack_enter(const struct sud_inherit *want)
+{
+	long own = sud_sys1(SYS_prctl, PR_GET_TIMERSLACK);
+
+	if (want->timerslack > 0 && own > 0 && want->timerslack != own) {
+		sud_sys2(SYS_prctl, PR_SET_TIMERSLACK, want->timerslack);
+		return own;
+	}
+	return 0;
+}
+
+static void slack_leave(long own)
+{
+	if (own)
+		sud_sys2(SYS_prctl, PR_SET_TIMERSLACK, own);
+}
+
+/*
+ * How the new task of a request gets the caller's attributes: not at all
+ * where it would have them anyway (NULL); else it applies them itself, and
+ * where that needs privilege a probing stand-in tries first, so that a
+ * caller the helper cannot become gets an error instead of a child with
+ * other credentials. -errno where the call must fail.
+ */
+static long prepare_target(const struct sud_inherit **out)
+{
+	unsigned int d;
+	long rc;
+
+	*out = NULL;
+	rc = sud_inherit_capture(&helper.self, sud_sys5(SYS_prctl, PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0));
+	if (rc)
+		return rc;
+	d = sud_inherit_differ(&helper.self, &helper.target);
+	if (!d)
+		return 0;
+	if (d & SUD_INHERIT_PRIVILEGED) {
+		struct sud_child probe = { .kind = SUD_CHILD_PROBE, .inherit = &helper.target };
+
+		rc = run_standin(&probe);
+		if (rc)
+			return rc;
+	}
+	*out = &helper.target;
+	return 0;
+}
+
 static long run_exec(struct request *r)
 {
-	uint64_t all = ~0ull, mask = r->sigmask;
-	long ret;
+	struct sud_child c = {
+		.kind = SUD_CHILD_EXEC,
+		.sigmask = r->sigmask,
+		.exec_nr = r->nr,
+	};
+	struct sud_ksigaction app;
+	long rc, slack;
 
-	/* the new image inherits the mask of the thread that execs */
-	sud_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &mask, NULL, sizeof(mask));
-	ret = sud_tramp_syscall(r->nr, (long)r->a[0], (long)r->a[1], (long)r->a[2],
-				(long)r->a[3], (long)r->a[4], 0);
-	sud_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &all, NULL, sizeof(all));
-	return ret;
+	rc = sud_inherit_check_shared(r->tid);
+	if (rc)
+		return rc;
+	memcpy(c.exec_args, r->a, sizeof(c.exec_args));
+	sud_sigsys_exchange(NULL, &app);
+	c.sigsys_ignored = app.handler == SIG_IGN;
+	c.pending = r->pending;
+	c.npending = r->npending;
+	c.caller_tid = r->tid;
+	/*
+	 * The stand-in is the new image's thread: it takes the caller's
+	 * attributes as they are (exec resets no scheduling), and fails
+	 * before the execve where it cannot.
+	 */
+	helper.target = r->inherit;
+	c.inherit = &helper.target;
+	slack = slack_enter(&helper.target);
+	rc = run_standin(&c);
+	slack_leave(slack);
+	return rc;
 }
 
 /*
@@ -93,7 +221,7 @@ static long run_clone(struct request *r)
 	long nr = r->nr, a[5] = { (long)r->a[0], (long)r->a[1], (long)r->a[2],
 				  (long)r->a[3], (long)r->a[4] };
 	struct clone_args args;
-	long ret;
+	long ret, slack;
 
 	memcpy(c.comm, r->comm, sizeof(c.comm));
 	if (nr == nrs[SUD_SYS_fork]) {
@@ -135,8 +263,19 @@ static long run_clone(struct request *r)
 		a[0] = (long)&args;
 		a[1] = (long)size;
 	}
+	/* what the kernel's sched_fork() makes of the caller's scheduling */
+	helper.target = r->inherit;
+	ret = sud_inherit_check_shared(r->tid);
+	if (!ret)
+		ret = sud_inherit_for_clone(&helper.target);
+	if (!ret)
+		ret = prepare_target(&c.inherit);
+	if (ret)
+		return ret;
+	slack = slack_enter(&helper.target);
 	ret = sud_arch_clone(nr, a[0], a[1], a[2], a[3], a[4], &c);
-	/* a child sharing memory reads the caller's frame: wait until it has */
+	slack_leave(slack);
+	/* a child sharing memory reads the caller's frame and helper.target: wait until it has */
 	if (ret > 0 && (c.flags & CLONE_VM))
 		while (!__atomic_load_n(&c.consumed, __ATOMIC_ACQUIRE))
 			futex_wait(&c.consumed, 0);
@@ -147,6 +286,7 @@ static void *helper_main(void *unused)
 {
 	(void)unused;
 	helper.tp = arch_thread_pointer();
+	set_mask(helper.mask);
 	for (;;) {
 		int seen = __atomic_load_n(&helper.seq, __ATOMIC_ACQUIRE);
 		struct request *r = __atomic_exchange_n(&helper.queue, NULL, __ATOMIC_ACQ_REL);
@@ -157,10 +297,17 @@ static void *helper_main(void *unused)
 		}
 		while (r) {
 			struct request *next = r->next;
-			bool exec = r->nr == sud_proc.nr[SUD_SYS_execve] ||
-				    r->nr == sud_proc.nr[SUD_SYS_execveat];
+			bool exec = r->exec;
 
+			/*
+			 * Nothing may run on the helper while it creates a task
+			 * (a handler would run in the child too); outside that,
+			 * libc's own signals must reach it (glibc's set*id broadcast
+			 * waits for every thread).
+			 */
+			set_mask(~0ull);
 			r->result = exec ? run_exec(r) : run_clone(r);
+			set_mask(helper.mask);
 			__atomic_store_n(&r->done, 1, __ATOMIC_RELEASE);
 			futex_wake(&r->done);
 			r = next;
@@ -175,11 +322,24 @@ int sud_pristine_start(void)
 	sigset_t all, old;
 	pthread_attr_t attr;
 	pthread_t t;
+	char *stack;
 	int rc;
 
 	if (sud_proc.helper_pid == pid)
 		return 0;
+	stack = helper.standin_stack;
 	memset(&helper, 0, sizeof(helper));
+	if (!stack) {
+		long at = sud_tramp_syscall(SYS_mmap, 0, STANDIN_STACK, PROT_READ | PROT_WRITE,
+					    MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+
+		stack = sud_is_error(at) ? NULL : (char *)at;
+	}
+	helper.standin_stack = stack;
+	/* every signal blocked but libc's own, those below SIGRTMIN (glibc: SIGCANCEL, SIGSETXID) */
+	helper.mask = ~0ull;
+	for (int sig = 32; sig < SIGRTMIN; sig++)
+		helper.mask &= ~sud_sigbit(sig);
 	sigfillset(&all);
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, 256 * 1024);
@@ -194,14 +354,97 @@ int sud_pristine_start(void)
 	return 0;
 }
 
+#define PENDING_MAX	64
+#define STATUS_BUF	8192
+
+/* The thread's own pending set: SigPnd of /proc/thread-self/status (ShdPnd is the process's). */
+static uint64_t thread_pending(void)
+{
+	long buf = sud_tramp_syscall(SYS_mmap, 0, STATUS_BUF, PROT_READ | PROT_WRITE,
+				     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint64_t set = 0;
+	long fd, n = 0;
+
+	if (sud_is_error(buf))
+		return 0;
+	fd = sud_sys4(SYS_openat, AT_FDCWD, "/proc/thread-self/status", O_RDONLY | O_CLOEXEC, 0);
+	if (fd >= 0) {
+		n = sud_sys3(SYS_read, fd, buf, STATUS_BUF - 1);
+		sud_sys1(SYS_close, fd);
+	}
+	if (n > 0) {
+		const char *p = (const char *)buf, *end = p + n;
+
+		((char *)buf)[n] = 0;
+		for (; p < end && strncmp(p, "SigPnd:", 7); p = strchr(p, '\n') ? strchr(p, '\n') + 1 : end)
+			;
+		for (p += p < end ? 7 : 0; p < end && (*p == ' ' || *p == '\t'); p++)
+			;
+		for (; p < end; p++) {
+			int d = *p >= '0' && *p <= '9' ? *p - '0' : *p >= 'a' && *p <= 'f' ? *p - 'a' + 10 : -1;
+
+			if (d < 0)
+				break;
+			set = set << 4 | (uint64_t)d;
+		}
+	}
+	sud_sys2(SYS_munmap, buf, STATUS_BUF);
+	return set;
+}
+
+/*
+ * The caller's thread-directed pending signals, which exec keeps for the
+ * thread that execs: taken from the caller here (they are the ones its mask
+ * blocks, and it keeps that mask while it waits), queued to the stand-in
+ * (shim/child.c), and back to the caller if the execve fails. rt_sigtimedwait takes a thread's own signals before the
+ * process's, and the set is read again after each, so that none of the
+ * process's is taken (those stay pending across exec by themselves).
+ */
+static void take_thread_pending(struct request *r)
+{
+	struct timespec zero = { 0, 0 };
+	uint64_t set = thread_pending() & ~(sud_sigbit(SIGKILL) | sud_sigbit(SIGSTOP) | sud_sigbit(SIGSYS));
+	long buf;
+
+	if (!set)
+		return;
+	buf = sud_tramp_syscall(SYS_mmap, 0, PENDING_MAX * sizeof(siginfo_t), PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (sud_is_error(buf))
+		return;
+	r->pending = (siginfo_t *)buf;
+	while (set && r->npending < PENDING_MAX) {
+		int sig = __builtin_ctzll(set) + 1;
+		uint64_t one = sud_sigbit(sig);
+
+		if (sud_sys4(SYS_rt_sigtimedwait, &one, &r->pending[r->npending], &zero,
+			     sizeof(one)) != sig)
+			break;
+		r->npending++;
+		set = thread_pending() & set;
+	}
+}
+
 long sud_pristine_lifecycle(int nr, const unsigned long a[6], ucontext_t *uc)
 {
 	struct request r = { .nr = nr, .uc = uc, .tp = arch_thread_pointer() };
 	struct request *head;
+	int rc;
 
 	memcpy(r.a, a, sizeof(r.a));
+	r.exec = nr == sud_proc.nr[SUD_SYS_execve] || nr == sud_proc.nr[SUD_SYS_execveat];
+	r.tid = sud_sys0(SYS_gettid);
 	r.sigmask = sud_uc_mask(uc) | (sud_self.sigsys_blocked ? sud_sigbit(SIGSYS) : 0);
 	sud_sys2(SYS_prctl, PR_GET_NAME, r.comm);
+	/* the no_new_privs that arming set is the library's, not the application's */
+	rc = sud_inherit_capture(&r.inherit, sud_sys5(SYS_prctl, PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) &&
+				 !sud_self.nnp_ours);
+	if (rc) {
+		sud_inherit_release(&r.inherit);
+		return rc;
+	}
+	if (r.exec)
+		take_thread_pending(&r);
 	head = __atomic_load_n(&helper.queue, __ATOMIC_RELAXED);
 	do {
 		r.next = head;
@@ -211,5 +454,8 @@ long sud_pristine_lifecycle(int nr, const unsigned long a[6], ucontext_t *uc)
 	futex_wake(&helper.seq);
 	while (!__atomic_load_n(&r.done, __ATOMIC_ACQUIRE))
 		futex_wait(&r.done, 0);
+	sud_inherit_release(&r.inherit);
+	if (r.pending)
+		sud_sys2(SYS_munmap, r.pending, PENDING_MAX * sizeof(siginfo_t));
 	return r.result;
 }

@@ -77,7 +77,9 @@ static long install_filter(const struct sud_config *range)
 	/* CAP_SYS_ADMIN may install without no_new_privs; everyone else needs it */
 	rc = sud_sys3(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
 	if (rc == -EACCES) {
-		sud_sys5(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+		/* the application's children must not inherit it (shim/pristine.c) */
+		if (!sud_sys5(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+			sud_self.nnp_ours = true;
 		rc = sud_sys3(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
 	}
 	free(prog.filter);
@@ -164,6 +166,14 @@ static long sud_emulate_prctl(int nr, const unsigned long a[6], ucontext_t *uc)
 	int rc;
 
 	(void)uc;
+	if ((int)a[0] == PR_SET_NO_NEW_PRIVS) {
+		long ret = reissue(nr, a);
+
+		/* from now on the application's own, and its children's */
+		if (!ret)
+			sud_self.nnp_ours = false;
+		return ret;
+	}
 	if ((int)a[0] != PR_SET_SYSCALL_USER_DISPATCH)
 		return reissue(nr, a);
 	rc = sud_config_validate(a[1], a[2], a[3], (char *)a[4], &cfg);

@@ -21,6 +21,7 @@ struct sud_thread {
 	struct sud_config cfg;
 	enum sud_filter_state filter;
 	struct sud_config filtered;	/* the range the installed filter lets through */
+	bool nnp_ours;			/* no_new_privs was set by arming, not by the application */
 	/* seccomp_fallback.c, signal_state.c, signal_syscalls.c */
 	bool sigsys_blocked;		/* the application's view of SIGSYS in its mask */
 	/*

@@ -245,6 +245,7 @@ int main(int argc, char **argv)
 		{ unwind_cases, n_unwind_cases },
 		{ return_cases, n_return_cases },
 		{ mask_cases, n_mask_cases },
+		{ inherit_cases, n_inherit_cases },
 	};
 	const char *only = argc > 1 ? argv[1] : NULL;
 
@@ -256,6 +257,8 @@ int main(int argc, char **argv)
 		printf("%s\n", s);
 		return 0;
 	}
+	if (only && !strncmp(only, "--inherit-", 10))
+		return inherit_image_main(argc, argv);
 	if (only && !strcmp(only, "--status-expect") && argc > 2) {
 		char s[128];
 

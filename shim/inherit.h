@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * What a new task takes from the thread that creates it, or that execs
+ * (shim/inherit.c): the per-thread attributes that the kernel copies from
+ * the creating thread, which for a child of the helper would be the
+ * helper's. Read in the armed caller's context, applied in the new task.
+ */
+#ifndef SUDCOMPAT_INHERIT_H
+#define SUDCOMPAT_INHERIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* The kernel's struct sched_attr, SCHED_ATTR_SIZE_VER1 (utilization clamps included). */
+struct sud_sched_attr {
+	uint32_t size, policy;
+	uint64_t flags;
+	int32_t nice;
+	uint32_t priority;
+	uint64_t runtime, deadline, period;
+	uint32_t util_min, util_max;
+};
+
+#define SUD_INHERIT_CPU_WORDS	16	/* 1024 CPUs inline; more go to a mapping of the caller's */
+#define SUD_INHERIT_GROUPS	32	/* supplementary groups inline; more likewise */
+
+struct sud_inherit {
+	/* scheduling and the other per-thread attributes */
+	struct sud_sched_attr sched;
+	long ioprio;			/* ioprio_get(IOPRIO_WHO_PROCESS, 0), or < 0 where unknown */
+	bool ioprio_derived;		/* it is the default that follows the policy and nice value */
+	long personality;
+	long timerslack;
+	long mce_kill;			/* PR_MCE_KILL_GET */
+	long io_flusher;		/* PR_GET_IO_FLUSHER, or < 0 where unknown */
+	long spec_ssb, spec_ib;		/* PR_GET_SPECULATION_CTRL, or < 0 where unknown */
+	long cpus_size;			/* bytes of the affinity mask, 0 where it could not be read */
+	uint64_t *cpus;			/* cpus_inline, or a mapping of cpus_map bytes */
+	uint64_t cpus_inline[SUD_INHERIT_CPU_WORDS];
+	/* credentials */
+	uint32_t uid[3], fsuid, gid[3], fsgid;
+	long ngroups;
+	uint32_t *groups;		/* groups_inline, or a mapping */
+	uint32_t groups_inline[SUD_INHERIT_GROUPS];
+	uint64_t cap_eff, cap_perm, cap_inh, cap_bset, cap_amb;
+	long securebits;
+	long no_new_privs;
+	/* mappings of the capture, for sud_inherit_release() */
+	unsigned long cpus_map, groups_map;
+};
+
+/* Which parts differ (sud_inherit_differ()). */
+#define SUD_INHERIT_UNPRIVILEGED	1u	/* affinity, personality, timer slack: anyone may set them */
+#define SUD_INHERIT_PRIVILEGED		2u	/* scheduling, I/O priority, flags, credentials, no_new_privs */
+
+/*
+ * Read the calling thread's attributes into @in. @virtual_nnp is the
+ * no_new_privs that the application sees (the library may have set the
+ * real one to arm). 0, or a negative errno if @in could not hold them.
+ */
+int sud_inherit_capture(struct sud_inherit *in, long virtual_nnp);
+/* Unmap what the capture mapped. */
+void sud_inherit_release(struct sud_inherit *in);
+/*
+ * What a clone child of a thread with @in gets: the scheduling attributes
+ * after SCHED_RESET_ON_FORK. -EAGAIN where the kernel refuses the clone
+ * (SCHED_DEADLINE without reset-on-fork), else 0.
+ */
+int sud_inherit_for_clone(struct sud_inherit *in);
+/* The parts in which @a and @b differ, SUD_INHERIT_* bits. */
+unsigned int sud_inherit_differ(const struct sud_inherit *a, const struct sud_inherit *b);
+/*
+ * What threads normally share, and a thread can make its own: the file
+ * descriptor table and the fs (cwd, root, umask), after unshare(), and the
+ * namespaces, after unshare() or setns(). A new task of the helper's would
+ * have the helper's. 0 when thread @caller_tid shares them with the calling
+ * thread (the helper), else -EPERM: the lifecycle call fails.
+ */
+int sud_inherit_check_shared(long caller_tid);
+/*
+ * Make the calling thread, a fresh copy of the helper, have @want; raw
+ * syscalls only, for a task whose thread pointer is not its own yet.
+ * Scheduling first, while the helper's privilege is still there, then the
+ * credentials, privilege only ever dropped. Checked afterwards: 0 if the
+ * thread now has exactly @want, else -EPERM (or the error that stopped it).
+ */
+int sud_inherit_apply(const struct sud_inherit *want);
+
+#endif
