@@ -50,13 +50,13 @@ void bpfb_range64(struct bpfb *b, unsigned int off, unsigned long lo, unsigned l
 
 	/* "next" means after this 10-instruction block, not after each jump */
 	if (in == BPFB_NEXT)
-		in = -100 - (int)(base + 10);
+		in = BPFB_AT(base + 10);
 	if (out == BPFB_NEXT)
-		out = -100 - (int)(base + 10);
+		out = BPFB_AT(base + 10);
 
 	/* ip >= lo ? */
 	bpfb_stmt(b, BPF_LD | BPF_W | BPF_ABS, off + 4);
-	emit(b, BPF_JMP | BPF_JGT | BPF_K, lo_hi, -100 - (int)(base + 5), BPFB_NEXT);
+	emit(b, BPF_JMP | BPF_JGT | BPF_K, lo_hi, BPFB_AT(base + 5), BPFB_NEXT);
 	bpfb_jump(b, BPF_JEQ, lo_hi, BPFB_NEXT, out);
 	bpfb_stmt(b, BPF_LD | BPF_W | BPF_ABS, off);
 	bpfb_jump(b, BPF_JGE, lo_lo, BPFB_NEXT, out);
@@ -68,7 +68,7 @@ void bpfb_range64(struct bpfb *b, unsigned int off, unsigned long lo, unsigned l
 	bpfb_jump(b, BPF_JGE, hi_lo, out, in);
 }
 
-/* Labels <= -100 encode an absolute instruction index (used inside bpfb_range64). */
+/* Labels <= -100 encode an absolute instruction index (BPFB_AT). */
 static int target_of(const struct bpfb *b, int label, unsigned int at)
 {
 	if (label == BPFB_NEXT)

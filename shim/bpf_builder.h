@@ -7,8 +7,9 @@
 #include <stdbool.h>
 
 #define BPFB_MAX_INSNS	256
-#define BPFB_MAX_LABELS	16
+#define BPFB_MAX_LABELS	16	/* filter.c: 3, and one per ABI from 8 */
 #define BPFB_NEXT	(-1)	/* "fall through" as a jump target */
+#define BPFB_AT(i)	(-100 - (int)(i))	/* instruction @i of the program as a jump target */
 
 struct bpfb {
 	struct sock_filter insn[BPFB_MAX_INSNS];

@@ -36,9 +36,8 @@ static void adopt_rseq(const struct sud_child *c)
 
 	if (!__rseq_size)
 		return;
-	if (sud_sys4(SYS_rseq, c->helper_tp + __rseq_offset, len, RSEQ_FLAG_UNREGISTER,
-		     ARCH_RSEQ_SIG))
-		return;
+	/* the helper is no thread of libc's, and has none: then there is nothing to move */
+	sud_sys4(SYS_rseq, c->helper_tp + __rseq_offset, len, RSEQ_FLAG_UNREGISTER, ARCH_RSEQ_SIG);
 	sud_sys4(SYS_rseq, c->tp + __rseq_offset, len, 0, ARCH_RSEQ_SIG);
 }
 

@@ -6,18 +6,14 @@
  *   ip exempt by the thread's range                       -> the range program
  *   anything else                                         -> TRAP(tag)
  *
- * The range program comes from libseccomp: every ABI of the architecture,
- * ALLOW by default, TRAP for the syscalls the library must always see
- * (special_syscalls.h: signal state, lifecycle, prctl), TRAP for a
- * foreign ABI. Classic BPF cannot read the selector; the SIGSYS handler does.
+ * The range program: every ABI of the architecture, ALLOW by default, TRAP
+ * for the syscalls the library must always see (special_syscalls.h: signal
+ * state, lifecycle, prctl), TRAP for any other ABI. Classic BPF cannot read the selector; the SIGSYS handler does.
  * Every rt_sigreturn is among them, the kernel's trampoline's too: the
  * frame it restores holds the application's SIGSYS bit.
  */
 #include <errno.h>
 #include <stddef.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 #include <seccomp.h>
 #include <linux/seccomp.h>
 
@@ -53,109 +49,70 @@ int sud_range_trapped_syscalls(uint32_t scmp_arch, int *nrs, int *mask_args, int
 	return n;
 }
 
-/* Export @ctx through a pipe: libseccomp 2.5 writes BPF only to a file descriptor. */
-static int export_bpf(scmp_filter_ctx ctx, struct sock_filter **out, size_t *count)
+/*
+ * The range program: for each ABI of the architecture, TRAP for the
+ * syscalls the library must see (with a mask argument, only when given),
+ * ALLOW for the rest; TRAP for any other ABI, as libseccomp's BADARCH.
+ * Hand-written from libseccomp's numbers (a table lookup): arming must not
+ * allocate, and the whole filter lives in the caller's builder.
+ */
+#define SD_NR		offsetof(struct seccomp_data, nr)
+#define SD_ARCH		offsetof(struct seccomp_data, arch)
+#define SD_ARG(n)	(offsetof(struct seccomp_data, args) + 8 * (n))
+
+static void abi_rules(struct bpfb *b, uint32_t abi, int l_trap, int l_allow)
 {
-	int fds[2];
-	size_t cap = 4096 * sizeof(struct sock_filter), len = 0;
-	char *buf;
-	int rc;
+	bpfb_stmt(b, BPF_LD | BPF_W | BPF_ABS, SD_NR);
+#ifdef ARCH_OTHER_ABI_NR_BIT
+	/* the same si_arch, another ABI's numbering (x32 on x86-64) */
+	if (abi == ARCH_AUDIT_NATIVE)
+		bpfb_jump(b, BPF_JGE, ARCH_OTHER_ABI_NR_BIT, l_trap, BPFB_NEXT);
+#endif
+	for (size_t i = 0; i < sizeof(specials) / sizeof(specials[0]); i++) {
+		int nr = seccomp_syscall_resolve_name_arch(abi, specials[i].name);
+		unsigned int arg, after;
 
-	if (pipe(fds))
-		return -errno;
-	buf = malloc(cap);
-	if (!buf) {
-		close(fds[0]);
-		close(fds[1]);
-		return -ENOMEM;
-	}
-	/* A BPF program is at most 4096 instructions, 32 KiB: less than a pipe holds. */
-	rc = seccomp_export_bpf(ctx, fds[1]);
-	close(fds[1]);
-	while (rc == 0) {
-		ssize_t r = read(fds[0], buf + len, cap - len);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			rc = -errno;
-		if (r <= 0)
-			break;
-		len += (size_t)r;
-		if (len == cap)
-			rc = -E2BIG;
-	}
-	close(fds[0]);
-	if (rc == 0 && (len == 0 || len % sizeof(struct sock_filter)))
-		rc = -EINVAL;
-	if (rc) {
-		free(buf);
-		return rc;
-	}
-	*out = (struct sock_filter *)buf;
-	*count = len / sizeof(struct sock_filter);
-	return 0;
-}
-
-static int range_program(struct sock_filter **out, size_t *count)
-{
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
-	int rc;
-
-	if (!ctx)
-		return -ENOMEM;
-	rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_TRAP);
-	if (!rc)
-		rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
-	for (size_t i = 1; !rc && i < sizeof(abis) / sizeof(abis[0]); i++) {
-		rc = seccomp_arch_add(ctx, abis[i]);
-		if (rc == -EEXIST)
-			rc = 0;
-	}
-	for (size_t i = 0; !rc && i < sizeof(specials) / sizeof(specials[0]); i++) {
-		/* native numbering; libseccomp translates it for every ABI in ctx */
-		int nr = seccomp_syscall_resolve_name(specials[i].name);
-
-		if (nr == __NR_SCMP_ERROR || specials[i].trap == SUD_TRAP_OUTSIDE)
+		if (nr < 0 || specials[i].trap == SUD_TRAP_OUTSIDE)
 			continue;
 		if (specials[i].trap == SUD_TRAP_ALWAYS) {
-			rc = seccomp_rule_add(ctx, SCMP_ACT_TRAP, nr, 0);
-		} else {
-			const struct scmp_arg_cmp mask_given = {
-				.arg = (unsigned int)(specials[i].trap - SUD_TRAP_MASK_ARG0),
-				.op = SCMP_CMP_NE, .datum_a = 0, .datum_b = 0,
-			};
-
-			rc = seccomp_rule_add_array(ctx, SCMP_ACT_TRAP, nr, 1, &mask_given);
+			bpfb_jump(b, BPF_JEQ, (unsigned int)nr, l_trap, BPFB_NEXT);
+			continue;
 		}
+		/* TRAP if either half of the mask argument is non-zero */
+		arg = (unsigned int)(specials[i].trap - SUD_TRAP_MASK_ARG0);
+		after = b->n + 5;
+		bpfb_jump(b, BPF_JEQ, (unsigned int)nr, BPFB_NEXT, BPFB_AT(after));
+		bpfb_stmt(b, BPF_LD | BPF_W | BPF_ABS, SD_ARG(arg));
+		bpfb_jump(b, BPF_JEQ, 0, BPFB_NEXT, l_trap);
+		bpfb_stmt(b, BPF_LD | BPF_W | BPF_ABS, SD_ARG(arg) + 4);
+		bpfb_jump(b, BPF_JEQ, 0, l_allow, l_trap);
 	}
-	if (!rc)
-		rc = export_bpf(ctx, out, count);
-	seccomp_release(ctx);
-	return rc;
+	bpfb_jump(b, BPF_JA, 0, l_allow, l_allow);
+}
+
+static void range_program(struct bpfb *b, int l_trap, int l_allow)
+{
+	enum { L_ABI0 = 8 };
+	size_t n = sizeof(abis) / sizeof(abis[0]);
+
+	bpfb_stmt(b, BPF_LD | BPF_W | BPF_ABS, SD_ARCH);
+	for (size_t i = 0; i < n; i++)
+		bpfb_jump(b, BPF_JEQ, abis[i], L_ABI0 + (int)i, BPFB_NEXT);
+	bpfb_jump(b, BPF_JA, 0, l_trap, l_trap);
+	for (size_t i = 0; i < n; i++) {
+		bpfb_label(b, L_ABI0 + (int)i);
+		abi_rules(b, abis[i], l_trap, l_allow);
+	}
 }
 
 enum { L_ALLOW, L_TRAP, L_RANGE };
 
 #define SD_IP		offsetof(struct seccomp_data, instruction_pointer)
 
-int sud_filter_build(const struct sud_filter_spec *spec, struct sock_fprog *prog)
+int sud_filter_build(const struct sud_filter_spec *spec, struct bpfb *b, struct sock_fprog *prog)
 {
-	struct sock_filter *tail = NULL;
-	size_t tail_n = 0;
-	struct bpfb *b;
-	int head_n, rc;
+	int n;
 
-	if (spec->range.mode != SUD_MODE_OFF) {
-		rc = range_program(&tail, &tail_n);
-		if (rc)
-			return rc;
-	}
-	b = malloc(sizeof(*b));
-	if (!b) {
-		free(tail);
-		return -ENOMEM;
-	}
 	bpfb_init(b);
 	bpfb_range64(b, SD_IP, spec->tramp_start, spec->tramp_end, L_ALLOW, BPFB_NEXT);
 	if (spec->range.mode != SUD_MODE_OFF) {
@@ -165,35 +122,18 @@ int sud_filter_build(const struct sud_filter_spec *spec, struct sock_fprog *prog
 		/* validated: [lo, hi) does not wrap */
 		bpfb_range64(b, SD_IP, lo, hi, inclusive ? L_TRAP : L_RANGE,
 			     inclusive ? L_RANGE : L_TRAP);
+		bpfb_label(b, L_RANGE);
+		range_program(b, L_TRAP, L_ALLOW);
 	}
+	/* classic BPF jumps forward only: the verdicts come last */
 	bpfb_label(b, L_TRAP);
 	bpfb_stmt(b, BPF_RET | BPF_K, SECCOMP_RET_TRAP | SUD_TRAP_TAG);
 	bpfb_label(b, L_ALLOW);
 	bpfb_stmt(b, BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
-	bpfb_label(b, L_RANGE);
-	head_n = bpfb_finish(b);
-	if (head_n < 0 || head_n + tail_n > BPF_MAXINSNS) {
-		free(b);
-		free(tail);
+	n = bpfb_finish(b);
+	if (n < 0)
 		return -E2BIG;
-	}
-	prog->len = (unsigned short)(head_n + tail_n);
-	prog->filter = malloc(prog->len * sizeof(struct sock_filter));
-	if (!prog->filter) {
-		free(b);
-		free(tail);
-		return -ENOMEM;
-	}
-	memcpy(prog->filter, b->insn, (size_t)head_n * sizeof(struct sock_filter));
-	for (size_t i = 0; i < tail_n; i++) {
-		struct sock_filter f = tail[i];
-
-		/* libseccomp cannot attach data to TRAP: tag its traps as ours. */
-		if (f.code == (BPF_RET | BPF_K) && (f.k & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_TRAP)
-			f.k = SECCOMP_RET_TRAP | SUD_TRAP_TAG;
-		prog->filter[head_n + i] = f;
-	}
-	free(b);
-	free(tail);
+	prog->len = (unsigned short)n;
+	prog->filter = b->insn;
 	return 0;
 }

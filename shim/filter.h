@@ -16,8 +16,9 @@ struct sud_filter_spec {
 	struct sud_config range;	/* SUD_MODE_OFF: trap everything else */
 };
 
-/* 0 and @prog (malloc'ed), or a negative errno. */
-int sud_filter_build(const struct sud_filter_spec *spec, struct sock_fprog *prog);
+struct bpfb;
+/* 0 and @prog, whose program lives in @b, or a negative errno. Allocates nothing. */
+int sud_filter_build(const struct sud_filter_spec *spec, struct bpfb *b, struct sock_fprog *prog);
 /*
  * The syscalls the filter traps even from the allowed range, numbered for
  * @scmp_arch; @mask_args[i] is -1 for always, else the argument (a signal

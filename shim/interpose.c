@@ -69,6 +69,48 @@ static long with_errno(long ret)
 	return ret;
 }
 
+/*
+ * What libc's sigaction() hands the kernel beyond the caller's struct: on
+ * x86-64, SA_RESTORER and glibc's own restorer, which it does not export.
+ * The SIGSYS action kept virtually must carry the same, for a read back
+ * (through libc or by raw rt_sigaction) to show what the kernel would.
+ * Learned once, right before the emulation first arms a thread through
+ * libc's prctl() or syscall(): SIGSYS's action is re-installed through
+ * libc, the kernel's copy read, and the kernel's action put back exactly as
+ * it was. That thread carries no filter yet, so a tracer that arms itself
+ * sees none of it; under native SUD it never happens.
+ */
+static unsigned long libc_sa_flags;
+static void *libc_restorer;
+
+static void learn_libc_sigaction(void)
+{
+	static bool learned;
+	struct sud_ksigaction was, seen;
+	struct sigaction cur;
+
+	if (!SUD_SA_RESTORER || __atomic_exchange_n(&learned, true, __ATOMIC_RELAXED) ||
+	    sud_app_sigsys_is_virtual())
+		return;
+	if (sud_sys4(SYS_rt_sigaction, SIGSYS, NULL, &was, sizeof(uint64_t)) ||
+	    __sigaction(SIGSYS, NULL, &cur))
+		return;
+	if (!__sigaction(SIGSYS, &cur, NULL) &&
+	    !sud_sys4(SYS_rt_sigaction, SIGSYS, NULL, &seen, sizeof(uint64_t))) {
+		libc_sa_flags = seen.flags & SUD_SA_RESTORER;
+		libc_restorer = sud_ksigaction_restorer(&seen);
+	}
+	sud_sys4(SYS_rt_sigaction, SIGSYS, &was, NULL, sizeof(uint64_t));
+}
+
+/* The SUD prctl, served by the library: the emulation learns libc's sigaction first. */
+static long dispatch_prctl(const unsigned long a[4])
+{
+	if (a[0] != PR_SYS_DISPATCH_OFF)
+		learn_libc_sigaction();
+	return sud_dispatch_prctl(a[0], a[1], a[2], (char *)a[3]);
+}
+
 /* The kernel takes the option as an int: 59 | 1ul << 32 is the SUD prctl too. */
 static bool is_sud_option(unsigned long option)
 {
@@ -85,7 +127,7 @@ SUD_EXPORT int prctl(int option, ...)
 		a[i] = va_arg(ap, unsigned long);
 	va_end(ap);
 	if (option == PR_SET_SYSCALL_USER_DISPATCH && (!libc_prctl || sud_prctl_is_ours()))
-		return (int)with_errno(sud_dispatch_prctl(a[0], a[1], a[2], (char *)a[3]));
+		return (int)with_errno(dispatch_prctl(a));
 	if (libc_prctl)
 		return libc_prctl(option, a[0], a[1], a[2], a[3]);
 	return (int)with_errno(sud_outside_syscall(SYS_prctl, option, (long)a[0], (long)a[1],
@@ -103,41 +145,10 @@ SUD_EXPORT long syscall(long nr, ...)
 	va_end(ap);
 	if (nr == SYS_prctl && is_sud_option((unsigned long)a[0]) &&
 	    (!libc_syscall || sud_prctl_is_ours()))
-		return with_errno(sud_dispatch_prctl((unsigned long)a[1], (unsigned long)a[2],
-						     (unsigned long)a[3], (char *)a[4]));
+		return with_errno(dispatch_prctl((const unsigned long *)&a[1]));
 	if (libc_syscall)
 		return libc_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	return with_errno(sud_outside_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]));
-}
-
-/*
- * What libc's sigaction() hands the kernel beyond the caller's struct: on
- * x86-64, SA_RESTORER and glibc's own restorer, which it does not export.
- * The SIGSYS action kept virtually must carry the same, for a read back
- * (through libc or by raw rt_sigaction) to show what the kernel would.
- * Learned once, before anything arms: SIGSYS's action is re-installed
- * through libc, the kernel's copy read, and the kernel's action put back
- * exactly as it was.
- */
-static unsigned long libc_sa_flags;
-static void *libc_restorer;
-
-__attribute__((constructor)) static void learn_libc_sigaction(void)
-{
-	struct sud_ksigaction was, seen;
-	struct sigaction cur;
-
-	if (!SUD_SA_RESTORER || sud_app_sigsys_is_virtual())
-		return;
-	if (sud_sys4(SYS_rt_sigaction, SIGSYS, NULL, &was, sizeof(uint64_t)) ||
-	    __sigaction(SIGSYS, NULL, &cur))
-		return;
-	if (!__sigaction(SIGSYS, &cur, NULL) &&
-	    !sud_sys4(SYS_rt_sigaction, SIGSYS, NULL, &seen, sizeof(uint64_t))) {
-		libc_sa_flags = seen.flags & SUD_SA_RESTORER;
-		libc_restorer = sud_ksigaction_restorer(&seen);
-	}
-	sud_sys4(SYS_rt_sigaction, SIGSYS, &was, NULL, sizeof(uint64_t));
 }
 
 static void to_kernel(const struct sigaction *act, struct sud_ksigaction *k)

@@ -13,7 +13,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
+#include <ucontext.h>
 #include <sched.h>
 #include <string.h>
 #include <time.h>
@@ -54,7 +54,7 @@ static struct {
 	struct request *queue;
 	int seq;
 	unsigned long tp;
-	uint64_t mask;			/* outside a request: all blocked but libc's own signals */
+	uint64_t mask;			/* its blocked set outside a request: every signal */
 	/* the helper's own attributes, and what a request's new task is to have */
 	struct sud_inherit self, target;
 	char *standin_stack;		/* kept across a fork: the child's copy is its own */
@@ -69,6 +69,14 @@ static void futex_wait(int *word, int val)
 static void futex_wake(int *word)
 {
 	sud_sys3(SYS_futex, word, FUTEX_WAKE_PRIVATE, 1);
+}
+
+static char *map_stack(size_t size)
+{
+	long at = sud_tramp_syscall(SYS_mmap, 0, (long)size, PROT_READ | PROT_WRITE,
+				    MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+
+	return sud_is_error(at) ? NULL : (char *)at;
 }
 
 static void set_mask(uint64_t mask)
@@ -282,9 +290,8 @@ static long run_clone(struct request *r)
 	return ret;
 }
 
-static void *helper_main(void *unused)
+__attribute__((noreturn)) static void helper_main(void)
 {
-	(void)unused;
 	helper.tp = arch_thread_pointer();
 	set_mask(helper.mask);
 	for (;;) {
@@ -313,43 +320,66 @@ static void *helper_main(void *unused)
 			r = next;
 		}
 	}
-	return NULL;
 }
 
+#define HELPER_STACK	(256 * 1024)
+#define HELPER_TCB	4096
+
+/*
+ * The helper is a thread of the library's, not of libc's: pthread_create
+ * would allocate (its TLS) and take libc's locks, where arming must do
+ * neither, and its first malloc would move brk and getrandom out of the
+ * application's syscall stream. It runs library code only, on a stack of
+ * its own, with a thread pointer of its own whose first bytes are its
+ * creator's (the stack protector's canary lives there on x86-64), every
+ * signal blocked: libc does not know it, and sends it none.
+ */
 int sud_pristine_start(void)
 {
+	static char tcb[HELPER_TCB] __attribute__((aligned(64)));
 	long pid = sud_sys0(SYS_getpid);
-	sigset_t all, old;
-	pthread_attr_t attr;
-	pthread_t t;
-	char *stack;
-	int rc;
+	struct clone_args args = {
+		.flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |
+			 CLONE_SYSVSEM | CLONE_SETTLS,
+		.stack_size = HELPER_STACK,
+		.tls = (uintptr_t)tcb,
+	};
+	struct sud_child c = {
+		.kind = SUD_CHILD_RESUME,
+		.flags = args.flags,
+		.tls = (uintptr_t)tcb,
+		.sigmask = ~0ull,
+	};
+	static char *stack;
+	ucontext_t uc;
+	char *standin;
+	long rc;
 
 	if (sud_proc.helper_pid == pid)
 		return 0;
-	stack = helper.standin_stack;
+	standin = helper.standin_stack;
 	memset(&helper, 0, sizeof(helper));
-	if (!stack) {
-		long at = sud_tramp_syscall(SYS_mmap, 0, STANDIN_STACK, PROT_READ | PROT_WRITE,
-					    MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-
-		stack = sud_is_error(at) ? NULL : (char *)at;
-	}
-	helper.standin_stack = stack;
-	/* every signal blocked but libc's own, those below SIGRTMIN (glibc: SIGCANCEL, SIGSETXID) */
+	/* kept across a fork: the child's copies are its own, and unused there */
+	if (!standin)
+		standin = map_stack(STANDIN_STACK);
+	if (!stack)
+		stack = map_stack(HELPER_STACK);
+	if (!stack)
+		return -ENOMEM;
+	helper.standin_stack = standin;
 	helper.mask = ~0ull;
-	for (int sig = 32; sig < SIGRTMIN; sig++)
-		helper.mask &= ~sud_sigbit(sig);
-	sigfillset(&all);
-	pthread_attr_init(&attr);
-	pthread_attr_setstacksize(&attr, 256 * 1024);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	rc = pthread_create(&t, &attr, helper_main, NULL);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	pthread_attr_destroy(&attr);
-	if (rc)
-		return -rc;
+	memcpy(tcb, (const void *)arch_thread_pointer(), 64);
+	memset(&uc, 0, sizeof(uc));
+	getcontext(&uc);
+	arch_uc_call(&uc, helper_main, (unsigned long)stack + HELPER_STACK);
+	c.uc = &uc;
+	args.stack = (uintptr_t)stack;
+	rc = sud_arch_clone(SYS_clone3, (long)&args, sizeof(args), 0, 0, 0, &c);
+	if (rc < 0)
+		return (int)rc;
+	/* the new thread reads @c and @uc: wait until it has */
+	while (!__atomic_load_n(&c.consumed, __ATOMIC_ACQUIRE))
+		futex_wait(&c.consumed, 0);
 	sud_proc.helper_pid = pid;
 	return 0;
 }

@@ -11,12 +11,13 @@
  * thread that carries the filter is trapped, and re-arms from the handler.
  */
 #include <errno.h>
-#include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <linux/seccomp.h>
 
 #include "seccomp_fallback.h"
+#include "bpf_builder.h"
 #include "filter.h"
 #include "pristine.h"
 #include "rules.h"
@@ -69,11 +70,18 @@ static long install_filter(const struct sud_config *range)
 		.range = *range,
 	};
 	struct sock_fprog prog;
+	struct bpfb *b;
 	long rc;
 
-	rc = sud_filter_build(&spec, &prog);
-	if (rc)
+	/* not the application's allocator: arming may run in a signal handler or a fork child */
+	rc = sud_sys6(SYS_mmap, 0, sizeof(*b), PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (sud_is_error(rc))
 		return rc;
+	b = (struct bpfb *)rc;
+	rc = sud_filter_build(&spec, b, &prog);
+	if (rc)
+		goto out;
 	/* CAP_SYS_ADMIN may install without no_new_privs; everyone else needs it */
 	rc = sud_sys3(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
 	if (rc == -EACCES) {
@@ -82,7 +90,8 @@ static long install_filter(const struct sud_config *range)
 			sud_self.nnp_ours = true;
 		rc = sud_sys3(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
 	}
-	free(prog.filter);
+out:
+	sud_sys2(SYS_munmap, b, sizeof(*b));
 	return rc;
 }
 

@@ -19,6 +19,9 @@
  *   ARCH_SIGRETURN_UC_OFFSET where the frame's struct ucontext is, from the sp at rt_sigreturn
  *   ARCH_FRAME_SIGINFO_OFFSET where a kernel frame's siginfo is, from its struct ucontext
  *   ARCH_HAS_SA_RESTORER     1 where the kernel's sigaction has sa_restorer (default: 0)
+ *   ARCH_OTHER_ABI_NR_BIT    where numbers from this bit up are another ABI's under the native
+ *                            si_arch (x32 on x86-64), which the filter treats as a foreign
+ *                            ABI's (default: none)
  *   ARCH_HAS_FOREIGN_ABI     1 where an armed thread can issue the syscalls of a second ABI, the
  *                            second entry of ARCH_SCMP_ABIS (int $0x80 on x86-64); the arch then
  *                            provides arch_uc_foreign_args() and sud_tramp_foreign_syscall
@@ -35,6 +38,7 @@
  *                            arch_uc_sp(), arch_uc_set_sp(), arch_uc_args() (an arch.h may
  *                            have its own) and arch_uc_set_return()
  *   arch_uc_foreign_args()   with ARCH_HAS_FOREIGN_ABI: the foreign ABI's six argument registers
+ *   arch_uc_call(uc, fn, top) make @uc enter @fn (which never returns) on a stack ending at @top
  *   arch_thread_pointer()    default: __builtin_thread_pointer()
  *   arch_untagged_addr()     the address the kernel checks for a user pointer
  *                            (default: the address itself)
@@ -138,6 +142,7 @@ long sud_arch_clone(long nr, long a0, long a1, long a2, long a3, long a4, struct
 #define sud_sys3(nr, a, b, c)		sud_tramp_syscall((nr), (long)(a), (long)(b), (long)(c), 0, 0, 0)
 #define sud_sys4(nr, a, b, c, d)	sud_tramp_syscall((nr), (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
 #define sud_sys5(nr, a, b, c, d, e)	sud_tramp_syscall((nr), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), 0)
+#define sud_sys6(nr, a, b, c, d, e, f)	sud_tramp_syscall((nr), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
 
 static inline bool sud_is_error(long ret)
 {

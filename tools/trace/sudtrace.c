@@ -31,16 +31,19 @@ static int summarize(const char *raw, FILE *out, enum sudcompat_backend backend)
 {
 	static unsigned long total[MAX_NR];
 	unsigned long untraced = 0, sum = 0, n;
-	int pid, nr, processes = 0, last_pid = -1;
+	int pid, nr, processes = 0;
 	char word[32];
 	FILE *in = fopen(raw, "r");
 
 	if (!in)
 		return -1;
 	while (fscanf(in, "%d %31s %lu", &pid, word, &n) == 3) {
-		if (pid != last_pid)
+		(void)pid;
+		/* each image writes its report at once, headed by this line */
+		if (!strcmp(word, "image")) {
 			processes++;
-		last_pid = pid;
+			continue;
+		}
 		if (!strcmp(word, "untraced")) {
 			untraced += n;
 			continue;

@@ -125,32 +125,32 @@ static void in_child(void)
 	arm();
 }
 
+/* One write per image: O_APPEND keeps it in one piece beside the other processes' reports. */
 static void report(void)
 {
+	static char buf[MAX_NR * 32 + 64];
 	const char *path = getenv("SUDTRACE_OUTPUT");
-	char line[160];
-	int fd, n;
+	size_t len;
+	int fd;
 
 	if (!armed || !path)
 		return;
+	len = (size_t)snprintf(buf, sizeof(buf), "%d image 1\n", getpid());
+	for (int nr = 0; nr < MAX_NR; nr++)
+		if (counts[nr])
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%d %d %lu\n", getpid(),
+						nr, counts[nr]);
+	if (untraced_clones)
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%d untraced %lu\n", getpid(),
+					untraced_clones);
+	memset(counts, 0, sizeof(counts));
+	untraced_clones = 0;
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return;
-	for (int nr = 0; nr < MAX_NR; nr++) {
-		if (!counts[nr])
-			continue;
-		n = snprintf(line, sizeof(line), "%d %d %lu\n", getpid(), nr, counts[nr]);
-		if (write(fd, line, (size_t)n) != n)
-			break;
-	}
-	if (untraced_clones) {
-		n = snprintf(line, sizeof(line), "%d untraced %lu\n", getpid(), untraced_clones);
-		if (write(fd, line, (size_t)n) < 0)
-			n = 0;
-	}
+	if (write(fd, buf, len) < 0)
+		len = 0;
 	close(fd);
-	memset(counts, 0, sizeof(counts));
-	untraced_clones = 0;
 }
 
 __attribute__((constructor)) static void start(void)

@@ -61,4 +61,13 @@ static inline unsigned long arch_untagged_addr(unsigned long addr)
 }
 #define arch_untagged_addr arch_untagged_addr
 
+/* @uc enters @fn, which never returns, on the stack that ends at @stack_top. */
+static inline void arch_uc_call(ucontext_t *uc, void (*fn)(void), unsigned long stack_top)
+{
+	uc->uc_mcontext.sp = stack_top;
+	uc->uc_mcontext.regs[29] = 0;
+	uc->uc_mcontext.regs[30] = 0;
+	uc->uc_mcontext.pc = (unsigned long)fn;
+}
+
 #endif

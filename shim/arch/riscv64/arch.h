@@ -46,4 +46,13 @@
 
 #include "arch-ucontext.h"
 
+/* @uc enters @fn, which never returns, on the stack that ends at @stack_top. */
+static inline void arch_uc_call(ucontext_t *uc, void (*fn)(void), unsigned long stack_top)
+{
+	uc->uc_mcontext.__gregs[REG_SP] = stack_top;
+	uc->uc_mcontext.__gregs[REG_RA] = 0;
+	uc->uc_mcontext.__gregs[REG_S0] = 0;
+	uc->uc_mcontext.__gregs[REG_PC] = (unsigned long)fn;
+}
+
 #endif

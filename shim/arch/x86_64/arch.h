@@ -19,6 +19,8 @@
  * the library's restorer lives in the trampoline.
  */
 #define ARCH_HAS_SA_RESTORER	1
+/* x32 syscalls: si_arch AUDIT_ARCH_X86_64, numbers with __X32_SYSCALL_BIT set */
+#define ARCH_OTHER_ABI_NR_BIT	0x40000000u
 /* The ABIs whose syscalls can reach the kernel (libseccomp names), native first. */
 #define ARCH_SCMP_ABIS		{ SCMP_ARCH_X86_64, SCMP_ARCH_X86 }
 #define ARCH_MINSIGSTKSZ	2048
@@ -84,5 +86,23 @@ static inline unsigned long arch_selector_max(unsigned long task_size, unsigned 
 #define arch_selector_max arch_selector_max
 
 #include "arch-ucontext.h"
+
+/*
+ * @uc enters @fn, which never returns, as a call with @stack_top as the
+ * caller's rsp would. rt_sigreturn takes cs, ss and eflags from the
+ * context, which getcontext() does not fill in: the ones in use, and no
+ * flags (TF would trap at once).
+ */
+static inline void arch_uc_call(ucontext_t *uc, void (*fn)(void), unsigned long stack_top)
+{
+	unsigned short cs, ss;
+
+	__asm__("mov %%cs, %0; mov %%ss, %1" : "=r"(cs), "=r"(ss));
+	uc->uc_mcontext.gregs[REG_CSGSFS] = (greg_t)((unsigned long)cs | (unsigned long)ss << 48);
+	uc->uc_mcontext.gregs[REG_EFL] = 0;
+	uc->uc_mcontext.gregs[REG_RSP] = (greg_t)(stack_top - 8);
+	uc->uc_mcontext.gregs[REG_RBP] = 0;
+	uc->uc_mcontext.gregs[REG_RIP] = (greg_t)fn;
+}
 
 #endif
