@@ -26,7 +26,7 @@ static const struct special {
 	const char *name;
 	int trap;		/* enum sud_trap, or SUD_TRAP_MASK_ARG(n) */
 } specials[] = {
-#define SUD_SPECIAL_FILTERED(name, trap, emulation, abi) { #name, trap },
+#define SUD_SPECIAL_FILTERED(name, trap, emulation, foreign) { #name, trap },
 	SUD_SPECIAL_SYSCALLS(SUD_SPECIAL_FILTERED)
 #undef SUD_SPECIAL_FILTERED
 };

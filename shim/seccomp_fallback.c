@@ -18,6 +18,7 @@
 
 #include "seccomp_fallback.h"
 #include "bpf_builder.h"
+#include "compat_syscalls.h"
 #include "filter.h"
 #include "pristine.h"
 #include "rules.h"
@@ -134,6 +135,22 @@ static int apply(struct sud_thread *self, const struct sud_config *cfg)
 	return (int)rc;
 }
 
+/*
+ * From the application's context: no signal may land between the filter
+ * and the state that says it is there, or its handler's syscalls would
+ * come back as traps of a thread that has no filter.
+ */
+static int apply_unseen(struct sud_thread *self, const struct sud_config *cfg)
+{
+	uint64_t all = ~0ull, old;
+	int rc;
+
+	sud_sys4(SYS_rt_sigprocmask, SIG_BLOCK, &all, &old, sizeof(old));
+	rc = apply(self, cfg);
+	sud_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, sizeof(old));
+	return rc;
+}
+
 /* A real SIGSYS block on this thread becomes the virtual one. */
 static void virtualize_sigsys_block(struct sud_thread *self)
 {
@@ -159,7 +176,7 @@ int sud_seccomp_set_dispatch(const struct sud_config *cfg)
 			return (int)rc;
 		virtualize_sigsys_block(self);
 	}
-	return apply(self, cfg);
+	return apply_unseen(self, cfg);
 }
 
 static long reissue(int nr, const unsigned long a[6])
@@ -195,7 +212,7 @@ typedef long emulation_fn(int nr, const unsigned long a[6], ucontext_t *uc);
 static long run_syscall(int nr, ucontext_t *uc)
 {
 	static emulation_fn *const emulations[SUD_NR_SPECIAL] = {
-#define SUD_SPECIAL_EMULATION(name, trap, emulation, abi) [SUD_SYS_##name] = emulation,
+#define SUD_SPECIAL_EMULATION(name, trap, emulation, foreign) [SUD_SYS_##name] = emulation,
 		SUD_SPECIAL_SYSCALLS(SUD_SPECIAL_EMULATION)
 #undef SUD_SPECIAL_EMULATION
 	};
@@ -208,17 +225,50 @@ static long run_syscall(int nr, ucontext_t *uc)
 	return reissue(nr, a);
 }
 
+#define SUD_COMPAT_FN_SUD_FOREIGN_COMPAT(name)	sud_compat_##name
+#define SUD_COMPAT_FN_SUD_FOREIGN_SAME(name)	NULL
+#define SUD_COMPAT_FN_SUD_FOREIGN_RAW(name)	NULL
+#define SUD_COMPAT_FN_SUD_FOREIGN_REFUSED(name)	NULL
+
 /*
- * A trapped syscall of the foreign ABI at ALLOW (int $0x80 on x86-64), re-issued
- * in that ABI from the trampoline. The ones the library must handle itself
- * (special_syscalls.h) have no emulation in that ABI yet, and are refused
- * rather than let through to undo the emulation (SIGSYS, clean children).
+ * A trapped syscall of the foreign ABI at ALLOW (int $0x80 on x86-64): one
+ * that the library handles itself (special_syscalls.h) runs in the native
+ * emulation, where its layouts are the native ones, or through the compat
+ * conversion; the rest is re-issued in that ABI from the trampoline.
  */
 static long run_foreign_syscall(int nr, ucontext_t *uc)
 {
-	for (int i = 0; i < SUD_NR_SPECIAL; i++)
-		if (nr == sud_proc.foreign_nr[i])
-			return -ENOSYS;
+	static emulation_fn *const emulations[SUD_NR_SPECIAL] = {
+#define SUD_SPECIAL_EMULATION(name, trap, emulation, foreign) [SUD_SYS_##name] = emulation,
+		SUD_SPECIAL_SYSCALLS(SUD_SPECIAL_EMULATION)
+#undef SUD_SPECIAL_EMULATION
+	};
+	static emulation_fn *const compat[SUD_NR_SPECIAL] = {
+#define SUD_SPECIAL_COMPAT(name, trap, emulation, foreign) \
+		[SUD_SYS_##name] = SUD_COMPAT_FN_##foreign(name),
+		SUD_SPECIAL_SYSCALLS(SUD_SPECIAL_COMPAT)
+#undef SUD_SPECIAL_COMPAT
+	};
+	static const enum sud_foreign how[SUD_NR_SPECIAL] = {
+#define SUD_SPECIAL_FOREIGN(name, trap, emulation, foreign) [SUD_SYS_##name] = foreign,
+		SUD_SPECIAL_SYSCALLS(SUD_SPECIAL_FOREIGN)
+#undef SUD_SPECIAL_FOREIGN
+	};
+	unsigned long a[6];
+
+	for (int i = 0; i < SUD_NR_SPECIAL; i++) {
+		if (nr != sud_proc.foreign_nr[i])
+			continue;
+		arch_uc_foreign_args(uc, a);
+		/* the kernel takes 32 bits of each */
+		for (int k = 0; k < 6; k++)
+			a[k] = (uint32_t)a[k];
+		if (how[i] == SUD_FOREIGN_COMPAT)
+			return compat[i](sud_proc.nr[i], a, uc);
+		if (how[i] == SUD_FOREIGN_SAME && emulations[i])
+			return emulations[i](sud_proc.nr[i], a, uc);
+		return -ENOSYS;
+	}
 	return arch_foreign_syscall(nr, uc);
 }
 
@@ -245,6 +295,15 @@ static bool must_dispatch(const struct sud_thread *self, int nr, unsigned long i
 	if (state != SYSCALL_DISPATCH_FILTER_BLOCK)
 		sud_die_by(SIGSYS);
 	return true;
+}
+
+/* The emulated rt_sigprocmask, or the foreign ABI's old sigprocmask, in either ABI. */
+static bool sets_mask(int nr, bool native_abi)
+{
+	if (native_abi)
+		return nr == sud_proc.nr[SUD_SYS_rt_sigprocmask];
+	return nr == sud_proc.foreign_nr[SUD_SYS_rt_sigprocmask] ||
+	       nr == sud_proc.foreign_nr[SUD_SYS_sigprocmask];
 }
 
 static bool sends_signal(int nr)
@@ -303,7 +362,7 @@ static void handle_sigsys(siginfo_t *info, ucontext_t *uc)
 	 * application; a handler that ran meanwhile, on a frame of the
 	 * library's, returned into it without restoring it.
 	 */
-	if (!native_abi || info->si_syscall != sud_proc.nr[SUD_SYS_rt_sigprocmask])
+	if (!sets_mask(info->si_syscall, native_abi))
 		self->sigsys_blocked = blocked;
 	/* the syscall may have unblocked a pending SIGSYS: delivered on its return, as the kernel does */
 	sud_sigsys_release_pending();

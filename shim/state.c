@@ -17,12 +17,12 @@ struct sud_process sud_proc;
 void sud_process_resolve(void)
 {
 	static const char *const names[SUD_NR_SPECIAL] = {
-#define SUD_SPECIAL_NAME(name, trap, emulation, abi) [SUD_SYS_##name] = #name,
+#define SUD_SPECIAL_NAME(name, trap, emulation, foreign) [SUD_SYS_##name] = #name,
 		SUD_SPECIAL_SYSCALLS(SUD_SPECIAL_NAME)
 #undef SUD_SPECIAL_NAME
 	};
 	static const bool native_only[SUD_NR_SPECIAL] = {
-#define SUD_SPECIAL_ABI(name, trap, emulation, abi) [SUD_SYS_##name] = abi == SUD_ABI_NATIVE,
+#define SUD_SPECIAL_ABI(name, trap, emulation, foreign) [SUD_SYS_##name] = foreign == SUD_FOREIGN_RAW,
 		SUD_SPECIAL_SYSCALLS(SUD_SPECIAL_ABI)
 #undef SUD_SPECIAL_ABI
 	};

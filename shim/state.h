@@ -41,7 +41,7 @@ extern __thread struct sud_thread sud_self __attribute__((tls_model("initial-exe
 struct sud_process {
 	/* state.c, once */
 	int nr[SUD_NR_SPECIAL];		/* native numbers of special_syscalls.h; < 0 where there is none */
-	int foreign_nr[SUD_NR_SPECIAL];	/* the same in the foreign ABI (ARCH_HAS_FOREIGN_ABI), else or for SUD_ABI_NATIVE lines < 0 */
+	int foreign_nr[SUD_NR_SPECIAL];	/* the same in the foreign ABI (ARCH_HAS_FOREIGN_ABI), else or for SUD_FOREIGN_RAW lines < 0 */
 	unsigned long sigreturn_start, sigreturn_end;	/* the vDSO's sigreturn trampoline, or 0 */
 	/* pristine.c */
 	long helper_pid;		/* the process whose helper thread runs, or 0 */

@@ -85,6 +85,16 @@
 #define ARCH_HAS_FOREIGN_ABI	0
 #endif
 
+#if !ARCH_HAS_FOREIGN_ABI
+/* no second ABI: the kernel never reports one */
+static inline void arch_uc_foreign_args(const ucontext_t *uc, unsigned long a[6])
+{
+	(void)uc;
+	for (int i = 0; i < 6; i++)
+		a[i] = 0;
+}
+#endif
+
 #ifndef ARCH_VDSO_SIGRETURN_SYMBOL
 #define ARCH_VDSO_SIGRETURN_SYMBOL	NULL
 #define ARCH_VDSO_SIGRETURN_VERSION	NULL

@@ -4,7 +4,9 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <stdint.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -141,6 +143,132 @@ static void foreign_abi_syscalls(void)
 	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
 	note("allowed range, BLOCK: i386 getpid %s", ret == pid ? "is the pid" : "failed");
 	CHECK(last_sigsys.count == 1);
+}
+
+/* i386's compat layouts (include/linux/compat.h) */
+struct i386_sigaction {
+	uint32_t handler, flags, restorer;
+	uint64_t mask;
+} __attribute__((packed));
+
+struct i386_stack {
+	uint32_t sp;
+	int32_t flags;
+	uint32_t size;
+};
+
+#define I386_FORK		2
+#define I386_SIGPROCMASK	126
+#define I386_CLONE		120
+#define I386_PRCTL		172
+#define I386_RT_SIGACTION	174
+#define I386_RT_SIGPROCMASK	175
+#define I386_SIGALTSTACK	186
+
+static bool blocked_now(int sig)
+{
+	sigset_t now;
+
+	return !sigprocmask(SIG_BLOCK, NULL, &now) && sigismember(&now, sig) == 1;
+}
+
+/* The i386 signal-state and lifecycle syscalls at ALLOW: as the kernel's compat layer runs them. */
+static void foreign_abi_special_syscalls(void)
+{
+	struct i386_sigaction *act, *old;
+	struct i386_stack *ss;
+	struct sigaction sa;
+	uint64_t *set;
+	uint32_t *set32;
+	char *low, name[16];
+	stack_t now;
+	int status;
+	long ret, child;
+
+	if (!&test_foreign_audit_arch)
+		skip_case("this architecture has no foreign syscall ABI");
+	if (!kernel_runs_foreign_abi())
+		skip_case("this kernel does not run int $0x80 syscalls (no IA32_EMULATION)");
+	low = mmap((void *)0x10000000ul, 65536, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	CHECK(low == (void *)0x10000000ul);
+	act = (struct i386_sigaction *)low;
+	old = (struct i386_sigaction *)(low + 64);
+	ss = (struct i386_stack *)(low + 128);
+	set = (uint64_t *)(low + 192);
+	set32 = (uint32_t *)(low + 200);
+
+	install_recorder(0);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+
+	*set = 1ull << (SIGUSR1 - 1) | 1ull << (SIGSYS - 1);
+	ret = test_foreign_syscall(I386_RT_SIGPROCMASK, SIG_BLOCK, (long)set, (long)(set + 1), 8, 0,
+				   0);
+	note("i386 rt_sigprocmask(SIG_BLOCK, USR1|SYS) = %ld: USR1 %d SYS %d", ret,
+	     blocked_now(SIGUSR1), blocked_now(SIGSYS));
+	CHECK(ret == 0 && blocked_now(SIGUSR1) && blocked_now(SIGSYS));
+	note("a syscall at ALLOW with SIGSYS blocked runs: %d", RAW0(SYS_getppid) == getppid());
+	ret = test_foreign_syscall(I386_RT_SIGPROCMASK, SIG_UNBLOCK, (long)set, 0, 8, 0, 0);
+	note("i386 rt_sigprocmask(SIG_UNBLOCK) = %ld: USR1 %d SYS %d", ret, blocked_now(SIGUSR1),
+	     blocked_now(SIGSYS));
+	CHECK(ret == 0 && !blocked_now(SIGUSR1) && !blocked_now(SIGSYS));
+	*set32 = 1u << (SIGUSR2 - 1);
+	ret = test_foreign_syscall(I386_SIGPROCMASK, SIG_BLOCK, (long)set32, (long)(set32 + 1), 0,
+				   0, 0);
+	note("i386 sigprocmask(SIG_BLOCK, USR2) = %ld: USR2 %d", ret, blocked_now(SIGUSR2));
+	CHECK(ret == 0 && blocked_now(SIGUSR2));
+
+	memset(old, 0, sizeof(*old));
+	ret = test_foreign_syscall(I386_RT_SIGACTION, SIGSYS, 0, (long)old, 8, 0, 0);
+	CHECK(sigaction(SIGSYS, NULL, &sa) == 0);
+	note("i386 rt_sigaction(SIGSYS) read = %ld: the handler's low bits %d, SA_SIGINFO %d", ret,
+	     old->handler == (uint32_t)(uintptr_t)sa.sa_sigaction, !!(old->flags & SA_SIGINFO));
+	CHECK(ret == 0 && old->handler == (uint32_t)(uintptr_t)sa.sa_sigaction);
+	memset(act, 0, sizeof(*act));
+	act->handler = (uint32_t)(uintptr_t)SIG_IGN;
+	act->mask = 1ull << (SIGSYS - 1) | 1ull << (SIGUSR2 - 1);
+	ret = test_foreign_syscall(I386_RT_SIGACTION, SIGUSR1, (long)act, 0, 8, 0, 0);
+	CHECK(sigaction(SIGUSR1, NULL, &sa) == 0);
+	note("i386 rt_sigaction(SIGUSR1, SIG_IGN) = %ld: ignored %d, sa_mask SYS %d USR2 %d", ret,
+	     sa.sa_handler == SIG_IGN, sigismember(&sa.sa_mask, SIGSYS),
+	     sigismember(&sa.sa_mask, SIGUSR2));
+	CHECK(ret == 0 && sa.sa_handler == SIG_IGN && sigismember(&sa.sa_mask, SIGSYS) == 1);
+	ret = test_foreign_syscall(I386_RT_SIGACTION, SIGUSR1, 0, (long)old, 8, 0, 0);
+	note("i386 rt_sigaction(SIGUSR1) read = %ld: mask as set %d", ret, old->mask == act->mask);
+	CHECK(ret == 0 && old->mask == act->mask);
+
+	ss->sp = 0x10008000u;
+	ss->flags = 0;
+	ss->size = 16384;
+	ret = FOREIGN(I386_SIGALTSTACK, ss, 0, 0);
+	CHECK(sigaltstack(NULL, &now) == 0);
+	note("i386 sigaltstack = %ld: sp %d size %d", ret, now.ss_sp == (void *)0x10008000ul,
+	     now.ss_size == 16384);
+	CHECK(ret == 0 && now.ss_sp == (void *)0x10008000ul && now.ss_size == 16384);
+
+	CHECK(prctl(PR_SET_NAME, "i386-name") == 0);
+	ret = FOREIGN(I386_PRCTL, PR_GET_NAME, low + 256, 0);
+	memcpy(name, low + 256, sizeof(name));
+	name[15] = 0;
+	note("i386 prctl(PR_GET_NAME) = %ld: %s", ret, name);
+	CHECK(ret == 0 && !strcmp(name, "i386-name"));
+
+	child = FOREIGN(I386_FORK, 0, 0, 0);
+	if (child == 0)
+		_exit(7);
+	ret = child > 0 && waitpid((pid_t)child, &status, 0) == child && WIFEXITED(status) &&
+	      WEXITSTATUS(status) == 7;
+	note("i386 fork: %s", ret ? "a child that exited 7" : "failed");
+	CHECK(ret);
+	child = test_foreign_syscall(I386_CLONE, SIGCHLD, 0, 0, 0, 0, 0);
+	if (child == 0)
+		_exit(8);
+	ret = child > 0 && waitpid((pid_t)child, &status, 0) == child && WIFEXITED(status) &&
+	      WEXITSTATUS(status) == 8;
+	note("i386 clone(SIGCHLD): %s", ret ? "a child that exited 8" : "failed");
+	CHECK(ret);
+	CHECK(last_sigsys.count == 0);
 }
 
 static void dispatch_siginfo_and_registers(void)
@@ -310,6 +438,7 @@ const struct sud_case dispatch_cases[] = {
 	SUD_CASE(selector_bounds, 0),
 	SUD_CASE(dispatch_siginfo_and_registers, 0),
 	SUD_CASE(foreign_abi_syscalls, 0),
+	SUD_CASE(foreign_abi_special_syscalls, 0),
 	SUD_CASE(allowed_range_boundaries, 0),
 	SUD_CASE(selector_states, 0),
 	SUD_CASE(bad_selector_value_kills, SIGSYS),

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The foreign ABI's special syscalls in the kernel's compat layouts (shim/compat_syscalls.c). */
+#ifndef SUDCOMPAT_COMPAT_SYSCALLS_H
+#define SUDCOMPAT_COMPAT_SYSCALLS_H
+
+#include <ucontext.h>
+
+/* special_syscalls.h's SUD_FOREIGN_COMPAT lines: the native number, the foreign arguments. */
+long sud_compat_rt_sigaction(int nr, const unsigned long a[6], ucontext_t *uc);
+long sud_compat_sigaltstack(int nr, const unsigned long a[6], ucontext_t *uc);
+long sud_compat_clone(int nr, const unsigned long a[6], ucontext_t *uc);
+long sud_compat_clone3(int nr, const unsigned long a[6], ucontext_t *uc);
+long sud_compat_sigaction(int nr, const unsigned long a[6], ucontext_t *uc);
+long sud_compat_sigprocmask(int nr, const unsigned long a[6], ucontext_t *uc);
+long sud_compat_sigsuspend(int nr, const unsigned long a[6], ucontext_t *uc);
+
+#endif
