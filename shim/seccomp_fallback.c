@@ -136,47 +136,37 @@ static int apply(struct sud_thread *self, const struct sud_config *cfg)
 }
 
 /*
- * From the application's context: no signal may land between the filter
- * and the state that says it is there, or its handler's syscalls would
- * come back as traps of a thread that has no filter.
+ * Arming: called from the application's context, on a thread without a
+ * filter. The prctl is one syscall: no handler of this thread runs inside
+ * it (it would find the process half set up), and none may land between
+ * the filter and the state that says it is there (its syscalls would come
+ * back as traps of a thread without the filter). Every signal is blocked
+ * meanwhile; a real SIGSYS block of the thread becomes the virtual one.
  */
-static int apply_unseen(struct sud_thread *self, const struct sud_config *cfg)
-{
-	uint64_t all = ~0ull, old;
-	int rc;
-
-	sud_sys4(SYS_rt_sigprocmask, SIG_BLOCK, &all, &old, sizeof(old));
-	rc = apply(self, cfg);
-	sud_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, sizeof(old));
-	return rc;
-}
-
-/* A real SIGSYS block on this thread becomes the virtual one. */
-static void virtualize_sigsys_block(struct sud_thread *self)
-{
-	uint64_t old, bit = sud_sigbit(SIGSYS);
-
-	if (sud_sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, &bit, &old, sizeof(old)))
-		return;
-	self->sigsys_blocked = old & bit;
-}
-
-/* Arming: called from the application's context, on a thread without a filter. */
 int sud_seccomp_set_dispatch(const struct sud_config *cfg)
 {
+	const uint64_t bit = sud_sigbit(SIGSYS);
 	struct sud_thread *self = &sud_self;
-	long rc;
+	bool arming = cfg->mode != SUD_MODE_OFF;
+	uint64_t all = ~0ull, mask;
+	long rc = 0;
 
-	if (cfg->mode != SUD_MODE_OFF) {
+	if (arming) {
 		rc = sud_seccomp_available();
 		if (rc)
 			return (int)-rc;
-		rc = process_init();
-		if (rc)
-			return (int)rc;
-		virtualize_sigsys_block(self);
 	}
-	return apply_unseen(self, cfg);
+	sud_sys4(SYS_rt_sigprocmask, SIG_BLOCK, &all, &mask, sizeof(mask));
+	if (arming)
+		rc = process_init();
+	if (!rc)
+		rc = apply(self, cfg);
+	if (!rc && arming) {
+		self->sigsys_blocked = mask & bit;
+		mask &= ~bit;
+	}
+	sud_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &mask, NULL, sizeof(mask));
+	return (int)rc;
 }
 
 static long reissue(int nr, const unsigned long a[6])

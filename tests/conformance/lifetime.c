@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* SUD belongs to one thread: children, threads and new images start without it, and clean. */
 #include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <pthread.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -243,6 +245,78 @@ static void threads_arm_independently(void)
 	     RAW0(SYS_getppid) == EMULATED_RETURN ? "dispatched" : "ran");
 }
 
+static volatile int armed_in_handler = -1;
+
+static void arming_handler(int sig)
+{
+	(void)sig;
+	armed_in_handler = arm(PR_SYS_DISPATCH_ON, 0, 0, &selector);
+}
+
+/*
+ * The prctl is one syscall natively, and async-signal-safe: a handler may
+ * arm its thread. The handler returns at ALLOW; a dispatch follows at BLOCK.
+ */
+static void arm_in_a_signal_handler(void)
+{
+	long ret;
+
+	install_recorder(0);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(signal(SIGUSR1, arming_handler) != SIG_ERR);
+	CHECK(raise(SIGUSR1) == 0);
+	note("armed in the handler: %d", armed_in_handler);
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	ret = RAW0(SYS_getppid);
+	note("then at BLOCK: %s", ret == EMULATED_RETURN && last_sigsys.count == 1 ?
+	     "dispatched" : "ran");
+	CHECK(armed_in_handler == 0 && ret == EMULATED_RETURN);
+}
+
+/*
+ * A child between fork and exec may arm (it may only make async-signal-safe
+ * calls there), while its parent's other thread held whatever it held.
+ */
+static void *busy_allocating(void *arg)
+{
+	volatile int *stop = arg;
+
+	while (!*stop)
+		free(malloc(64));
+	return NULL;
+}
+
+static void arm_between_fork_and_exec(void)
+{
+	static volatile int stop;
+	pthread_t t;
+	int status;
+	pid_t pid;
+
+	CHECK(pthread_create(&t, NULL, busy_allocating, (void *)&stop) == 0);
+	install_recorder(0);
+	pid = fork();
+	if (pid == 0) {
+		char *argv[] = { "true", NULL };
+
+		selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+		if (arm(PR_SYS_DISPATCH_ON, 0, 0, &selector))
+			_exit(2);
+		selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+		if (RAW0(SYS_getppid) != EMULATED_RETURN)
+			_exit(3);
+		selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+		execv("/bin/true", argv);
+		_exit(4);
+	}
+	stop = 1;
+	CHECK(pthread_join(t, NULL) == 0);
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	note("the child armed, dispatched and exec'd: %s",
+	     WIFEXITED(status) && WEXITSTATUS(status) == 0 ? "yes" : "no");
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 const struct sud_case lifetime_cases[] = {
 	SUD_CASE(fork_child_is_clean, 0),
 	SUD_CASE(new_thread_is_clean, 0),
@@ -252,5 +326,7 @@ const struct sud_case lifetime_cases[] = {
 	SUD_CASE(exec_in_place_is_clean, 0),
 	SUD_CASE(execve_failure_returns, 0),
 	SUD_CASE(threads_arm_independently, 0),
+	SUD_CASE(arm_in_a_signal_handler, 0),
+	SUD_CASE(arm_between_fork_and_exec, 0),
 };
 const int n_lifetime_cases = sizeof(lifetime_cases) / sizeof(lifetime_cases[0]);
