@@ -42,70 +42,101 @@ static void *uptr(unsigned long a)
 	return (void *)(uintptr_t)(uint32_t)a;
 }
 
-static void native_action(struct sud_ksigaction *k, uint32_t handler, uint32_t flags,
-			  uint32_t restorer, uint64_t mask)
+/* The two compat layouts of an action, to and from the native one. */
+struct action_layout {
+	size_t size;
+	void (*to_native)(const void *compat, struct sud_ksigaction *k);
+	void (*from_native)(const struct sud_ksigaction *k, void *compat);
+};
+
+static void rt_to_native(const void *compat, struct sud_ksigaction *k)
 {
+	const struct compat_sigaction *c = compat;
+
 	memset(k, 0, sizeof(*k));
-	k->handler = uptr(handler);
-	k->flags = flags;
-	sud_ksigaction_set_restorer_to(k, uptr(restorer));
-	k->mask = mask;
+	k->handler = uptr(c->handler);
+	k->flags = c->flags;
+	sud_ksigaction_set_restorer_to(k, uptr(c->restorer));
+	k->mask = c->mask;
 }
 
-/* rt_sigaction(sig, act, oact, sigsetsize) on a native copy of the action */
-static long native_rt_sigaction(int sig, const struct sud_ksigaction *act,
-				struct sud_ksigaction *old, unsigned long size, ucontext_t *uc)
+static void rt_from_native(const struct sud_ksigaction *k, void *compat)
 {
-	const unsigned long b[6] = { (unsigned long)sig, (unsigned long)act, (unsigned long)old,
-				     size, 0, 0 };
+	struct compat_sigaction *c = compat;
 
-	return sud_emulate_rt_sigaction(SYS_rt_sigaction, b, uc);
+	c->handler = (uint32_t)(uintptr_t)k->handler;
+	c->flags = (uint32_t)k->flags;
+	c->restorer = (uint32_t)(uintptr_t)sud_ksigaction_restorer(k);
+	c->mask = k->mask;
+}
+
+/* The old layout's mask is 32 bits, and replaces the whole one. */
+static void old_to_native(const void *compat, struct sud_ksigaction *k)
+{
+	const struct compat_old_sigaction *c = compat;
+
+	memset(k, 0, sizeof(*k));
+	k->handler = uptr(c->handler);
+	k->flags = c->flags;
+	sud_ksigaction_set_restorer_to(k, uptr(c->restorer));
+	k->mask = c->mask;
+}
+
+static void old_from_native(const struct sud_ksigaction *k, void *compat)
+{
+	struct compat_old_sigaction *c = compat;
+
+	c->handler = (uint32_t)(uintptr_t)k->handler;
+	c->mask = (uint32_t)k->mask;
+	c->flags = (uint32_t)k->flags;
+	c->restorer = (uint32_t)(uintptr_t)sud_ksigaction_restorer(k);
+}
+
+/* (sig, act, oact) in @layout, run by the native rt_sigaction emulation with @sigsetsize. */
+static long compat_action(const struct action_layout *layout, const unsigned long a[6],
+			  unsigned long sigsetsize, ucontext_t *uc)
+{
+	union {
+		struct compat_sigaction rt;
+		struct compat_old_sigaction old;
+	} c;
+	struct sud_ksigaction act, old;
+	unsigned long b[6] = { a[0], 0, 0, sigsetsize, 0, 0 };
+	long rc;
+
+	if (a[1]) {
+		if (sud_copy_from_user(&c, uptr(a[1]), layout->size))
+			return -EFAULT;
+		layout->to_native(&c, &act);
+		b[1] = (unsigned long)&act;
+	}
+	if (a[2])
+		b[2] = (unsigned long)&old;
+	rc = sud_emulate_rt_sigaction(SYS_rt_sigaction, b, uc);
+	if (rc || !a[2])
+		return rc;
+	layout->from_native(&old, &c);
+	return sud_copy_to_user(uptr(a[2]), &c, layout->size) ? -EFAULT : 0;
 }
 
 long sud_compat_rt_sigaction(int nr, const unsigned long a[6], ucontext_t *uc)
 {
-	struct compat_sigaction c;
-	struct sud_ksigaction act, old;
-	long rc;
+	static const struct action_layout rt = {
+		sizeof(struct compat_sigaction), rt_to_native, rt_from_native,
+	};
 
 	(void)nr;
-	if (a[1]) {
-		if (sud_copy_from_user(&c, uptr(a[1]), sizeof(c)))
-			return -EFAULT;
-		native_action(&act, c.handler, c.flags, c.restorer, c.mask);
-	}
-	rc = native_rt_sigaction((int)a[0], a[1] ? &act : NULL, a[2] ? &old : NULL, a[3], uc);
-	if (rc || !a[2])
-		return rc;
-	c.handler = (uint32_t)(uintptr_t)old.handler;
-	c.flags = (uint32_t)old.flags;
-	c.restorer = (uint32_t)(uintptr_t)sud_ksigaction_restorer(&old);
-	c.mask = old.mask;
-	return sud_copy_to_user(uptr(a[2]), &c, sizeof(c)) ? -EFAULT : 0;
+	return compat_action(&rt, a, a[3], uc);
 }
 
-/* The old sigaction(sig, act, oact): a 32-bit mask, which replaces the whole one. */
 long sud_compat_sigaction(int nr, const unsigned long a[6], ucontext_t *uc)
 {
-	struct compat_old_sigaction c;
-	struct sud_ksigaction act, old;
-	long rc;
+	static const struct action_layout old = {
+		sizeof(struct compat_old_sigaction), old_to_native, old_from_native,
+	};
 
 	(void)nr;
-	if (a[1]) {
-		if (sud_copy_from_user(&c, uptr(a[1]), sizeof(c)))
-			return -EFAULT;
-		native_action(&act, c.handler, c.flags, c.restorer, c.mask);
-	}
-	rc = native_rt_sigaction((int)a[0], a[1] ? &act : NULL, a[2] ? &old : NULL,
-				 sizeof(uint64_t), uc);
-	if (rc || !a[2])
-		return rc;
-	c.handler = (uint32_t)(uintptr_t)old.handler;
-	c.mask = (uint32_t)old.mask;
-	c.flags = (uint32_t)old.flags;
-	c.restorer = (uint32_t)(uintptr_t)sud_ksigaction_restorer(&old);
-	return sud_copy_to_user(uptr(a[2]), &c, sizeof(c)) ? -EFAULT : 0;
+	return compat_action(&old, a, sizeof(uint64_t), uc);
 }
 
 long sud_compat_sigaltstack(int nr, const unsigned long a[6], ucontext_t *uc)

@@ -307,26 +307,27 @@ static long reissue(int nr, const unsigned long a[6])
 				 (long)a[5]);
 }
 
-/* ppoll(fds, nfds, timeout, sigmask, sigsetsize) */
-long sud_emulate_ppoll(int nr, const unsigned long a[6], ucontext_t *uc)
+/* A sleep whose mask is argument @arg, followed by its size, NULL for none. */
+static long mask_argument(int nr, const unsigned long a[6], ucontext_t *uc, int arg)
 {
 	unsigned long b[6];
 
-	if (!a[3])
+	if (!a[arg])
 		return reissue(nr, a);
 	memcpy(b, a, sizeof(b));
-	return with_temporary_mask(nr, b, uc, &b[3], b[4]);
+	return with_temporary_mask(nr, b, uc, &b[arg], b[arg + 1]);
+}
+
+/* ppoll(fds, nfds, timeout, sigmask, sigsetsize) */
+long sud_emulate_ppoll(int nr, const unsigned long a[6], ucontext_t *uc)
+{
+	return mask_argument(nr, a, uc, 3);
 }
 
 /* epoll_pwait and epoll_pwait2(epfd, events, maxevents, timeout, sigmask, sigsetsize) */
 long sud_emulate_epoll_pwait(int nr, const unsigned long a[6], ucontext_t *uc)
 {
-	unsigned long b[6];
-
-	if (!a[4])
-		return reissue(nr, a);
-	memcpy(b, a, sizeof(b));
-	return with_temporary_mask(nr, b, uc, &b[4], b[5]);
+	return mask_argument(nr, a, uc, 4);
 }
 
 /* pselect6(n, in, out, ex, timeout, &{ sigmask, sigsetsize }) */

@@ -164,6 +164,26 @@ static void arm_here(void)
 
 typedef int change_fn(void);
 
+/* In the child: exec this program as @argv, which reports on fd @wfd (its text in @fd). */
+__attribute__((noreturn)) static void exec_reporting(char **argv, char *fd, size_t size, int wfd)
+{
+	snprintf(fd, size, "%d", wfd);
+	execve("/proc/self/exe", argv, environ);
+	_exit(5);
+}
+
+/* In the parent: what the new image of child @pid reported on pipe @p. */
+static void collect_image_report(pid_t pid, int p[2], char *got, size_t size)
+{
+	int status;
+
+	close(p[1]);
+	read_all(p[0], got, size);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	note("new image: %s", got[0] ? got : "no report");
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 /*
  * Arm, make @change on this thread alone, and compare what a fork child and
  * a new thread report with this thread; then, in a process of its own,
@@ -187,15 +207,9 @@ static void expect_inherited(change_fn *change, bool with_nnp)
 		arm_here();
 		if (change())
 			_exit(4);
-		snprintf(fd, sizeof(fd), "%d", p[1]);
-		execve("/proc/self/exe", argv, environ);
-		_exit(5);
+		exec_reporting(argv, fd, sizeof(fd), p[1]);
 	}
-	close(p[1]);
-	read_all(p[0], got, sizeof(got));
-	CHECK(waitpid(pid, &status, 0) == pid);
-	note("new image: %s", got[0] ? got : "no report");
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	collect_image_report(pid, p, got, sizeof(got));
 
 	arm_here();
 	rc = change();
@@ -796,7 +810,7 @@ static void exec_keeps_signal_state(void)
 {
 	char got[DESC_SIZE], before[DESC_SIZE] = "", after[DESC_SIZE] = "";
 	static const char *const keys[] = { "SigPnd", "ShdPnd", NULL };
-	int p[2], status;
+	int p[2];
 	pid_t pid;
 
 	CHECK(pipe(p) == 0);
@@ -825,15 +839,9 @@ static void exec_keeps_signal_state(void)
 			write_all(p[1], got);
 			_exit(6);
 		}
-		snprintf(fd, sizeof(fd), "%d", p[1]);
-		execve("/proc/self/exe", argv, environ);
-		_exit(5);
+		exec_reporting(argv, fd, sizeof(fd), p[1]);
 	}
-	close(p[1]);
-	read_all(p[0], got, sizeof(got));
-	CHECK(waitpid(pid, &status, 0) == pid);
-	note("new image: %s", got[0] ? got : "no report");
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	collect_image_report(pid, p, got, sizeof(got));
 }
 
 const struct sud_case inherit_cases[] = {
