@@ -7,6 +7,9 @@
 #define SUDCOMPAT_FRONT_H
 
 #include <stdbool.h>
+#include <stdint.h>
+
+#include "signal_state.h"	/* struct sud_app_action */
 
 /* The library's ABI. Everything else is hidden: it is built with -fvisibility=hidden. */
 #define SUD_EXPORT	__attribute__((visibility("default")))
@@ -22,7 +25,16 @@ bool sud_prctl_is_ours(void);
 bool sud_app_sigsys_is_virtual(void);
 /* Read or replace it, once virtual. */
 void sud_app_sigsys_exchange(const struct sud_ksigaction *act, struct sud_ksigaction *old);
-/* Under the same condition, the SIGSYS bit of another signal's sa_mask is virtual: exchange it. */
-bool sud_app_sa_mask_sigsys_exchange(int sig, const bool *has);
+/*
+ * Under the same condition, another signal's action that libc is to install:
+ * @handler, @flags and @mask made the kernel's, the replaced record in
+ * @was; then the one libc read back, as the application set it.
+ */
+void sud_app_other_action_set(int sig, void **handler, unsigned long *flags, uint64_t *mask,
+			      struct sud_app_action *was);
+void sud_app_other_action_get(int sig, struct sud_app_action *was);
+void sud_app_other_action_restore(int sig, const struct sud_app_action *was);
+void sud_app_other_action_view(const struct sud_app_action *was, void **handler,
+			       unsigned long *flags, uint64_t *mask);
 
 #endif

@@ -178,18 +178,39 @@ static void from_kernel(const struct sud_ksigaction *k, struct sigaction *act)
 /* Another signal's action: a handler must not block SIGSYS for real (signal_state.c). */
 static int sigaction_other(int sig, const struct sigaction *act, struct sigaction *oact)
 {
+	struct sud_app_action was;
 	struct sigaction copy;
-	bool has = false;
 
 	if (act) {
+		void *handler = (void *)act->sa_handler;
+		unsigned long flags = (unsigned int)act->sa_flags;
+		uint64_t mask;
+
 		copy = *act;
-		has = sigismember(&copy.sa_mask, SIGSYS) == 1;
-		sigdelset(&copy.sa_mask, SIGSYS);
+		memcpy(&mask, &copy.sa_mask, sizeof(mask));
+		sud_app_other_action_set(sig, &handler, &flags, &mask, &was);
+		memcpy(&copy.sa_mask, &mask, sizeof(mask));
+		copy.sa_handler = (void (*)(int))handler;
+		copy.sa_flags = (int)flags;
+	} else {
+		sud_app_other_action_get(sig, &was);
 	}
-	if (__sigaction(sig, act ? &copy : NULL, oact))
+	if (__sigaction(sig, act ? &copy : NULL, oact)) {
+		if (act)
+			sud_app_other_action_restore(sig, &was);
 		return -1;
-	if (sud_app_sa_mask_sigsys_exchange(sig, act ? &has : NULL) && oact)
-		sigaddset(&oact->sa_mask, SIGSYS);
+	}
+	if (oact) {
+		void *handler = (void *)oact->sa_handler;
+		unsigned long flags = (unsigned int)oact->sa_flags;
+		uint64_t mask;
+
+		memcpy(&mask, &oact->sa_mask, sizeof(mask));
+		sud_app_other_action_view(&was, &handler, &flags, &mask);
+		memcpy(&oact->sa_mask, &mask, sizeof(mask));
+		oact->sa_handler = (void (*)(int))handler;
+		oact->sa_flags = (int)flags;
+	}
 	return 0;
 }
 

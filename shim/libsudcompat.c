@@ -232,9 +232,26 @@ void sud_app_sigsys_exchange(const struct sud_ksigaction *act, struct sud_ksigac
 	sud_sigsys_exchange(act, old);
 }
 
-bool sud_app_sa_mask_sigsys_exchange(int sig, const bool *has)
+void sud_app_other_action_set(int sig, void **handler, unsigned long *flags, uint64_t *mask,
+			      struct sud_app_action *was)
 {
-	return sud_sa_mask_sigsys_exchange(sig, has);
+	sud_other_action_set(sig, handler, flags, mask, was);
+}
+
+void sud_app_other_action_get(int sig, struct sud_app_action *was)
+{
+	sud_other_action_get(sig, was);
+}
+
+void sud_app_other_action_restore(int sig, const struct sud_app_action *was)
+{
+	sud_other_action_restore(sig, was);
+}
+
+void sud_app_other_action_view(const struct sud_app_action *was, void **handler,
+			       unsigned long *flags, uint64_t *mask)
+{
+	sud_other_action_view(was, handler, flags, mask);
 }
 
 static const char *const backend_names[] = {

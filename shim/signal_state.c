@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <stddef.h>
+#include <string.h>
 #include <sys/syscall.h>
 
 #include "signal_state.h"
@@ -43,42 +44,123 @@ static long install_real_action(unsigned long app_flags)
 	return sud_sys4(SYS_rt_sigaction, SIGSYS, &act, NULL, sizeof(uint64_t));
 }
 
-/* Per signal: the application's sa_mask holds SIGSYS, which the kernel's must not. */
-static uint64_t sigsys_in_sa_mask;
+/*
+ * Per signal, what the library keeps of another signal's action whose
+ * sa_mask holds SIGSYS: the kernel's must not (a trap in the handler would
+ * kill), so the kernel gets the library's entry (sud_masked_handler, asm.h),
+ * which blocks SIGSYS virtually and runs the application's handler on the
+ * kernel's frame, with SA_SIGINFO so that it finds the frame.
+ */
+static struct sud_app_action other[65];
+static int other_lock;
 
-bool sud_sa_mask_sigsys_exchange(int sig, const bool *has)
+static bool is_handler(const void *handler)
 {
-	uint64_t bit = sud_sigbit(sig), was;
+	return handler != SIG_DFL && handler != SIG_IGN;
+}
 
+void sud_other_action_set(int sig, void **handler, unsigned long *flags, uint64_t *mask,
+			  struct sud_app_action *was)
+{
+	const uint64_t bit = sud_sigbit(SIGSYS);
+	struct sud_app_action now = { .sigsys_in_mask = *mask & bit };
+
+	if (sig < 1 || sig > 64 || sig == SIGSYS || sig == SIGKILL || sig == SIGSTOP) {
+		memset(was, 0, sizeof(*was));
+		return;
+	}
+	if (now.sigsys_in_mask && is_handler(*handler)) {
+		now.wrapped = true;
+		now.handler = *handler;
+		now.flags = *flags & SUD_UAPI_SA_FLAGS;
+		*handler = (void *)sud_masked_handler;
+		*flags |= SA_SIGINFO;
+	}
+	*mask &= ~bit;
+	sud_spin_lock(&other_lock);
+	*was = other[sig];
+	other[sig] = now;
+	sud_spin_unlock(&other_lock);
+}
+
+void sud_other_action_restore(int sig, const struct sud_app_action *was)
+{
 	if (sig < 1 || sig > 64)
-		return false;
-	if (!has)
-		return __atomic_load_n(&sigsys_in_sa_mask, __ATOMIC_RELAXED) & bit;
-	was = *has ? __atomic_fetch_or(&sigsys_in_sa_mask, bit, __ATOMIC_RELAXED) :
-		     __atomic_fetch_and(&sigsys_in_sa_mask, ~bit, __ATOMIC_RELAXED);
-	return was & bit;
+		return;
+	sud_spin_lock(&other_lock);
+	other[sig] = *was;
+	sud_spin_unlock(&other_lock);
+}
+
+void sud_other_action_get(int sig, struct sud_app_action *rec)
+{
+	memset(rec, 0, sizeof(*rec));
+	if (sig < 1 || sig > 64)
+		return;
+	sud_spin_lock(&other_lock);
+	*rec = other[sig];
+	sud_spin_unlock(&other_lock);
+}
+
+void sud_other_action_view(const struct sud_app_action *was, void **handler, unsigned long *flags,
+			   uint64_t *mask)
+{
+	/* SA_RESETHAND's reset leaves SIG_DFL in the kernel, and the flags as set */
+	bool reset = *handler == SIG_DFL && (was->flags & SA_RESETHAND);
+
+	if (was->wrapped && (*handler == (void *)sud_masked_handler || reset)) {
+		if (!reset)
+			*handler = was->handler;
+		*flags = was->flags | (*flags & ~SUD_UAPI_SA_FLAGS);
+	}
+	if (was->sigsys_in_mask)
+		*mask |= sud_sigbit(SIGSYS);
+}
+
+/*
+ * The library's entry of a handler whose sa_mask holds SIGSYS: as the
+ * kernel, block SIGSYS for the handler, and record in the frame what the
+ * virtual bit was, which the handler's trapped rt_sigreturn restores. A
+ * thread without the filter has no virtual bit: its return is not trapped.
+ */
+static void ignored(int sig)
+{
+	(void)sig;
+}
+
+void *sud_masked_enter(int sig, siginfo_t *info, ucontext_t *uc)
+{
+	struct sud_thread *self = &sud_self;
+	struct sud_app_action rec;
+
+	(void)info;
+	sud_other_action_get(sig, &rec);
+	if (self->filter != SUD_FILTER_NONE) {
+		if (self->sigsys_blocked)
+			sud_uc_set_mask(uc, sud_uc_mask(uc) | sud_sigbit(SIGSYS));
+		self->sigsys_blocked = true;
+	}
+	/* an action changed since the kernel delivered: as if it had been ignored */
+	return rec.wrapped ? rec.handler : (void *)ignored;
 }
 
 /*
  * A handler that blocks SIGSYS would let the first trap in it kill: every
- * action the process has already has the bit taken out of its sa_mask, and
- * kept here. Run once, when the library takes SIGSYS over.
+ * action the process has already is taken in (sud_other_action_set()).
+ * Run once, when the library takes SIGSYS over.
  */
 static void virtualize_sa_masks(void)
 {
-	const uint64_t bit = sud_sigbit(SIGSYS);
-
 	for (int sig = 1; sig <= 64; sig++) {
 		struct sud_ksigaction act;
-		bool has = true;
+		struct sud_app_action was;
 
 		if (sig == SIGSYS || sig == SIGKILL || sig == SIGSTOP ||
 		    sud_sys4(SYS_rt_sigaction, sig, NULL, &act, sizeof(uint64_t)) ||
-		    !(act.mask & bit))
+		    !(act.mask & sud_sigbit(SIGSYS)))
 			continue;
-		act.mask &= ~bit;
-		if (!sud_sys4(SYS_rt_sigaction, sig, &act, NULL, sizeof(uint64_t)))
-			sud_sa_mask_sigsys_exchange(sig, &has);
+		sud_other_action_set(sig, &act.handler, &act.flags, &act.mask, &was);
+		sud_sys4(SYS_rt_sigaction, sig, &act, NULL, sizeof(uint64_t));
 	}
 }
 

@@ -21,11 +21,28 @@ typedef void sud_sigaction_fn(int sig, siginfo_t *info, void *uc);
 /* Make @handler the real SIGSYS action, once; the action found becomes the application's. */
 int sud_sigsys_take_over(sud_sigaction_fn *handler);
 bool sud_sigsys_owned(void);
+/* What the library keeps of another signal's action (its sa_mask's SIGSYS bit stays virtual). */
+struct sud_app_action {
+	bool sigsys_in_mask;	/* the application's sa_mask holds SIGSYS */
+	bool wrapped;		/* so the kernel runs the library's entry for its handler: */
+	void *handler;		/* the application's handler */
+	unsigned long flags;	/* and flags, as the kernel keeps them */
+};
+
 /*
- * The SIGSYS bit of @sig's sa_mask, which stays virtual: set it to *@has
- * (NULL: leave it) and return what it was.
+ * Another signal's action @handler, @flags, @mask, about to be given to
+ * the kernel: made the kernel's (SIGSYS out of the mask, the library's
+ * entry for a handler that blocks it), and recorded; the record it
+ * replaces comes back in @was.
  */
-bool sud_sa_mask_sigsys_exchange(int sig, const bool *has);
+void sud_other_action_set(int sig, void **handler, unsigned long *flags, uint64_t *mask,
+			  struct sud_app_action *was);
+void sud_other_action_get(int sig, struct sud_app_action *rec);
+/* Put back the record that sud_other_action_set() replaced, when the kernel refused the change. */
+void sud_other_action_restore(int sig, const struct sud_app_action *was);
+/* An action the kernel returned, as the application set it, by the record @was in force then. */
+void sud_other_action_view(const struct sud_app_action *was, void **handler, unsigned long *flags,
+			   uint64_t *mask);
 /* Read or replace the application's (virtual) SIGSYS action. */
 void sud_sigsys_exchange(const struct sud_ksigaction *act, struct sud_ksigaction *old);
 /*

@@ -58,12 +58,11 @@ long sud_emulate_rt_sigreturn(int nr, const unsigned long a[6], ucontext_t *uc)
 	sud_tramp_sigreturn_at(sp);
 }
 
-/* Another signal's action: the SIGSYS bit of its sa_mask stays virtual. */
+/* Another signal's action: the SIGSYS bit of its sa_mask stays virtual (signal_state.c). */
 static long rt_sigaction_other(int sig, const void *uact, void *uold, unsigned long size)
 {
-	const uint64_t bit = sud_sigbit(SIGSYS);
 	struct sud_ksigaction act, old;
-	bool has = false, had;
+	struct sud_app_action was;
 	long rc;
 
 	if (size != sizeof(uint64_t))
@@ -71,18 +70,21 @@ static long rt_sigaction_other(int sig, const void *uact, void *uold, unsigned l
 	if (uact) {
 		if (sud_copy_from_user(&act, uact, sizeof(act)))
 			return -EFAULT;
-		has = act.mask & bit;
-		act.mask &= ~bit;
+		sud_other_action_set(sig, &act.handler, &act.flags, &act.mask, &was);
+	} else {
+		sud_other_action_get(sig, &was);
 	}
 	rc = sud_sys4(SYS_rt_sigaction, sig, uact ? &act : NULL, uold ? &old : NULL, size);
-	if (rc)
+	if (rc) {
+		/* nothing changed: the record neither */
+		if (uact)
+			sud_other_action_restore(sig, &was);
 		return rc;
-	had = sud_sa_mask_sigsys_exchange(sig, uact ? &has : NULL);
-	if (had)
-		old.mask |= bit;
-	if (uold && sud_copy_to_user(uold, &old, sizeof(old)))
-		return -EFAULT;
-	return 0;
+	}
+	if (!uold)
+		return 0;
+	sud_other_action_view(&was, &old.handler, &old.flags, &old.mask);
+	return sud_copy_to_user(uold, &old, sizeof(old)) ? -EFAULT : 0;
 }
 
 long sud_emulate_rt_sigaction(int nr, const unsigned long a[6], ucontext_t *uc)

@@ -137,6 +137,16 @@ long sud_tramp_foreign_syscall(long nr, long a0, long a1, long a2, long a3, long
 /* A syscall the filter sees as the application's: from an ordinary site, outside the range. */
 long sud_outside_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 
+/*
+ * The kernel's handler for another signal whose sa_mask holds SIGSYS
+ * (outside.S, from asm.h's masked_handler_body): it calls sud_masked_enter()
+ * (signal_state.c), the second name the architecture takes from the generic
+ * code, and jumps to the handler that returns with the registers and the
+ * stack as the kernel left them.
+ */
+void sud_masked_handler(int sig, siginfo_t *info, void *uc);
+void *sud_masked_enter(int sig, siginfo_t *info, ucontext_t *uc);
+
 struct sud_child;
 /*
  * clone-like syscall @nr with up to five arguments. The parent returns the

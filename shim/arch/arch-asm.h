@@ -13,6 +13,10 @@
  *                       only where the architecture has a foreign syscall ABI
  *                       (ARCH_HAS_FOREIGN_ABI): its si_arch, and the body of a function
  *                       issuing its syscall from the C arguments (nr, a0..a5)
+ *   masked_handler_body HOOK
+ *                       macro, the body of sud_masked_handler: entered as a signal handler,
+ *                       call HOOK(sig, info, uc) and jump to the handler it returns with the
+ *                       registers and stack of the entry
  *   ARCH_HAS_RESTORER_BODY, restorer_body
  *                       only where the kernel takes SA_RESTORER (ARCH_HAS_SA_RESTORER):
  *                       the instructions of a restorer, rt_sigreturn with sp as the handler left it

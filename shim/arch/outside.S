@@ -28,4 +28,11 @@ SUD_FUNC(sud_arch_clone)
 	.cfi_endproc
 SUD_ENDFUNC(sud_arch_clone)
 
+/* The kernel's handler for another signal whose sa_mask holds SIGSYS (arch-api.h). */
+	.p2align 2
+SUD_FUNC(sud_masked_handler)
+	ARCH_FUNC_ENTRY
+	masked_handler_body sud_masked_enter
+SUD_ENDFUNC(sud_masked_handler)
+
 SUD_OBJECT_END

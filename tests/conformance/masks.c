@@ -21,14 +21,18 @@
 #include "arch-api.h"
 #include "conformance.h"
 
-static volatile int usr1_count, usr1_trapped_ok;
+static volatile int usr1_count, usr1_trapped_ok, usr1_saw_sigsys_blocked = -1;
 
 /* A handler whose syscall the filter traps: at ALLOW it runs, natively as emulated. */
 static void trapping_handler(int sig)
 {
+	sigset_t now;
+
 	(void)sig;
 	usr1_count++;
 	usr1_trapped_ok += RAW0(SYS_getppid) == getppid();
+	if (!sigprocmask(SIG_BLOCK, NULL, &now))
+		usr1_saw_sigsys_blocked = sigismember(&now, SIGSYS);
 }
 
 static void install(int sig, void (*handler)(int), bool fill)
@@ -49,6 +53,7 @@ static void arm_at_allow(void)
 	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
 }
 
+/* The handler reads back as installed: its address, its flags, its mask. */
 static void note_sa_mask(int sig)
 {
 	struct sud_ksigaction k;
@@ -58,16 +63,42 @@ static void note_sa_mask(int sig)
 	CHECK(syscall(SYS_rt_sigaction, sig, NULL, &k, sizeof(uint64_t)) == 0);
 	note("sa_mask holds SIGSYS: sigaction %d, rt_sigaction %d", sigismember(&sa.sa_mask, SIGSYS),
 	     !!(k.mask & sud_sigbit(SIGSYS)));
+	note("the handler reads back: sigaction %d, rt_sigaction %d; SA_SIGINFO %d",
+	     sa.sa_handler == trapping_handler, k.handler == (void *)trapping_handler,
+	     !!(sa.sa_flags & SA_SIGINFO));
+	CHECK(sa.sa_handler == trapping_handler && k.handler == (void *)trapping_handler);
+	CHECK(sigismember(&sa.sa_mask, SIGSYS) == 1 && !(sa.sa_flags & SA_SIGINFO));
 }
 
 static void other_handler_masks_sigsys(void)
 {
+	sigset_t now;
+
 	arm_at_allow();
 	install(SIGUSR1, trapping_handler, true);
 	CHECK(raise(SIGUSR1) == 0);
-	note("handler ran %d times, its syscall ran %d", usr1_count, usr1_trapped_ok);
-	CHECK(usr1_count == 1 && usr1_trapped_ok == 1);
+	CHECK(sigprocmask(SIG_BLOCK, NULL, &now) == 0);
+	note("handler ran %d times, its syscall ran %d, SIGSYS blocked in it %d, after it %d",
+	     usr1_count, usr1_trapped_ok, usr1_saw_sigsys_blocked, sigismember(&now, SIGSYS));
+	CHECK(usr1_count == 1 && usr1_trapped_ok == 1 && usr1_saw_sigsys_blocked == 1);
+	CHECK(sigismember(&now, SIGSYS) == 0);
 	note_sa_mask(SIGUSR1);
+}
+
+static void dispatching_handler(int sig)
+{
+	(void)sig;
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	RAW0(SYS_getppid);
+}
+
+/* SIGSYS is blocked in that handler: a dispatch there is fatal, as a forced signal is. */
+static void dispatch_in_masking_handler_kills(void)
+{
+	arm_at_allow();
+	install(SIGUSR1, dispatching_handler, true);
+	raise(SIGUSR1);
+	note("survived");
 }
 
 static void mask_installed_before_arming(void)
@@ -246,6 +277,7 @@ static void sigsuspend_delivers_pending(void)
 
 const struct sud_case mask_cases[] = {
 	SUD_CASE(other_handler_masks_sigsys, 0),
+	SUD_CASE(dispatch_in_masking_handler_kills, SIGSYS),
 	SUD_CASE(mask_installed_before_arming, 0),
 	SUD_CASE(raw_rt_sigaction_mask, 0),
 	SUD_CASE(uc_sigmask_blocks_on_return, SIGSYS),

@@ -69,4 +69,21 @@
 #endif
 	.endm
 
+/*
+ * sud_masked_handler: entered as a handler (x0-x2, x29 at the frame record,
+ * x30 the restorer, sp at the frame), it asks @hook for the application's
+ * handler and branches to it with the same registers and stack.
+ */
+	.macro masked_handler_body hook
+	stp	x29, x30, [sp, #-48]!
+	stp	x0, x1, [sp, #16]
+	str	x2, [sp, #32]
+	bl	\hook
+	mov	x16, x0
+	ldp	x0, x1, [sp, #16]
+	ldr	x2, [sp, #32]
+	ldp	x29, x30, [sp], #48
+	br	x16
+	.endm
+
 #endif

@@ -30,4 +30,25 @@
 	unimp
 	.endm
 
+/*
+ * sud_masked_handler: entered as a handler (a0-a2, ra the vDSO's sigreturn,
+ * sp at the frame), it asks @hook for the application's handler and jumps
+ * to it with the same registers and stack.
+ */
+	.macro masked_handler_body hook
+	addi	sp, sp, -32
+	sd	a0, 0(sp)
+	sd	a1, 8(sp)
+	sd	a2, 16(sp)
+	sd	ra, 24(sp)
+	call	\hook
+	mv	t1, a0
+	ld	a0, 0(sp)
+	ld	a1, 8(sp)
+	ld	a2, 16(sp)
+	ld	ra, 24(sp)
+	addi	sp, sp, 32
+	jr	t1
+	.endm
+
 #endif

@@ -73,4 +73,22 @@
 	ud2
 	.endm
 
+/*
+ * sud_masked_handler: entered as a handler (rdi, rsi, rdx; rsp at the
+ * frame, pretcode on top), it asks @hook for the application's handler and
+ * jumps to it with the same registers and stack, rax 0 as the kernel sets it.
+ */
+	.macro masked_handler_body hook
+	push	%rdi
+	push	%rsi
+	push	%rdx
+	call	\hook
+	mov	%rax, %r11
+	pop	%rdx
+	pop	%rsi
+	pop	%rdi
+	xor	%eax, %eax
+	jmp	*%r11
+	.endm
+
 #endif
