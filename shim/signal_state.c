@@ -45,11 +45,13 @@ static long install_real_action(unsigned long app_flags)
 }
 
 /*
- * Per signal, what the library keeps of another signal's action whose
- * sa_mask holds SIGSYS: the kernel's must not (a trap in the handler would
- * kill), so the kernel gets the library's entry (sud_masked_handler, asm.h),
- * which blocks SIGSYS virtually and runs the application's handler on the
- * kernel's frame, with SA_SIGINFO so that it finds the frame.
+ * Per signal, what the library keeps of another signal's action. Its
+ * sa_mask must not hold SIGSYS in the kernel (a trap in the handler would
+ * kill), and the frame the kernel builds must carry the virtual bit, which
+ * the kernel's mask does not have: so for every handler the kernel gets
+ * the library's entry (sud_masked_handler, asm.h), with SA_SIGINFO so that
+ * it finds the frame, which records the bit, blocks SIGSYS virtually where
+ * the sa_mask held it, and runs the application's handler on that frame.
  */
 static struct sud_app_action other[65];
 static int other_lock;
@@ -69,7 +71,7 @@ void sud_other_action_set(int sig, void **handler, unsigned long *flags, uint64_
 		memset(was, 0, sizeof(*was));
 		return;
 	}
-	if (now.sigsys_in_mask && is_handler(*handler)) {
+	if (is_handler(*handler)) {
 		now.wrapped = true;
 		now.handler = *handler;
 		now.flags = *flags & SUD_UAPI_SA_FLAGS;
@@ -118,9 +120,9 @@ void sud_other_action_view(const struct sud_app_action *was, void **handler, uns
 }
 
 /*
- * The library's entry of a handler whose sa_mask holds SIGSYS: as the
- * kernel, block SIGSYS for the handler, and record in the frame what the
- * virtual bit was, which the handler's trapped rt_sigreturn restores. A
+ * The library's entry of a handler: record in the frame what the virtual
+ * bit was, which the handler's trapped rt_sigreturn restores, and, as the
+ * kernel, block SIGSYS for the handler where its sa_mask holds it. A
  * thread without the filter has no virtual bit: its return is not trapped.
  */
 static void ignored(int sig)
@@ -138,15 +140,14 @@ void *sud_masked_enter(int sig, siginfo_t *info, ucontext_t *uc)
 	if (self->filter != SUD_FILTER_NONE) {
 		if (self->sigsys_blocked)
 			sud_uc_set_mask(uc, sud_uc_mask(uc) | sud_sigbit(SIGSYS));
-		self->sigsys_blocked = true;
+		self->sigsys_blocked |= rec.sigsys_in_mask;
 	}
 	/* an action changed since the kernel delivered: as if it had been ignored */
 	return rec.wrapped ? rec.handler : (void *)ignored;
 }
 
 /*
- * A handler that blocks SIGSYS would let the first trap in it kill: every
- * action the process has already is taken in (sud_other_action_set()).
+ * Every action the process has already is taken in (sud_other_action_set()).
  * Run once, when the library takes SIGSYS over.
  */
 static void virtualize_sa_masks(void)
@@ -157,7 +158,7 @@ static void virtualize_sa_masks(void)
 
 		if (sig == SIGSYS || sig == SIGKILL || sig == SIGSTOP ||
 		    sud_sys4(SYS_rt_sigaction, sig, NULL, &act, sizeof(uint64_t)) ||
-		    !(act.mask & sud_sigbit(SIGSYS)))
+		    (!is_handler(act.handler) && !(act.mask & sud_sigbit(SIGSYS))))
 			continue;
 		sud_other_action_set(sig, &act.handler, &act.flags, &act.mask, &was);
 		sud_sys4(SYS_rt_sigaction, sig, &act, NULL, sizeof(uint64_t));

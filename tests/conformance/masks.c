@@ -85,6 +85,23 @@ static void other_handler_masks_sigsys(void)
 	note_sa_mask(SIGUSR1);
 }
 
+/* A handler that ran while SIGSYS was blocked returns to SIGSYS blocked. */
+static void blocked_stays_blocked_across_a_handler(void)
+{
+	sigset_t sigsys, now;
+
+	arm_at_allow();
+	install(SIGUSR1, trapping_handler, false);
+	sigemptyset(&sigsys);
+	sigaddset(&sigsys, SIGSYS);
+	CHECK(sigprocmask(SIG_BLOCK, &sigsys, NULL) == 0);
+	CHECK(raise(SIGUSR1) == 0);
+	CHECK(sigprocmask(SIG_BLOCK, NULL, &now) == 0);
+	note("SIGSYS blocked in the handler %d, after it %d", usr1_saw_sigsys_blocked,
+	     sigismember(&now, SIGSYS));
+	CHECK(usr1_saw_sigsys_blocked == 1 && sigismember(&now, SIGSYS) == 1);
+}
+
 static void dispatching_handler(int sig)
 {
 	(void)sig;
@@ -278,6 +295,7 @@ static void sigsuspend_delivers_pending(void)
 const struct sud_case mask_cases[] = {
 	SUD_CASE(other_handler_masks_sigsys, 0),
 	SUD_CASE(dispatch_in_masking_handler_kills, SIGSYS),
+	SUD_CASE(blocked_stays_blocked_across_a_handler, 0),
 	SUD_CASE(mask_installed_before_arming, 0),
 	SUD_CASE(raw_rt_sigaction_mask, 0),
 	SUD_CASE(uc_sigmask_blocks_on_return, SIGSYS),
