@@ -27,6 +27,7 @@
 #include "child.h"
 #include "inherit.h"
 #include "signal_state.h"
+#include "spinlock.h"
 #include "state.h"
 #include "usercopy.h"
 #include "arch-api.h"
@@ -334,10 +335,9 @@ __attribute__((noreturn)) static void helper_main(void)
  * creator's (the stack protector's canary lives there on x86-64), every
  * signal blocked: libc does not know it, and sends it none.
  */
-int sud_pristine_start(void)
+static int start_helper(long pid)
 {
 	static char tcb[HELPER_TCB] __attribute__((aligned(64)));
-	long pid = sud_sys0(SYS_getpid);
 	struct clone_args args = {
 		.flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |
 			 CLONE_SYSVSEM | CLONE_SETTLS,
@@ -355,8 +355,6 @@ int sud_pristine_start(void)
 	char *standin;
 	long rc;
 
-	if (sud_proc.helper_pid == pid)
-		return 0;
 	standin = helper.standin_stack;
 	memset(&helper, 0, sizeof(helper));
 	/* kept across a fork: the child's copies are its own, and unused there */
@@ -380,8 +378,23 @@ int sud_pristine_start(void)
 	/* the new thread reads @c and @uc: wait until it has */
 	while (!__atomic_load_n(&c.consumed, __ATOMIC_ACQUIRE))
 		futex_wait(&c.consumed, 0);
-	sud_proc.helper_pid = pid;
+	__atomic_store_n(&sud_proc.helper_pid, pid, __ATOMIC_RELEASE);
 	return 0;
+}
+
+/* Threads that arm at once start one helper: it has one stack. */
+int sud_pristine_start(void)
+{
+	long pid = sud_sys0(SYS_getpid);
+	int rc = 0;
+
+	if (__atomic_load_n(&sud_proc.helper_pid, __ATOMIC_ACQUIRE) == pid)
+		return 0;
+	sud_spin_lock(&sud_proc.helper_lock);
+	if (sud_proc.helper_pid != pid)
+		rc = start_helper(pid);
+	sud_spin_unlock(&sud_proc.helper_lock);
+	return rc;
 }
 
 #define PENDING_MAX	64

@@ -206,13 +206,16 @@ static long run_syscall(int nr, ucontext_t *uc)
 		SUD_SPECIAL_SYSCALLS(SUD_SPECIAL_EMULATION)
 #undef SUD_SPECIAL_EMULATION
 	};
+	struct sud_reissue state;
 	unsigned long a[6];
 
 	arch_uc_args(uc, a);
+
 	for (int i = 0; i < SUD_NR_SPECIAL; i++)
 		if (emulations[i] && nr == sud_proc.nr[i])
 			return emulations[i](nr, a, uc);
-	return reissue(nr, a);
+	sud_reissue_state(&state);
+	return sud_reissue(nr, a, uc, &state);
 }
 
 #define SUD_COMPAT_FN_SUD_FOREIGN_COMPAT(name)	sud_compat_##name

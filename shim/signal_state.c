@@ -44,6 +44,55 @@ static long install_real_action(unsigned long app_flags)
 	return sud_sys4(SYS_rt_sigaction, SIGSYS, &act, NULL, sizeof(uint64_t));
 }
 
+long sud_reissue(int nr, const unsigned long a[6], const ucontext_t *uc,
+		 const struct sud_reissue *state)
+{
+	struct sud_thread *self = &sud_self;
+	struct sud_reissue r = *state;
+	long ret;
+
+	r.uc = uc;
+	r.outer = self->reissue;
+	self->reissue = &r;
+	ret = sud_tramp_reissue(nr, (long)a[0], (long)a[1], (long)a[2], (long)a[3], (long)a[4],
+				(long)a[5]);
+	self->reissue = r.outer;
+	return ret;
+}
+
+void sud_reissue_state(struct sud_reissue *state)
+{
+	const struct sud_thread *self = &sud_self;
+
+	state->sigsys_blocked = self->sigsys_blocked;
+	state->in_temporary_mask = self->in_temporary_mask;
+	state->temporary_mask = self->temporary_mask;
+}
+
+/*
+ * A handler is about to run on @uc. Where that interrupted a re-issued
+ * syscall (or found it just returned), the frame becomes the application's
+ * at its own syscall instruction, as the kernel would have built it: the
+ * handler sees and may change the application's context, and its return
+ * goes there. The library's frames below are left, with the emulation's
+ * state as it was before the trap. Returns the virtual bit to record.
+ */
+static bool adopt_application_context(ucontext_t *uc)
+{
+	struct sud_thread *self = &sud_self;
+	struct sud_reissue *r = self->reissue;
+	unsigned long ip = arch_uc_ip(uc), ret = (unsigned long)sud_tramp_reissue_ret;
+
+	if (!r || (ip != ret && ip != ret - ARCH_SYSCALL_INSN_SIZE))
+		return self->sigsys_blocked;
+	arch_uc_adopt(uc, r->uc, ip != ret);
+	sud_uc_set_mask(uc, sud_uc_mask(r->uc) & ~sud_sigbit(SIGSYS));
+	self->in_temporary_mask = r->in_temporary_mask;
+	self->temporary_mask = r->temporary_mask;
+	self->reissue = r->outer;
+	return r->sigsys_blocked;
+}
+
 /*
  * Per signal, what the library keeps of another signal's action. Its
  * sa_mask must not hold SIGSYS in the kernel (a trap in the handler would
@@ -138,9 +187,11 @@ void *sud_masked_enter(int sig, siginfo_t *info, ucontext_t *uc)
 	(void)info;
 	sud_other_action_get(sig, &rec);
 	if (self->filter != SUD_FILTER_NONE) {
-		if (self->sigsys_blocked)
+		bool blocked = self->sigsys_blocked;
+
+		if (adopt_application_context(uc))
 			sud_uc_set_mask(uc, sud_uc_mask(uc) | sud_sigbit(SIGSYS));
-		self->sigsys_blocked |= rec.sigsys_in_mask;
+		self->sigsys_blocked = blocked || rec.sigsys_in_mask;
 	}
 	/* an action changed since the kernel delivered: as if it had been ignored */
 	return rec.wrapped ? rec.handler : (void *)ignored;
@@ -330,6 +381,9 @@ static void deliver(siginfo_t *info, ucontext_t *uc, uint64_t blocked)
 	blocked |= act.mask;
 	if (!(act.flags & SA_NODEFER))
 		blocked |= bit;
+	/* the frame's uc_sigmask is what the handler's rt_sigreturn restores */
+	if (adopt_application_context(uc))
+		sud_uc_set_mask(uc, sud_uc_mask(uc) | bit);
 	self->sigsys_blocked = blocked & bit;
 	e.mask = blocked & ~bit;
 	arch_enter_handler(info, uc, &e);

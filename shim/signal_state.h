@@ -11,6 +11,7 @@
 #include <ucontext.h>
 
 #include "arch-api.h"
+#include "state.h"
 
 #ifndef SYS_SECCOMP
 #define SYS_SECCOMP 1	/* si_code of a seccomp RET_TRAP */
@@ -68,6 +69,15 @@ bool sud_sigsys_take_pending(siginfo_t *info);
  * pending is delivered when the library's handler returns.
  */
 void sud_sigsys_release_pending(void);
+/*
+ * Re-issue the application's syscall @nr trapped with @uc, from the
+ * trampoline; @state is the emulation's state to go back to should a
+ * handler take the application's context over (sud_reissue_state() gives
+ * the current one).
+ */
+long sud_reissue(int nr, const unsigned long a[6], const ucontext_t *uc,
+		 const struct sud_reissue *state);
+void sud_reissue_state(struct sud_reissue *state);
 __attribute__((noreturn)) void sud_die_by(int sig);
 
 #endif

@@ -204,22 +204,21 @@ static long sleep_with_mask(int nr, unsigned long a[6], ucontext_t *uc, uint64_t
 			    unsigned long *at)
 {
 	struct sud_thread *self = &sud_self;
-	bool was_blocked = self->sigsys_blocked, was_in = self->in_temporary_mask;
-	uint64_t was_mask = self->temporary_mask;
+	struct sud_reissue was;
 	long rc;
 
 	if (sud_sigsys_interrupt_sleep(uc, *mask))
 		return -EINTR;
+	sud_reissue_state(&was);
 	self->sigsys_blocked = *mask & sud_sigbit(SIGSYS);
 	*mask &= ~sud_sigbit(SIGSYS);
 	*at = (unsigned long)mask;
 	self->temporary_mask = *mask;
 	self->in_temporary_mask = true;
-	rc = sud_tramp_syscall(nr, (long)a[0], (long)a[1], (long)a[2], (long)a[3], (long)a[4],
-			       (long)a[5]);
-	self->in_temporary_mask = was_in;
-	self->temporary_mask = was_mask;
-	self->sigsys_blocked = was_blocked;
+	rc = sud_reissue(nr, a, uc, &was);
+	self->in_temporary_mask = was.in_temporary_mask;
+	self->temporary_mask = was.temporary_mask;
+	self->sigsys_blocked = was.sigsys_blocked;
 	return rc;
 }
 

@@ -53,6 +53,7 @@ void sud_state_reset_in_child(void)
 
 	sud_self = clean;
 	sud_proc.helper_pid = 0;
+	sud_proc.helper_lock = 0;
 	/* the lock too: the fork may have copied it held by another thread */
 	sud_proc.sigsys_lock = 0;
 	sud_proc.sigsys_pending = false;

@@ -10,11 +10,27 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
+#include <ucontext.h>
 
 #include "rules.h"
 #include "special_syscalls.h"
 
 enum sud_filter_state { SUD_FILTER_NONE = 0, SUD_FILTER_RANGE, SUD_FILTER_TRAP_ALL };
+
+/*
+ * A syscall of the application that the library re-issues from the
+ * trampoline (signal_state.c, sud_reissue()): a handler that interrupts it
+ * is given the application's context instead, and the emulation's state as
+ * it was before the trap.
+ */
+struct sud_reissue {
+	const ucontext_t *uc;		/* the trapped context */
+	bool sigsys_blocked;		/* the thread's state to go back to */
+	bool in_temporary_mask;
+	uint64_t temporary_mask;
+	struct sud_reissue *outer;
+};
 
 struct sud_thread {
 	/* seccomp_fallback.c: the prctl's configuration, and the filter that carries it */
@@ -31,6 +47,8 @@ struct sud_thread {
 	 */
 	bool in_temporary_mask;
 	uint64_t temporary_mask;
+	/* signal_state.c: the innermost syscall re-issued, or NULL */
+	struct sud_reissue *reissue;
 	/* signal_state.c: a thread-directed SIGSYS that arrived while sigsys_blocked */
 	bool sigsys_pending;
 	siginfo_t sigsys_info;
@@ -45,6 +63,7 @@ struct sud_process {
 	unsigned long sigreturn_start, sigreturn_end;	/* the vDSO's sigreturn trampoline, or 0 */
 	/* pristine.c */
 	long helper_pid;		/* the process whose helper thread runs, or 0 */
+	int helper_lock;		/* held while one thread starts it */
 	/* signal_state.c: a process-directed SIGSYS that arrived while its thread blocked it */
 	int sigsys_lock;
 	bool sigsys_pending;

@@ -48,7 +48,8 @@
  *                            (default: asm-generic's rule, addr <= TASK_SIZE_MAX - 1)
  *
  * trampoline.S: the range the filter exempts, [sud_trampoline_start, sud_trampoline_end),
- *   holding exactly sud_tramp_syscall, sud_tramp_sigreturn_at, with ARCH_HAS_SA_RESTORER
+ *   holding exactly sud_tramp_syscall, sud_tramp_reissue (and the label sud_tramp_reissue_ret
+ *   after its syscall instruction), sud_tramp_sigreturn_at, with ARCH_HAS_SA_RESTORER
  *   sud_tramp_restorer, and with ARCH_HAS_FOREIGN_ABI sud_tramp_foreign_syscall.
  * asm.h: the assembler's side (../arch-asm.h), from which the generic ../outside.S builds
  *   the stubs whose syscalls the filter must see as the application's: sud_outside_syscall
@@ -128,6 +129,9 @@ static inline unsigned long arch_selector_max(unsigned long task_size, unsigned 
 extern char sud_trampoline_start[], sud_trampoline_end[];
 /* A syscall the filter always lets through: the library's own. */
 long sud_tramp_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
+/* The same, for the application's syscalls re-issued; sud_tramp_reissue_ret is after its instruction. */
+long sud_tramp_reissue(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
+extern char sud_tramp_reissue_ret[];
 /* The restorer of the library's SIGSYS action; only where ARCH_HAS_SA_RESTORER. */
 void sud_tramp_restorer(void);
 /* rt_sigreturn of the frame that a restorer would return from with @sp as its stack pointer. */
@@ -322,6 +326,14 @@ struct sud_handler_entry {
  */
 __attribute__((noreturn)) void arch_enter_handler(siginfo_t *info, ucontext_t *uc,
 						  const struct sud_handler_entry *e);
+/*
+ * Make @uc, a kernel frame's context of an interrupted sud_tramp_reissue,
+ * the application's at the syscall it stands for (@app, the trapped
+ * context): every register and the FP state of @app, with the syscall's
+ * result from @uc, or, where the kernel set @uc up to restart the syscall
+ * (@restart), @app's syscall instruction again with @uc's number.
+ */
+void arch_uc_adopt(ucontext_t *uc, const ucontext_t *app, bool restart);
 
 /* For arch_build_sigframe(): what every architecture's frame takes from @r, the alternate stack and the signal mask. */
 static inline void sud_resume_signal_state(ucontext_t *nuc, const struct sud_resume *r)

@@ -103,12 +103,15 @@
 	.endm
 
 /* long name(long nr, long a0, ..., long a5): the syscall, its result returned as -errno or value. */
-	.macro sud_syscall_func name
+	.macro sud_syscall_func name, ret_label
 SUD_FUNC(\name)
 	.cfi_startproc
 	ARCH_FUNC_ENTRY
 	syscall_args
 	ARCH_SYSCALL_INSN
+	.ifnb \ret_label
+SUD_SYMBOL(\ret_label)
+	.endif
 	ret
 	.cfi_endproc
 SUD_ENDFUNC(\name)

@@ -275,7 +275,8 @@ static void arm_in_a_signal_handler(void)
 
 /*
  * A child between fork and exec may arm (it may only make async-signal-safe
- * calls there), while its parent's other thread held whatever it held.
+ * calls there), while its parent's other thread held whatever it held: the
+ * malloc lock, say.
  */
 static void *busy_allocating(void *arg)
 {
@@ -297,8 +298,6 @@ static void arm_between_fork_and_exec(void)
 	install_recorder(0);
 	pid = fork();
 	if (pid == 0) {
-		char *argv[] = { "true", NULL };
-
 		selector = SYSCALL_DISPATCH_FILTER_ALLOW;
 		if (arm(PR_SYS_DISPATCH_ON, 0, 0, &selector))
 			_exit(2);
@@ -306,13 +305,12 @@ static void arm_between_fork_and_exec(void)
 		if (RAW0(SYS_getppid) != EMULATED_RETURN)
 			_exit(3);
 		selector = SYSCALL_DISPATCH_FILTER_ALLOW;
-		execv("/bin/true", argv);
-		_exit(4);
+		_exit(0);
 	}
 	stop = 1;
 	CHECK(pthread_join(t, NULL) == 0);
 	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
-	note("the child armed, dispatched and exec'd: %s",
+	note("the child armed and dispatched: %s",
 	     WIFEXITED(status) && WEXITSTATUS(status) == 0 ? "yes" : "no");
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }

@@ -9,6 +9,9 @@
  */
 #include <dlfcn.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <time.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -184,10 +187,89 @@ static void handler_runs_on_the_frame(void)
 	CHECK(!where.dli_fname || !strstr(where.dli_fname, "sudcompat"));
 }
 
+static int alarm_pipe[2];
+static volatile unsigned long alarm_ip;
+static volatile int alarm_wrote;
+
+static void interrupting_alarm(int sig, siginfo_t *info, void *ucv)
+{
+	ucontext_t *uc = ucv;
+
+	(void)sig;
+	(void)info;
+	alarm_ip = arch_uc_ip(uc);
+	/* the interrupted code blocks SIGUSR2 once the handler returns */
+	sigaddset(&uc->uc_sigmask, SIGUSR2);
+	alarm_wrote = (int)write(alarm_pipe[1], "x", 1);
+}
+
+/*
+ * A signal that interrupts a blocking syscall runs its handler on the
+ * application's context at that syscall, whichever backend serves: the
+ * handler sees the application's site (the instruction itself for a
+ * restart) and its changes to the context reach the application. With
+ * SA_RESTART the read restarts, and returns the byte the handler wrote.
+ */
+static void *alarm_when_blocked_in_read(void *arg)
+{
+	pid_t tid = *(pid_t *)arg;
+	struct timespec tick = { 0, 5 * 1000 * 1000 };
+	char path[64], buf[64];
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/syscall", (int)tid);
+	for (;;) {
+		FILE *f = fopen(path, "r");
+		long nr = -1;
+
+		if (f && fgets(buf, sizeof(buf), f))
+			sscanf(buf, "%ld", &nr);
+		if (f)
+			fclose(f);
+		if (nr == SYS_read)
+			break;
+		nanosleep(&tick, NULL);
+	}
+	syscall(SYS_tgkill, getpid(), tid, SIGALRM);
+	return NULL;
+}
+
+static void handler_interrupting_a_syscall_sees_the_application(void)
+{
+	pid_t self = gettid();
+	struct sigaction sa;
+	pthread_t t;
+	sigset_t now;
+	char c;
+	long ret;
+
+	CHECK(pipe(alarm_pipe) == 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = interrupting_alarm;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	CHECK(sigaction(SIGALRM, &sa, NULL) == 0);
+	install_recorder(0);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	/* sent once this thread sleeps in the read, however slow the machine */
+	CHECK(pthread_create(&t, NULL, alarm_when_blocked_in_read, &self) == 0);
+	ret = test_raw_syscall(SYS_read, alarm_pipe[0], (long)&c, 1, 0, 0, 0);
+	CHECK(pthread_join(t, NULL) == 0);
+	CHECK(sigprocmask(SIG_BLOCK, NULL, &now) == 0);
+	note("read returned %ld after the handler wrote %d", ret, alarm_wrote);
+	note("the handler saw the application's syscall: %s",
+	     alarm_ip == (unsigned long)test_raw_syscall_ret - ARCH_SYSCALL_INSN_SIZE ?
+	     "its instruction, to restart" :
+	     alarm_ip == (unsigned long)test_raw_syscall_ret ? "the address after it" : "another address");
+	note("its uc_sigmask reached the application: SIGUSR2 blocked %d", sigismember(&now, SIGUSR2));
+	CHECK(ret == 1 && alarm_wrote == 1 && sigismember(&now, SIGUSR2) == 1);
+	CHECK(alarm_ip == (unsigned long)test_raw_syscall_ret - ARCH_SYSCALL_INSN_SIZE);
+}
+
 const struct sud_case return_cases[] = {
 	SUD_CASE(return_at_block_is_dispatched, 0),
 	SUD_CASE(return_at_block_blocked_kills, SIGSYS),
 	SUD_CASE(own_restorer_runs, 0),
 	SUD_CASE(handler_runs_on_the_frame, 0),
+	SUD_CASE(handler_interrupting_a_syscall_sees_the_application, 0),
 };
 const int n_return_cases = sizeof(return_cases) / sizeof(return_cases[0]);

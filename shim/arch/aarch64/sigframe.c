@@ -221,3 +221,24 @@ void arch_enter_handler(siginfo_t *info, ucontext_t *uc, const struct sud_handle
 	sud_uc_set_mask(&entry.uc, e->mask);
 	sud_tramp_sigreturn_at((unsigned long)&entry);
 }
+
+void arch_uc_adopt(ucontext_t *uc, const ucontext_t *app, bool restart)
+{
+	unsigned long x0 = uc->uc_mcontext.regs[0], x8 = uc->uc_mcontext.regs[8];
+	unsigned char *fp = (unsigned char *)find_record(uc, REC_FPSIMD_MAGIC);
+	const unsigned char *app_fp = find_record(app, REC_FPSIMD_MAGIC);
+
+	memcpy(uc->uc_mcontext.regs, app->uc_mcontext.regs, sizeof(uc->uc_mcontext.regs));
+	uc->uc_mcontext.sp = app->uc_mcontext.sp;
+	uc->uc_mcontext.pc = app->uc_mcontext.pc;
+	uc->uc_mcontext.pstate = app->uc_mcontext.pstate;
+	if (fp && app_fp)
+		memcpy(fp + REC_HEAD_SIZE, app_fp + REC_HEAD_SIZE, FPSIMD_RECORD_SIZE - REC_HEAD_SIZE);
+	if (restart) {
+		/* x0 as the syscall took it, the number the kernel chose (__NR_restart_syscall too) */
+		uc->uc_mcontext.regs[8] = x8;
+		uc->uc_mcontext.pc -= ARCH_SYSCALL_INSN_SIZE;
+	} else {
+		uc->uc_mcontext.regs[0] = x0;
+	}
+}

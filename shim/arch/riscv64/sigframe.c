@@ -86,3 +86,19 @@ void arch_enter_handler(siginfo_t *info, ucontext_t *uc, const struct sud_handle
 	sud_uc_set_mask(&entry.uc, e->mask);
 	sud_tramp_sigreturn_at((unsigned long)&entry);
 }
+
+void arch_uc_adopt(ucontext_t *uc, const ucontext_t *app, bool restart)
+{
+	unsigned long a0 = uc->uc_mcontext.__gregs[REG_A0], a7 = uc->uc_mcontext.__gregs[REG_A0 + 7];
+
+	memcpy(uc->uc_mcontext.__gregs, app->uc_mcontext.__gregs, sizeof(uc->uc_mcontext.__gregs));
+	memcpy(&uc->uc_mcontext.__fpregs, &app->uc_mcontext.__fpregs, sizeof(uc->uc_mcontext.__fpregs));
+	memset(uc->uc_mcontext.__fpregs.__q.__glibc_reserved, 0,
+	       sizeof(uc->uc_mcontext.__fpregs.__q.__glibc_reserved));
+	if (restart) {
+		uc->uc_mcontext.__gregs[REG_A0 + 7] = a7;
+		uc->uc_mcontext.__gregs[REG_PC] -= ARCH_SYSCALL_INSN_SIZE;
+	} else {
+		uc->uc_mcontext.__gregs[REG_A0] = a0;
+	}
+}

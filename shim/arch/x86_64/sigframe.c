@@ -97,3 +97,17 @@ void arch_enter_handler(siginfo_t *info, ucontext_t *uc, const struct sud_handle
 	memcpy((char *)uc - 8, &e->restorer, sizeof(e->restorer));
 	sud_tramp_sigreturn_at((unsigned long)&entry.uc);
 }
+
+void arch_uc_adopt(ucontext_t *uc, const ucontext_t *app, bool restart)
+{
+	greg_t ax = uc->uc_mcontext.gregs[REG_RAX];
+	fpregset_t fp = uc->uc_mcontext.fpregs;
+
+	memcpy(uc->uc_mcontext.gregs, app->uc_mcontext.gregs, sizeof(uc->uc_mcontext.gregs));
+	if (fp && app->uc_mcontext.fpregs)
+		memcpy(fp, app->uc_mcontext.fpregs, fpstate_size(app->uc_mcontext.fpregs));
+	/* the result, or for a restart the number (orig_ax, or __NR_restart_syscall) */
+	uc->uc_mcontext.gregs[REG_RAX] = ax;
+	if (restart)
+		uc->uc_mcontext.gregs[REG_RIP] -= ARCH_SYSCALL_INSN_SIZE;
+}

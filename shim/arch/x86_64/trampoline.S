@@ -10,6 +10,9 @@ SUD_TRAMPOLINE_BEGIN
 
 	sud_syscall_func sud_tramp_syscall
 
+/* The application's syscalls, re-issued: signal_state.c recognises the address after it. */
+	sud_syscall_func sud_tramp_reissue, sud_tramp_reissue_ret
+
 /*
  * The SA_RESTORER of the library's SIGSYS action, as glibc's __restore_rt:
  * the bytes that unwinders recognise (mov $15, %rax; syscall), and unwind
