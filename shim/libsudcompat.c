@@ -284,7 +284,7 @@ static const struct {
 	{ SUDCOMPAT_DEV_CHILD_REFUSED,
 	  "fork, clone and exec of an armed thread that holds privilege the helper thread lacks, or has its own descriptor table, fs or namespaces, fail with EPERM rather than create a child with the helper's" },
 	{ SUDCOMPAT_DEV_REISSUE_SITE,
-	  "an asynchronous signal that interrupts one of the few syscalls the library waits in itself (rt_sigtimedwait, a fork, clone or exec, an i386 syscall) sees the library's trampoline as the interrupted instruction pointer" },
+	  "an asynchronous signal that interrupts one of the few syscalls the library waits in itself (a fork, clone or exec through the helper thread) sees the library's trampoline as the interrupted instruction pointer" },
 };
 
 SUD_EXPORT const char *sudcompat_deviation_text(unsigned int deviation)

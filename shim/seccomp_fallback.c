@@ -247,6 +247,7 @@ static long run_foreign_syscall(int nr, ucontext_t *uc)
 		SUD_SPECIAL_SYSCALLS(SUD_SPECIAL_FOREIGN)
 #undef SUD_SPECIAL_FOREIGN
 	};
+	struct sud_reissue state;
 	unsigned long a[6];
 
 	for (int i = 0; i < SUD_NR_SPECIAL; i++) {
@@ -262,7 +263,8 @@ static long run_foreign_syscall(int nr, ucontext_t *uc)
 			return emulations[i](sud_proc.nr[i], a, uc);
 		return -ENOSYS;
 	}
-	return arch_foreign_syscall(nr, uc);
+	sud_reissue_state(&state);
+	return sud_reissue_foreign(nr, uc, &state);
 }
 
 static bool is_kernel_sigreturn(int nr, unsigned long ip)

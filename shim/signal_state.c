@@ -44,20 +44,54 @@ static long install_real_action(unsigned long app_flags)
 	return sud_sys4(SYS_rt_sigaction, SIGSYS, &act, NULL, sizeof(uint64_t));
 }
 
+static void push_reissue(struct sud_reissue *r, const ucontext_t *uc,
+			 const struct sud_reissue *state)
+{
+	*r = *state;
+	r->uc = uc;
+	r->outer = sud_self.reissue;
+	sud_self.reissue = r;
+}
+
 long sud_reissue(int nr, const unsigned long a[6], const ucontext_t *uc,
 		 const struct sud_reissue *state)
 {
-	struct sud_thread *self = &sud_self;
-	struct sud_reissue r = *state;
+	struct sud_reissue r;
 	long ret;
 
-	r.uc = uc;
-	r.outer = self->reissue;
-	self->reissue = &r;
+	push_reissue(&r, uc, state);
 	ret = sud_tramp_reissue(nr, (long)a[0], (long)a[1], (long)a[2], (long)a[3], (long)a[4],
 				(long)a[5]);
-	self->reissue = r.outer;
+	sud_self.reissue = r.outer;
 	return ret;
+}
+
+long sud_reissue_foreign(int nr, const ucontext_t *uc, const struct sud_reissue *state)
+{
+	struct sud_reissue r;
+	long ret;
+
+	push_reissue(&r, uc, state);
+	ret = arch_foreign_syscall(nr, uc);
+	sud_self.reissue = r.outer;
+	return ret;
+}
+
+/* Whether @ip is where a re-issued syscall was interrupted, or restarts (@restart). */
+static bool at_reissue_site(unsigned long ip, bool *restart)
+{
+	const unsigned long sites[2] = {
+		(unsigned long)sud_tramp_reissue_ret, (unsigned long)sud_tramp_foreign_ret,
+	};
+
+	for (int i = 0; i < 2; i++) {
+		if (!sites[i])
+			continue;
+		*restart = ip == sites[i] - ARCH_SYSCALL_INSN_SIZE;
+		if (ip == sites[i] || *restart)
+			return true;
+	}
+	return false;
 }
 
 void sud_reissue_state(struct sud_reissue *state)
@@ -81,11 +115,11 @@ static bool adopt_application_context(ucontext_t *uc)
 {
 	struct sud_thread *self = &sud_self;
 	struct sud_reissue *r = self->reissue;
-	unsigned long ip = arch_uc_ip(uc), ret = (unsigned long)sud_tramp_reissue_ret;
+	bool restart;
 
-	if (!r || (ip != ret && ip != ret - ARCH_SYSCALL_INSN_SIZE))
+	if (!r || !at_reissue_site(arch_uc_ip(uc), &restart))
 		return self->sigsys_blocked;
-	arch_uc_adopt(uc, r->uc, ip != ret);
+	arch_uc_adopt(uc, r->uc, restart);
 	sud_uc_set_mask(uc, sud_uc_mask(r->uc) & ~sud_sigbit(SIGSYS));
 	self->in_temporary_mask = r->in_temporary_mask;
 	self->temporary_mask = r->temporary_mask;

@@ -77,6 +77,8 @@ void sud_sigsys_release_pending(void);
  */
 long sud_reissue(int nr, const unsigned long a[6], const ucontext_t *uc,
 		 const struct sud_reissue *state);
+/* The same for the foreign ABI's syscall (arch_foreign_syscall()). */
+long sud_reissue_foreign(int nr, const ucontext_t *uc, const struct sud_reissue *state);
 void sud_reissue_state(struct sud_reissue *state);
 __attribute__((noreturn)) void sud_die_by(int sig);
 

@@ -251,6 +251,15 @@ long sud_emulate_rt_sigpending(int nr, const unsigned long a[6], ucontext_t *uc)
 	return sud_copy_to_user((void *)a[0], &set, a[1]) ? -EFAULT : 0;
 }
 
+/* The application's syscall as it came, re-issued (a handler may take its context over). */
+static long reissue(int nr, const unsigned long a[6], const ucontext_t *uc)
+{
+	struct sud_reissue state;
+
+	sud_reissue_state(&state);
+	return sud_reissue(nr, a, uc, &state);
+}
+
 /*
  * A wait for SIGSYS collects the one pending in the library, after any
  * lower-numbered signal of the set the kernel has pending (dequeue_signal()
@@ -268,12 +277,11 @@ long sud_emulate_rt_sigtimedwait(int nr, const unsigned long a[6], ucontext_t *u
 	siginfo_t info;
 	long rc;
 
-	(void)uc;
 	rc = read_kernel_set(a[0], a[3], &set);
 	if (rc)
 		return rc;
 	if (!(set & bit))
-		return sud_tramp_syscall(nr, (long)a[0], (long)a[1], (long)a[2], (long)a[3], 0, 0);
+		return reissue(nr, a, uc);
 	sud_sys4(SYS_rt_sigprocmask, SIG_BLOCK, &bit, NULL, sizeof(bit));
 	if (sud_sigsys_pending()) {
 		lower = set & (bit - 1);
@@ -284,9 +292,9 @@ long sud_emulate_rt_sigtimedwait(int nr, const unsigned long a[6], ucontext_t *u
 				rc = -EFAULT;
 		}
 		if (rc == -EAGAIN)	/* another thread collected it meanwhile */
-			rc = sud_tramp_syscall(nr, (long)a[0], (long)a[1], (long)a[2], (long)a[3], 0, 0);
+			rc = reissue(nr, a, uc);
 	} else {
-		rc = sud_tramp_syscall(nr, (long)a[0], (long)a[1], (long)a[2], (long)a[3], 0, 0);
+		rc = reissue(nr, a, uc);
 	}
 	sud_sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, &bit, NULL, sizeof(bit));
 	return rc;
@@ -302,11 +310,6 @@ static long with_temporary_mask(int nr, unsigned long a[6], ucontext_t *uc, unsi
 	return rc ? rc : sleep_with_mask(nr, a, uc, &mask, at);
 }
 
-static long reissue(int nr, const unsigned long a[6])
-{
-	return sud_tramp_syscall(nr, (long)a[0], (long)a[1], (long)a[2], (long)a[3], (long)a[4],
-				 (long)a[5]);
-}
 
 /* A sleep whose mask is argument @arg, followed by its size, NULL for none. */
 static long mask_argument(int nr, const unsigned long a[6], ucontext_t *uc, int arg)
@@ -314,7 +317,7 @@ static long mask_argument(int nr, const unsigned long a[6], ucontext_t *uc, int 
 	unsigned long b[6];
 
 	if (!a[arg])
-		return reissue(nr, a);
+		return reissue(nr, a, uc);
 	memcpy(b, a, sizeof(b));
 	return with_temporary_mask(nr, b, uc, &b[arg], b[arg + 1]);
 }
@@ -331,8 +334,11 @@ long sud_emulate_epoll_pwait(int nr, const unsigned long a[6], ucontext_t *uc)
 	return mask_argument(nr, a, uc, 4);
 }
 
-/* pselect6(n, in, out, ex, timeout, &{ sigmask, sigsetsize }) */
-long sud_emulate_pselect6(int nr, const unsigned long a[6], ucontext_t *uc)
+/*
+ * pselect6(n, in, out, ex, timeout, &{ sigmask, sigsetsize }) and
+ * io_pgetevents(ctx, min, nr, events, timeout, &{ sigmask, sigsetsize })
+ */
+long sud_emulate_sigset_pair(int nr, const unsigned long a[6], ucontext_t *uc)
 {
 	struct {
 		unsigned long set, size;
@@ -340,11 +346,11 @@ long sud_emulate_pselect6(int nr, const unsigned long a[6], ucontext_t *uc)
 	unsigned long b[6];
 
 	if (!a[5])
-		return reissue(nr, a);
+		return reissue(nr, a, uc);
 	if (sud_copy_from_user(&sig, (const void *)a[5], sizeof(sig)))
 		return -EFAULT;
 	if (!sig.set)
-		return reissue(nr, a);
+		return reissue(nr, a, uc);
 	memcpy(b, a, sizeof(b));
 	b[5] = (unsigned long)&sig;
 	return with_temporary_mask(nr, b, uc, &sig.set, sig.size);

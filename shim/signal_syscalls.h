@@ -14,7 +14,7 @@ long sud_emulate_rt_sigsuspend(int nr, const unsigned long a[6], ucontext_t *uc)
 long sud_emulate_rt_sigpending(int nr, const unsigned long a[6], ucontext_t *uc);
 long sud_emulate_rt_sigtimedwait(int nr, const unsigned long a[6], ucontext_t *uc);
 long sud_emulate_ppoll(int nr, const unsigned long a[6], ucontext_t *uc);
-long sud_emulate_pselect6(int nr, const unsigned long a[6], ucontext_t *uc);
+long sud_emulate_sigset_pair(int nr, const unsigned long a[6], ucontext_t *uc);
 long sud_emulate_epoll_pwait(int nr, const unsigned long a[6], ucontext_t *uc);
 
 #endif

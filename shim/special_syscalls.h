@@ -39,7 +39,8 @@
 	X(rt_sigtimedwait,	SUD_TRAP_ALWAYS, sud_emulate_rt_sigtimedwait, SUD_FOREIGN_RAW)	\
 	/* sleeping with a temporary mask */					\
 	X(ppoll,		SUD_TRAP_MASK_ARG(3), sud_emulate_ppoll, SUD_FOREIGN_RAW)	\
-	X(pselect6,		SUD_TRAP_MASK_ARG(5), sud_emulate_pselect6, SUD_FOREIGN_RAW)	\
+	X(pselect6,		SUD_TRAP_MASK_ARG(5), sud_emulate_sigset_pair, SUD_FOREIGN_RAW)	\
+	X(io_pgetevents,	SUD_TRAP_MASK_ARG(5), sud_emulate_sigset_pair, SUD_FOREIGN_RAW)	\
 	X(epoll_pwait,		SUD_TRAP_MASK_ARG(4), sud_emulate_epoll_pwait, SUD_FOREIGN_RAW)	\
 	X(epoll_pwait2,		SUD_TRAP_MASK_ARG(4), sud_emulate_epoll_pwait, SUD_FOREIGN_RAW)	\
 	/* re-arming */								\

@@ -136,8 +136,12 @@ extern char sud_tramp_reissue_ret[];
 void sud_tramp_restorer(void);
 /* rt_sigreturn of the frame that a restorer would return from with @sp as its stack pointer. */
 __attribute__((noreturn)) void sud_tramp_sigreturn_at(unsigned long sp);
-/* The foreign ABI's syscall @nr, from the trampoline; only where ARCH_HAS_FOREIGN_ABI. */
+/*
+ * The foreign ABI's syscall @nr, from the trampoline; only where
+ * ARCH_HAS_FOREIGN_ABI, with sud_tramp_foreign_ret after its instruction.
+ */
 long sud_tramp_foreign_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
+extern char sud_tramp_foreign_ret[] __attribute__((weak, visibility("hidden")));
 /* A syscall the filter sees as the application's: from an ordinary site, outside the range. */
 long sud_outside_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 

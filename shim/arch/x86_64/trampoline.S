@@ -61,7 +61,9 @@ SUD_ENDFUNC(sud_tramp_sigreturn_at)
 /* long sud_tramp_foreign_syscall(long nr, long bx, long cx, long dx, long si, long di, long bp) */
 SUD_FUNC(sud_tramp_foreign_syscall)
 	.cfi_startproc
-	foreign_syscall_body .Lsud_foreign_ret
+	.globl sud_tramp_foreign_ret
+	.hidden sud_tramp_foreign_ret
+	foreign_syscall_body sud_tramp_foreign_ret
 	.cfi_endproc
 SUD_ENDFUNC(sud_tramp_foreign_syscall)
 
