@@ -20,6 +20,7 @@
 #include <linux/futex.h>
 #include <linux/sched.h>
 
+#include "app_filters.h"
 #include "child.h"
 #include "inherit.h"
 #include "state.h"
@@ -76,6 +77,7 @@ static void take_back(siginfo_t *info, int n)
  */
 static long exec_for(struct sud_child *c)
 {
+	const struct sud_app_filter *filters = c->inherit ? c->inherit->filters : NULL;
 	struct sud_ksigaction ign = { .handler = SIG_IGN }, saved;
 	uint64_t mask = c->sigmask, all = ~0ull;
 	long self = sud_sys0(SYS_gettid), rc;
@@ -85,6 +87,15 @@ static long exec_for(struct sud_child *c)
 		sud_sys4(SYS_rt_sigaction, SIGSYS, &ign, &saved, sizeof(uint64_t));
 	/* the new image inherits the mask of the thread that execs */
 	sud_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &mask, NULL, sizeof(mask));
+	if (filters) {
+		/* the image's filters; a failed execve leaves at once, as they may refuse the rest */
+		rc = sud_app_filters_install(filters);
+		if (!rc)
+			rc = sud_tramp_syscall(c->exec_nr, c->exec_args[0], c->exec_args[1],
+					       c->exec_args[2], c->exec_args[3], c->exec_args[4], 0);
+		c->sigsys_saved = saved;
+		return rc;
+	}
 	rc = sud_tramp_syscall(c->exec_nr, c->exec_args[0], c->exec_args[1],
 			       c->exec_args[2], c->exec_args[3], c->exec_args[4], 0);
 	sud_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &all, NULL, sizeof(all));
@@ -136,6 +147,7 @@ void sud_child_entry(struct sud_child *c)
 		.keep_altstack = !shares_vm || (c->flags & CLONE_VFORK),
 	};
 	unsigned long sp, tp = c->tp;
+	const struct sud_app_filter *filters = c->inherit ? c->inherit->filters : NULL;
 
 	if (c->kind != SUD_CHILD_RESUME)
 		stand_in(c);
@@ -158,5 +170,9 @@ void sud_child_entry(struct sud_child *c)
 	/* after the thread pointer: the thread's state is TLS */
 	if (!shares_vm)
 		sud_state_reset_in_child();
+	sud_self.app_filters = filters;
+	/* last, as the kernel's copy at clone would be: after it, only the caller's code runs */
+	if (sud_app_filters_install(filters))
+		refuse(c);
 	sud_tramp_sigreturn_at(sp);
 }

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <ucontext.h>
 
+#include "arch-api.h"
+
 struct sud_inherit;
 
 enum sud_child_kind {
@@ -32,6 +34,8 @@ struct sud_child {
 	/* stand-ins */
 	long exec_nr, exec_args[5];	/* SUD_CHILD_EXEC: the caller's execve or execveat */
 	bool sigsys_ignored;		/* the application's SIGSYS action is SIG_IGN, which exec keeps */
+	struct sud_ksigaction sigsys_saved;	/* the library's, for the helper to put back after a
+						   failed execve under the application's filters */
 	siginfo_t *pending;		/* the caller's thread-directed pending signals, which exec keeps */
 	int npending;
 	long caller_tid;		/* where they go back to if the execve fails */

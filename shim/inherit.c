@@ -255,6 +255,9 @@ unsigned int sud_inherit_differ(const struct sud_inherit *a, const struct sud_in
 	    differs(a->mce_kill, b->mce_kill) || differs(a->io_flusher, b->io_flusher) ||
 	    differs(a->spec_ssb, b->spec_ssb) || differs(a->spec_ib, b->spec_ib) || !same_creds(a, b))
 		d |= SUD_INHERIT_PRIVILEGED;
+	/* the new task installs them itself, with the caller's right to */
+	if (a->filters != b->filters)
+		d |= SUD_INHERIT_UNPRIVILEGED;
 	return d;
 }
 
@@ -367,6 +370,8 @@ int sud_inherit_apply(const struct sud_inherit *want)
 	sud_inherit_release(&have);
 	nnp = sud_sys5(SYS_prctl, PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
 	rc = sud_inherit_capture(&now, nnp);
+	/* the filters come last, just before the task runs (shim/child.c) */
+	now.filters = want->filters;
 	if (!rc && sud_inherit_differ(&now, want))
 		rc = -EPERM;
 	sud_inherit_release(&now);

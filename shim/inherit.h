@@ -25,6 +25,8 @@ struct sud_sched_attr {
 #define SUD_INHERIT_CPU_WORDS	16	/* 1024 CPUs inline; more go to a mapping of the caller's */
 #define SUD_INHERIT_GROUPS	32	/* supplementary groups inline; more likewise */
 
+struct sud_app_filter;
+
 struct sud_inherit {
 	/* scheduling and the other per-thread attributes */
 	struct sud_sched_attr sched;
@@ -46,6 +48,8 @@ struct sud_inherit {
 	uint64_t cap_eff, cap_perm, cap_inh, cap_bset, cap_amb;
 	long securebits;
 	long no_new_privs;
+	/* the application's own seccomp filters, installed last: only the caller's is read */
+	const struct sud_app_filter *filters;
 	/* mappings of the capture, for sud_inherit_release() */
 	unsigned long cpus_map, groups_map;
 };

@@ -199,6 +199,9 @@ static long run_exec(struct request *r)
 	slack = slack_enter(&helper.target);
 	rc = run_standin(&c);
 	slack_leave(slack);
+	/* a stand-in under the application's filters left a failed execve at once */
+	if (rc && c.inherit->filters && c.sigsys_ignored)
+		sud_sys4(SYS_rt_sigaction, SIGSYS, &c.sigsys_saved, NULL, sizeof(uint64_t));
 	return rc;
 }
 
@@ -486,6 +489,7 @@ long sud_pristine_lifecycle(int nr, const unsigned long a[6], ucontext_t *uc)
 		sud_inherit_release(&r.inherit);
 		return rc;
 	}
+	r.inherit.filters = sud_self.app_filters;
 	if (r.exec)
 		take_thread_pending(&r);
 	head = __atomic_load_n(&helper.queue, __ATOMIC_RELAXED);

@@ -18,6 +18,7 @@
 
 #include "seccomp_fallback.h"
 #include "bpf_builder.h"
+#include "app_filters.h"
 #include "compat_syscalls.h"
 #include "filter.h"
 #include "pristine.h"
@@ -27,6 +28,7 @@
 #include "special_syscalls.h"
 #include "spinlock.h"
 #include "state.h"
+#include "usercopy.h"
 #include "arch-api.h"
 #include "sudcompat.h"
 
@@ -175,6 +177,57 @@ static long reissue(int nr, const unsigned long a[6])
 				 (long)a[4], (long)a[5]);
 }
 
+/*
+ * A filter of the application's own, installed on an armed thread: the
+ * kernel gives it to what the thread creates, but the helper creates it;
+ * recorded for the helper's children (app_filters.c). One that
+ * synchronizes all threads (TSYNC) reaches the helper too.
+ */
+static long install_app_filter(int nr, const unsigned long a[6], unsigned long flags,
+			       const void *uprog)
+{
+	struct sock_fprog prog;
+	struct sock_filter *insns;
+	const struct sud_app_filter *f;
+	long rc, at;
+
+	if (flags & SECCOMP_FILTER_FLAG_TSYNC)
+		return reissue(nr, a);
+	if (sud_copy_from_user(&prog, uprog, sizeof(prog)))
+		return -EFAULT;
+	if (!prog.len || prog.len > BPF_MAXINSNS)
+		return -EINVAL;
+	at = sud_sys6(SYS_mmap, 0, prog.len * sizeof(*insns), PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (sud_is_error(at))
+		return at;
+	insns = (struct sock_filter *)at;
+	rc = sud_copy_from_user(insns, prog.filter, prog.len * sizeof(*insns)) ? -EFAULT : 0;
+	if (!rc) {
+		struct sock_fprog copy = { .len = prog.len, .filter = insns };
+
+		/* the copy is what the kernel checks and keeps: no change after the check */
+		rc = nr == sud_proc.nr[SUD_SYS_seccomp] ?
+		     sud_sys3(nr, SECCOMP_SET_MODE_FILTER, flags, &copy) :
+		     sud_sys3(nr, PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &copy);
+		if (rc >= 0) {
+			f = sud_app_filter_add(sud_self.app_filters, (unsigned int)flags, &copy);
+			if (f)
+				sud_self.app_filters = f;
+		}
+	}
+	sud_sys2(SYS_munmap, insns, prog.len * sizeof(*insns));
+	return rc;
+}
+
+long sud_emulate_seccomp(int nr, const unsigned long a[6], ucontext_t *uc)
+{
+	(void)uc;
+	if (a[0] != SECCOMP_SET_MODE_FILTER)
+		return reissue(nr, a);
+	return install_app_filter(nr, a, a[1], (const void *)a[2]);
+}
+
 /* Re-arming: the SUD prctl of an armed thread, trapped; the kernel's prctl takes its option as an int. */
 static long sud_emulate_prctl(int nr, const unsigned long a[6], ucontext_t *uc)
 {
@@ -182,6 +235,8 @@ static long sud_emulate_prctl(int nr, const unsigned long a[6], ucontext_t *uc)
 	int rc;
 
 	(void)uc;
+	if ((int)a[0] == PR_SET_SECCOMP && a[1] == SECCOMP_MODE_FILTER)
+		return install_app_filter(nr, a, 0, (const void *)a[2]);
 	if ((int)a[0] == PR_SET_NO_NEW_PRIVS) {
 		long ret = reissue(nr, a);
 

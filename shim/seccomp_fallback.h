@@ -7,6 +7,10 @@
 
 /* 0, or the errno an arm would fail with. */
 int sud_seccomp_available(void);
+#include <ucontext.h>
+
+/* special_syscalls.h's seccomp line: the application's own filters, recorded. */
+long sud_emulate_seccomp(int nr, const unsigned long a[6], ucontext_t *uc);
 /* The validated SUD prctl of a thread without the filter, from the application's context. */
 int sud_seccomp_set_dispatch(const struct sud_config *cfg);
 

@@ -24,6 +24,8 @@ enum sud_filter_state { SUD_FILTER_NONE = 0, SUD_FILTER_RANGE, SUD_FILTER_TRAP_A
  * is given the application's context instead, and the emulation's state as
  * it was before the trap.
  */
+struct sud_app_filter;
+
 struct sud_reissue {
 	const ucontext_t *uc;		/* the trapped context */
 	bool sigsys_blocked;		/* the thread's state to go back to */
@@ -38,6 +40,8 @@ struct sud_thread {
 	enum sud_filter_state filter;
 	struct sud_config filtered;	/* the range the installed filter lets through */
 	bool nnp_ours;			/* no_new_privs was set by arming, not by the application */
+	/* seccomp_fallback.c, child.c: the application's filters on this thread since arming */
+	const struct sud_app_filter *app_filters;
 	/* seccomp_fallback.c, signal_state.c, signal_syscalls.c */
 	bool sigsys_blocked;		/* the application's view of SIGSYS in its mask */
 	/*

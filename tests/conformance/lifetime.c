@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* SUD belongs to one thread: children, threads and new images start without it, and clean. */
 #include <errno.h>
+#include <stddef.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/resource.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <pthread.h>
@@ -315,6 +319,91 @@ static void arm_between_fork_and_exec(void)
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
+/* The application's own filter: getpriority fails with EPERM. */
+static void install_getpriority_filter(void)
+{
+	struct sock_filter insns[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getpriority, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { .len = sizeof(insns) / sizeof(insns[0]), .filter = insns };
+
+	CHECK(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0);
+	CHECK(syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) == 0);
+}
+
+static bool getpriority_refused(void)
+{
+	errno = 0;
+	return syscall(SYS_getpriority, PRIO_PROCESS, 0) == -1 && errno == EPERM;
+}
+
+static void *thread_reports_filter(void *arg)
+{
+	*(int *)arg = getpriority_refused();
+	return NULL;
+}
+
+/*
+ * A sandbox set up after arming stays a sandbox: a fork child, a new thread
+ * and a new image of the armed thread have its filter, as natively.
+ */
+static void filter_after_arming_reaches_children(void)
+{
+	char *argv[] = { "sud_conformance", "--filtered", NULL };
+	int status, in_thread = -1;
+	pthread_t t;
+	pid_t pid;
+
+	install_recorder(0);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	install_getpriority_filter();
+	note("the thread: getpriority refused %d", getpriority_refused());
+	pid = fork();
+	if (pid == 0)
+		_exit(getpriority_refused() ? 0 : 1);
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	note("a fork child: refused %d", WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(pthread_create(&t, NULL, thread_reports_filter, &in_thread) == 0);
+	CHECK(pthread_join(t, NULL) == 0);
+	note("a new thread: refused %d", in_thread);
+	CHECK(in_thread == 1);
+	pid = fork();
+	if (pid == 0) {
+		execv("/proc/self/exe", argv);
+		_exit(2);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	note("the image a fork child execs: refused %d", WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+/* The image an armed thread execs itself has the filter it installed after arming. */
+static void filter_after_arming_reaches_the_new_image(void)
+{
+	char *argv[] = { "sud_conformance", "--filtered", NULL };
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		install_recorder(0);
+		selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+		if (arm(PR_SYS_DISPATCH_ON, 0, 0, &selector))
+			_exit(3);
+		install_getpriority_filter();
+		execv("/proc/self/exe", argv);
+		_exit(2);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	note("the image: refused %d (status %d)", WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	     WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 const struct sud_case lifetime_cases[] = {
 	SUD_CASE(fork_child_is_clean, 0),
 	SUD_CASE(new_thread_is_clean, 0),
@@ -326,5 +415,7 @@ const struct sud_case lifetime_cases[] = {
 	SUD_CASE(threads_arm_independently, 0),
 	SUD_CASE(arm_in_a_signal_handler, 0),
 	SUD_CASE(arm_between_fork_and_exec, 0),
+	SUD_CASE(filter_after_arming_reaches_children, 0),
+	SUD_CASE(filter_after_arming_reaches_the_new_image, 0),
 };
 const int n_lifetime_cases = sizeof(lifetime_cases) / sizeof(lifetime_cases[0]);
