@@ -45,8 +45,25 @@ struct request {
 	uint64_t sigmask;
 	char comm[16];
 	struct sud_inherit inherit;	/* the caller's attributes, read in its context */
+	bool on_callers_stack;		/* a vfork: the child shares memory and the caller's stack */
 	long result;
 	int done;
+};
+
+/*
+ * Where a thread that vforks waits (vfork_wait()): its child shares its
+ * memory and runs on its stack, below the application's stack pointer,
+ * where the library's SIGSYS frame and handler are; so the caller's
+ * context is saved here first, and the caller waits on a stack of its own.
+ */
+#define VFORK_STACK	(64 * 1024)
+
+struct vfork_area {
+	char stack[VFORK_STACK];
+	ucontext_t uc, entry;
+	char fpstate[ARCH_SIGFRAME_MAX] __attribute__((aligned(64)));
+	char frame[ARCH_SIGFRAME_MAX] __attribute__((aligned(64)));
+	struct request r;
 };
 
 #define STANDIN_STACK	(64 * 1024)
@@ -209,15 +226,16 @@ static long run_exec(struct request *r)
  * The rules every creating call shares. A stack that is the caller's own
  * is no new stack: glibc's vfork() on arm64 and riscv is
  * clone(CLONE_VM|CLONE_VFORK|SIGCHLD, sp) on its own sp. A child that
- * would share memory and run on the caller's stack gets a copy instead
- * (CLONE_VFORK kept): it would overwrite the caller's SIGSYS frame.
- * Threads keep sharing.
+ * shares memory and runs on the caller's stack shares it where the caller
+ * has left that stack (vfork_wait()); elsewhere it gets a copy (CLONE_VFORK
+ * kept), as it would overwrite the caller's SIGSYS frame.
  */
-static void normalize_clone(struct sud_child *c, unsigned long caller_sp)
+static void normalize_clone(struct sud_child *c, unsigned long caller_sp, bool caller_moved)
 {
 	if (c->sp == caller_sp)
 		c->sp = 0;
-	if ((c->flags & CLONE_VM) && !c->sp && !(c->flags & (CLONE_THREAD | CLONE_SIGHAND)))
+	if ((c->flags & CLONE_VM) && !c->sp && !(c->flags & (CLONE_THREAD | CLONE_SIGHAND)) &&
+	    !caller_moved)
 		c->flags &= ~(unsigned long)CLONE_VM;
 }
 
@@ -250,7 +268,7 @@ static long run_clone(struct request *r)
 			if (c.flags & CLONE_SETTLS)
 				c.tls = r->a[ARCH_CLONE_TLS_ARG];
 		}
-		normalize_clone(&c, arch_uc_sp(r->uc));
+		normalize_clone(&c, arch_uc_sp(r->uc), r->on_callers_stack);
 		a[0] = (long)c.flags;
 		/* a child with memory of its own starts on its copy of the helper's stack */
 		if (!(c.flags & CLONE_VM))
@@ -268,7 +286,7 @@ static long run_clone(struct request *r)
 			c.sp = args.stack + args.stack_size;
 		if (c.flags & CLONE_SETTLS)
 			c.tls = args.tls;
-		normalize_clone(&c, arch_uc_sp(r->uc));
+		normalize_clone(&c, arch_uc_sp(r->uc), r->on_callers_stack);
 		args.flags = c.flags;
 		if (!(c.flags & CLONE_VM))
 			args.stack = args.stack_size = 0;
@@ -471,38 +489,136 @@ static void take_thread_pending(struct request *r)
 	}
 }
 
-long sud_pristine_lifecycle(int nr, const unsigned long a[6], ucontext_t *uc)
+/* A child that would share the caller's memory and run on its stack: vfork() and its clones. */
+static bool on_callers_stack(int nr, const unsigned long a[6], const ucontext_t *uc)
 {
-	struct request r = { .nr = nr, .uc = uc, .tp = arch_thread_pointer() };
-	struct request *head;
-	int rc;
+	const int *nrs = sud_proc.nr;
+	unsigned long flags, sp = arch_uc_sp(uc), stack;
+	struct clone_args args;
 
-	memcpy(r.a, a, sizeof(r.a));
-	r.exec = nr == sud_proc.nr[SUD_SYS_execve] || nr == sud_proc.nr[SUD_SYS_execveat];
-	r.tid = sud_sys0(SYS_gettid);
-	r.sigmask = sud_uc_mask(uc) | (sud_self.sigsys_blocked ? sud_sigbit(SIGSYS) : 0);
-	sud_sys2(SYS_prctl, PR_GET_NAME, r.comm);
-	/* the no_new_privs that arming set is the library's, not the application's */
-	rc = sud_inherit_capture(&r.inherit, sud_sys5(SYS_prctl, PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) &&
-				 !sud_self.nnp_ours);
-	if (rc) {
-		sud_inherit_release(&r.inherit);
-		return rc;
+	if (nr == nrs[SUD_SYS_vfork])
+		return true;
+	if (nr == nrs[SUD_SYS_clone]) {
+		flags = a[0];
+		stack = a[1];
+	} else if (nr == nrs[SUD_SYS_clone3] && a[1] >= CLONE_ARGS_SIZE_VER0 &&
+		   !sud_copy_from_user(&args, (const void *)a[0], CLONE_ARGS_SIZE_VER0)) {
+		flags = args.flags;
+		stack = args.stack ? args.stack + args.stack_size : 0;
+	} else {
+		return false;
 	}
-	r.inherit.filters = sud_self.app_filters;
-	if (r.exec)
-		take_thread_pending(&r);
-	head = __atomic_load_n(&helper.queue, __ATOMIC_RELAXED);
+	return (flags & CLONE_VM) && !(flags & (CLONE_THREAD | CLONE_SIGHAND)) &&
+	       (!stack || stack == sp);
+}
+
+/* Hand @r to the helper and wait for its result. */
+static long submit(struct request *r)
+{
+	struct request *head = __atomic_load_n(&helper.queue, __ATOMIC_RELAXED);
+
 	do {
-		r.next = head;
-	} while (!__atomic_compare_exchange_n(&helper.queue, &head, &r, true,
+		r->next = head;
+	} while (!__atomic_compare_exchange_n(&helper.queue, &head, r, true,
 					      __ATOMIC_RELEASE, __ATOMIC_RELAXED));
 	__atomic_add_fetch(&helper.seq, 1, __ATOMIC_RELEASE);
 	futex_wake(&helper.seq);
-	while (!__atomic_load_n(&r.done, __ATOMIC_ACQUIRE))
-		futex_wait(&r.done, 0);
-	sud_inherit_release(&r.inherit);
-	if (r.pending)
-		sud_sys2(SYS_munmap, r.pending, PENDING_MAX * sizeof(siginfo_t));
-	return r.result;
+	while (!__atomic_load_n(&r->done, __ATOMIC_ACQUIRE))
+		futex_wait(&r->done, 0);
+	sud_inherit_release(&r->inherit);
+	if (r->pending)
+		sud_sys2(SYS_munmap, r->pending, PENDING_MAX * sizeof(siginfo_t));
+	return r->result;
+}
+
+/*
+ * The caller of a vfork, on the area's stack: once the helper is back (the
+ * child has exec'd or exited), it resumes the application from the saved
+ * context with the child's pid, as the SIGSYS handler would have.
+ */
+__attribute__((noreturn)) static void vfork_wait(void)
+{
+	struct vfork_area *v = sud_self.vfork_area;
+	struct sud_resume resume = { .uc = &v->uc, .keep_altstack = true };
+	unsigned long sp;
+
+	resume.ret = submit(&v->r);
+	resume.sigmask = sud_uc_mask(&v->uc);
+	sud_sigsys_release_pending();
+	sp = arch_build_sigframe(v->frame, sizeof(v->frame), &resume);
+	if (!sp)
+		sud_die_by(SIGSEGV);
+	sud_tramp_sigreturn_at(sp);
+}
+
+/* Leave the application's stack for the area's, every signal but SIGSYS blocked, as in the handler. */
+__attribute__((noreturn)) static void move_to_area(struct vfork_area *v)
+{
+	struct sud_resume entry = {
+		.uc = &v->entry, .sigmask = ~sud_sigbit(SIGSYS), .keep_altstack = true,
+	};
+	unsigned long sp;
+
+	memcpy(&v->entry, &v->uc, sizeof(v->entry));
+	arch_uc_call(&v->entry, vfork_wait, (unsigned long)v->stack + sizeof(v->stack));
+	sp = arch_build_sigframe(v->frame, sizeof(v->frame), &entry);
+	if (!sp)
+		sud_die_by(SIGSEGV);
+	sud_tramp_sigreturn_at(sp);
+}
+
+/* The thread's area, mapped at its first vfork and kept: NULL where there is no memory. */
+static struct vfork_area *vfork_area(void)
+{
+	long at;
+
+	if (sud_self.vfork_area)
+		return sud_self.vfork_area;
+	at = sud_sys6(SYS_mmap, 0, sizeof(struct vfork_area), PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (sud_is_error(at))
+		return NULL;
+	sud_self.vfork_area = (struct vfork_area *)at;
+	return sud_self.vfork_area;
+}
+
+long sud_pristine_lifecycle(int nr, const unsigned long a[6], ucontext_t *uc)
+{
+	struct request local, *r = &local;
+	bool exec = nr == sud_proc.nr[SUD_SYS_execve] || nr == sud_proc.nr[SUD_SYS_execveat];
+	struct vfork_area *v = NULL;
+	int rc;
+
+	if (!exec && on_callers_stack(nr, a, uc)) {
+		v = vfork_area();
+		if (v && arch_uc_save(&v->uc, v->fpstate, sizeof(v->fpstate), uc)) {
+			r = &v->r;
+			uc = &v->uc;
+		} else {
+			v = NULL;
+		}
+	}
+	memset(r, 0, sizeof(*r));
+	r->nr = nr;
+	r->uc = uc;
+	r->tp = arch_thread_pointer();
+	r->on_callers_stack = v != NULL;
+	memcpy(r->a, a, sizeof(r->a));
+	r->exec = exec;
+	r->tid = sud_sys0(SYS_gettid);
+	r->sigmask = sud_uc_mask(uc) | (sud_self.sigsys_blocked ? sud_sigbit(SIGSYS) : 0);
+	sud_sys2(SYS_prctl, PR_GET_NAME, r->comm);
+	/* the no_new_privs that arming set is the library's, not the application's */
+	rc = sud_inherit_capture(&r->inherit, sud_sys5(SYS_prctl, PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) &&
+				 !sud_self.nnp_ours);
+	if (rc) {
+		sud_inherit_release(&r->inherit);
+		return rc;
+	}
+	r->inherit.filters = sud_self.app_filters;
+	if (r->exec)
+		take_thread_pending(r);
+	if (v)
+		move_to_area(v);
+	return submit(r);
 }

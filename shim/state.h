@@ -25,6 +25,7 @@ enum sud_filter_state { SUD_FILTER_NONE = 0, SUD_FILTER_RANGE, SUD_FILTER_TRAP_A
  * it was before the trap.
  */
 struct sud_app_filter;
+struct vfork_area;
 
 struct sud_reissue {
 	const ucontext_t *uc;		/* the trapped context */
@@ -40,6 +41,8 @@ struct sud_thread {
 	enum sud_filter_state filter;
 	struct sud_config filtered;	/* the range the installed filter lets through */
 	bool nnp_ours;			/* no_new_privs was set by arming, not by the application */
+	/* pristine.c: where the thread waits while its vfork child runs on its stack */
+	struct vfork_area *vfork_area;
 	/* seccomp_fallback.c, child.c: the application's filters on this thread since arming */
 	const struct sud_app_filter *app_filters;
 	/* seccomp_fallback.c, signal_state.c, signal_syscalls.c */

@@ -338,6 +338,12 @@ __attribute__((noreturn)) void arch_enter_handler(siginfo_t *info, ucontext_t *u
  * (@restart), @app's syscall instruction again with @uc's number.
  */
 void arch_uc_adopt(ucontext_t *uc, const ucontext_t *app, bool restart);
+/*
+ * Copy the trapped context @src into @dst, with whatever of it lies outside
+ * the ucontext (x86-64's xsave area) in @space of @size bytes: @dst then
+ * stands on its own, @src's frame may go. false where it does not fit.
+ */
+bool arch_uc_save(ucontext_t *dst, void *space, size_t size, const ucontext_t *src);
 
 /* For arch_build_sigframe(): what every architecture's frame takes from @r, the alternate stack and the signal mask. */
 static inline void sud_resume_signal_state(ucontext_t *nuc, const struct sud_resume *r)

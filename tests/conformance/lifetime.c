@@ -404,6 +404,35 @@ static void filter_after_arming_reaches_the_new_image(void)
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
+static volatile int written_by_child;
+
+/*
+ * vfork() shares memory: what the child writes before it exits or execs is
+ * the parent's, and the parent goes on where it was, its locals intact.
+ */
+static void vfork_shares_memory(void)
+{
+	volatile int mine = 7;
+	int status;
+	pid_t pid;
+
+	install_recorder(0);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	pid = vfork();
+	if (pid == 0) {
+		written_by_child = 42;
+		_exit(3);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	note("the child's write: %s; the child exited %d; the parent's local %d",
+	     written_by_child == 42 ? "seen by the parent" : "lost",
+	     WIFEXITED(status) ? WEXITSTATUS(status) : -1, mine);
+	CHECK(written_by_child == 42 && WIFEXITED(status) && WEXITSTATUS(status) == 3 && mine == 7);
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	note("still armed: %s", RAW0(SYS_getppid) == EMULATED_RETURN ? "dispatched" : "ran");
+}
+
 const struct sud_case lifetime_cases[] = {
 	SUD_CASE(fork_child_is_clean, 0),
 	SUD_CASE(new_thread_is_clean, 0),
@@ -417,5 +446,6 @@ const struct sud_case lifetime_cases[] = {
 	SUD_CASE(arm_between_fork_and_exec, 0),
 	SUD_CASE(filter_after_arming_reaches_children, 0),
 	SUD_CASE(filter_after_arming_reaches_the_new_image, 0),
+	SUD_CASE(vfork_shares_memory, 0),
 };
 const int n_lifetime_cases = sizeof(lifetime_cases) / sizeof(lifetime_cases[0]);

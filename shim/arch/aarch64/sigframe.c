@@ -242,3 +242,17 @@ void arch_uc_adopt(ucontext_t *uc, const ucontext_t *app, bool restart)
 		uc->uc_mcontext.regs[0] = x0;
 	}
 }
+
+/* The records that stand on their own, inline: an extra_context would point into @src's frame. */
+bool arch_uc_save(ucontext_t *dst, void *space, size_t size, const ucontext_t *src)
+{
+	const struct sud_resume none = { .uc = src };
+	size_t used;
+
+	(void)space;
+	(void)size;
+	memcpy(dst, src, offsetof(ucontext_t, uc_mcontext.__reserved));
+	used = copy_records(dst->uc_mcontext.__reserved, src->uc_mcontext.__reserved, &none);
+	memset(dst->uc_mcontext.__reserved + used, 0, RESERVED_SIZE - used);
+	return true;
+}

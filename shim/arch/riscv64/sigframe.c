@@ -102,3 +102,11 @@ void arch_uc_adopt(ucontext_t *uc, const ucontext_t *app, bool restart)
 		uc->uc_mcontext.__gregs[REG_A0] = a0;
 	}
 }
+
+bool arch_uc_save(ucontext_t *dst, void *space, size_t size, const ucontext_t *src)
+{
+	(void)space;
+	(void)size;
+	copy_ucontext(dst, src);
+	return true;
+}

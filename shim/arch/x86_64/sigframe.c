@@ -111,3 +111,16 @@ void arch_uc_adopt(ucontext_t *uc, const ucontext_t *app, bool restart)
 	if (restart)
 		uc->uc_mcontext.gregs[REG_RIP] -= ARCH_SYSCALL_INSN_SIZE;
 }
+
+bool arch_uc_save(ucontext_t *dst, void *space, size_t size, const ucontext_t *src)
+{
+	size_t fpsize = fpstate_size(src->uc_mcontext.fpregs);
+
+	if (fpsize > size)
+		return false;
+	memcpy(dst, src, KERNEL_UCONTEXT_SIZE);
+	if (fpsize)
+		memcpy(space, src->uc_mcontext.fpregs, fpsize);
+	dst->uc_mcontext.fpregs = fpsize ? space : NULL;
+	return true;
+}
