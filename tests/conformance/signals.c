@@ -346,19 +346,32 @@ static void one_shot(int sig, siginfo_t *info, void *uc)
 	arch_uc_set_return(uc, EMULATED_RETURN);
 }
 
+/*
+ * Without SA_RESTORER the kernel keeps sa_restorer but never uses it, and
+ * arm64's glibc leaves it uninitialized: only one that is in use is compared.
+ */
+static const char *restorer_is(unsigned long flags, void *have, void *want)
+{
+	if (!(flags & SUD_SA_RESTORER))
+		return "unused";
+	return have == want ? "ok" : "other";
+}
+
 static void note_kact(const char *what, const struct sud_ksigaction *k, void *restorer)
 {
 	note("%s: handler %s flags %#lx restorer %s mask %#llx", what,
 	     k->handler == (void *)never_called ? "set" : k->handler == SIG_DFL ? "default" : "?",
-	     k->flags, sud_ksigaction_restorer(k) == restorer ? "ok" : "other",
+	     k->flags, restorer_is(k->flags, sud_ksigaction_restorer(k), restorer),
 	     (unsigned long long)k->mask);
 }
 
 static void note_sa(const char *what, const struct sigaction *sa, void *restorer)
 {
 	note("%s: flags %#x restorer %s SIGKILL %d SIGSTOP %d SIGUSR1 %d", what,
-	     (unsigned int)sa->sa_flags, (void *)sa->sa_restorer == restorer ? "ok" : "other", sigismember(&sa->sa_mask, SIGKILL),
-	     sigismember(&sa->sa_mask, SIGSTOP), sigismember(&sa->sa_mask, SIGUSR1));
+	     (unsigned int)sa->sa_flags,
+	     restorer_is((unsigned int)sa->sa_flags, (void *)sa->sa_restorer, restorer),
+	     sigismember(&sa->sa_mask, SIGKILL), sigismember(&sa->sa_mask, SIGSTOP),
+	     sigismember(&sa->sa_mask, SIGUSR1));
 }
 
 /*
