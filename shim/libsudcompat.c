@@ -282,7 +282,7 @@ static const struct {
 	{ SUDCOMPAT_DEV_HELPER_THREAD,
 	  "one helper thread issues clone/fork/exec for armed threads; a process that arms is no longer single-threaded" },
 	{ SUDCOMPAT_DEV_CHILD_REFUSED,
-	  "fork, clone and exec of an armed thread that holds privilege the helper thread lacks, or has its own descriptor table, fs or namespaces, fail with EPERM rather than create a child with the helper's" },
+	  "fork, clone and exec of an armed thread that holds privilege or seccomp filters the helper thread lacks, or has its own descriptor table, fs or namespaces, fail with EPERM rather than create a child with the helper's" },
 	{ SUDCOMPAT_DEV_REISSUE_SITE,
 	  "an asynchronous signal that interrupts one of the few syscalls the library waits in itself (a fork, clone or exec through the helper thread) sees the library's trampoline as the interrupted instruction pointer" },
 };

@@ -24,6 +24,7 @@
 #include <linux/sched.h>
 
 #include "pristine.h"
+#include "app_filters.h"
 #include "child.h"
 #include "inherit.h"
 #include "signal_state.h"
@@ -46,6 +47,7 @@ struct request {
 	char comm[16];
 	struct sud_inherit inherit;	/* the caller's attributes, read in its context */
 	bool on_callers_stack;		/* a vfork: the child shares memory and the caller's stack */
+	long unrecorded_filters;	/* the caller's filters from before it armed */
 	long result;
 	int done;
 };
@@ -187,6 +189,77 @@ static long prepare_target(const struct sud_inherit **out)
 	return 0;
 }
 
+#define STATUS_BUF	8192
+
+/* A number of the calling thread's /proc/thread-self/status, in @base; @fallback where there is none. */
+static uint64_t status_number(const char *key, int base, uint64_t fallback)
+{
+	long buf = sud_tramp_syscall(SYS_mmap, 0, STATUS_BUF, PROT_READ | PROT_WRITE,
+				     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	size_t klen = strlen(key);
+	uint64_t value = fallback;
+	long fd, n = 0;
+
+	if (sud_is_error(buf))
+		return fallback;
+	fd = sud_sys4(SYS_openat, AT_FDCWD, "/proc/thread-self/status", O_RDONLY | O_CLOEXEC, 0);
+	if (fd >= 0) {
+		n = sud_sys3(SYS_read, fd, buf, STATUS_BUF - 1);
+		sud_sys1(SYS_close, fd);
+	}
+	if (n > 0) {
+		const char *p = (const char *)buf, *end = p + n;
+
+		((char *)buf)[n] = 0;
+		for (; p < end && strncmp(p, key, klen); p = strchr(p, '\n') ? strchr(p, '\n') + 1 : end)
+			;
+		if (p < end) {
+			for (p += klen; p < end && (*p == ' ' || *p == '\t'); p++)
+				;
+			for (value = 0; p < end; p++) {
+				int d = *p >= '0' && *p <= '9' ? *p - '0' :
+					*p >= 'a' && *p <= 'f' ? *p - 'a' + 10 : -1;
+
+				if (d < 0 || d >= base)
+					break;
+				value = value * (uint64_t)base + (uint64_t)d;
+			}
+		}
+	}
+	sud_sys2(SYS_munmap, buf, STATUS_BUF);
+	return value;
+}
+
+/* The thread's own pending set: SigPnd (ShdPnd is the process's). */
+static uint64_t thread_pending(void)
+{
+	return status_number("SigPnd:", 16, 0);
+}
+
+/*
+ * The caller's filters that neither the library installed nor it recorded
+ * (app_filters.c): the ones it had when it armed. The helper, created by
+ * the first thread that armed, has that thread's; a thread that installed
+ * others before it armed has filters the helper cannot give its children.
+ */
+static long unrecorded_filters(void)
+{
+	long n = (long)status_number("Seccomp_filters:", 10, 0);
+
+	n -= sud_self.own_filters;
+	for (const struct sud_app_filter *f = sud_self.app_filters; f; f = f->older)
+		n--;
+	return n;
+}
+
+/* A new task has the helper's filters and then the recorded ones: no fewer than the caller's. */
+static long check_filters(const struct request *r)
+{
+	long helper_has = (long)status_number("Seccomp_filters:", 10, 0);
+
+	return r->unrecorded_filters > helper_has ? -EPERM : 0;
+}
+
 static long run_exec(struct request *r)
 {
 	struct sud_child c = {
@@ -198,6 +271,8 @@ static long run_exec(struct request *r)
 	long rc, slack;
 
 	rc = sud_inherit_check_shared(r->tid);
+	if (!rc)
+		rc = check_filters(r);
 	if (rc)
 		return rc;
 	memcpy(c.exec_args, r->a, sizeof(c.exec_args));
@@ -296,6 +371,8 @@ static long run_clone(struct request *r)
 	/* what the kernel's sched_fork() makes of the caller's scheduling */
 	helper.target = r->inherit;
 	ret = sud_inherit_check_shared(r->tid);
+	if (!ret)
+		ret = check_filters(r);
 	if (!ret)
 		ret = sud_inherit_for_clone(&helper.target);
 	if (!ret)
@@ -419,42 +496,7 @@ int sud_pristine_start(void)
 }
 
 #define PENDING_MAX	64
-#define STATUS_BUF	8192
 
-/* The thread's own pending set: SigPnd of /proc/thread-self/status (ShdPnd is the process's). */
-static uint64_t thread_pending(void)
-{
-	long buf = sud_tramp_syscall(SYS_mmap, 0, STATUS_BUF, PROT_READ | PROT_WRITE,
-				     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	uint64_t set = 0;
-	long fd, n = 0;
-
-	if (sud_is_error(buf))
-		return 0;
-	fd = sud_sys4(SYS_openat, AT_FDCWD, "/proc/thread-self/status", O_RDONLY | O_CLOEXEC, 0);
-	if (fd >= 0) {
-		n = sud_sys3(SYS_read, fd, buf, STATUS_BUF - 1);
-		sud_sys1(SYS_close, fd);
-	}
-	if (n > 0) {
-		const char *p = (const char *)buf, *end = p + n;
-
-		((char *)buf)[n] = 0;
-		for (; p < end && strncmp(p, "SigPnd:", 7); p = strchr(p, '\n') ? strchr(p, '\n') + 1 : end)
-			;
-		for (p += p < end ? 7 : 0; p < end && (*p == ' ' || *p == '\t'); p++)
-			;
-		for (; p < end; p++) {
-			int d = *p >= '0' && *p <= '9' ? *p - '0' : *p >= 'a' && *p <= 'f' ? *p - 'a' + 10 : -1;
-
-			if (d < 0)
-				break;
-			set = set << 4 | (uint64_t)d;
-		}
-	}
-	sud_sys2(SYS_munmap, buf, STATUS_BUF);
-	return set;
-}
 
 /*
  * The caller's thread-directed pending signals, which exec keeps for the
@@ -616,6 +658,7 @@ long sud_pristine_lifecycle(int nr, const unsigned long a[6], ucontext_t *uc)
 		return rc;
 	}
 	r->inherit.filters = sud_self.app_filters;
+	r->unrecorded_filters = unrecorded_filters();
 	if (r->exec)
 		take_thread_pending(r);
 	if (v)

@@ -93,6 +93,8 @@ static long install_filter(const struct sud_config *range)
 			sud_self.nnp_ours = true;
 		rc = sud_sys3(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
 	}
+	if (!rc)
+		sud_self.own_filters++;
 out:
 	sud_sys2(SYS_munmap, b, sizeof(*b));
 	return rc;

@@ -40,6 +40,7 @@ struct sud_thread {
 	struct sud_config cfg;
 	enum sud_filter_state filter;
 	struct sud_config filtered;	/* the range the installed filter lets through */
+	int own_filters;		/* how many of the thread's filters are the library's */
 	bool nnp_ours;			/* no_new_privs was set by arming, not by the application */
 	/* pristine.c: where the thread waits while its vfork child runs on its stack */
 	struct vfork_area *vfork_area;

@@ -404,6 +404,46 @@ static void filter_after_arming_reaches_the_new_image(void)
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
+static void *filter_then_arm_then_fork(void *arg)
+{
+	int *ok = arg, status;
+	pid_t pid;
+
+	install_getpriority_filter();
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	if (arm(PR_SYS_DISPATCH_ON, 0, 0, &selector))
+		return NULL;
+	pid = fork();
+	if (pid == 0)
+		_exit(getpriority_refused() ? 0 : 1);
+	if (pid < 0)
+		*ok = errno == EPERM;
+	else
+		*ok = waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+		      WEXITSTATUS(status) == 0;
+	return NULL;
+}
+
+/*
+ * A filter that a thread installed before it armed, when the helper thread
+ * already existed: natively its child has it; the emulation's helper does
+ * not, and must refuse (EPERM) rather than create a child without it.
+ */
+static void filter_before_arming_is_never_lost(void)
+{
+	int ok = -1;
+	pthread_t t;
+
+	install_recorder(0);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	CHECK(pthread_create(&t, NULL, filter_then_arm_then_fork, &ok) == 0);
+	CHECK(pthread_join(t, NULL) == 0);
+	note("fork: %s", ok == 1 ? "a child with the filter, or refused with EPERM" :
+	     "a child without the filter");
+	CHECK(ok == 1);
+}
+
 static volatile int written_by_child;
 
 /*
@@ -447,5 +487,6 @@ const struct sud_case lifetime_cases[] = {
 	SUD_CASE(filter_after_arming_reaches_children, 0),
 	SUD_CASE(filter_after_arming_reaches_the_new_image, 0),
 	SUD_CASE(vfork_shares_memory, 0),
+	SUD_CASE(filter_before_arming_is_never_lost, 0),
 };
 const int n_lifetime_cases = sizeof(lifetime_cases) / sizeof(lifetime_cases[0]);
