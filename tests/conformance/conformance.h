@@ -9,6 +9,7 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "sudcompat.h"
 
@@ -59,6 +60,8 @@ extern __thread volatile char *current_selector;
 /* The value the recording handler makes the dispatched syscall return. */
 #define EMULATED_RETURN 0x5d5
 
+/* Wait until thread @tid sleeps in syscall @nr (the application's, or the one the library re-issued). */
+bool wait_in_syscall(long nr, pid_t tid);
 /* Install @handler as the SIGSYS action, SA_SIGINFO plus @flags (checked). */
 void install_sigsys(void (*handler)(int, siginfo_t *, void *), int flags);
 /* Install the recording handler (it sets the selector to ALLOW first) with extra sa_flags. */

@@ -213,23 +213,9 @@ static void interrupting_alarm(int sig, siginfo_t *info, void *ucv)
 static void *alarm_when_blocked_in_read(void *arg)
 {
 	pid_t tid = *(pid_t *)arg;
-	struct timespec tick = { 0, 5 * 1000 * 1000 };
-	char path[64], buf[64];
 
-	snprintf(path, sizeof(path), "/proc/self/task/%d/syscall", (int)tid);
-	for (;;) {
-		FILE *f = fopen(path, "r");
-		long nr = -1;
-
-		if (f && fgets(buf, sizeof(buf), f))
-			sscanf(buf, "%ld", &nr);
-		if (f)
-			fclose(f);
-		if (nr == SYS_read)
-			break;
-		nanosleep(&tick, NULL);
-	}
-	syscall(SYS_tgkill, getpid(), tid, SIGALRM);
+	if (wait_in_syscall(SYS_read, tid))
+		syscall(SYS_tgkill, getpid(), tid, SIGALRM);
 	return NULL;
 }
 

@@ -17,27 +17,6 @@
 
 #include "conformance.h"
 
-/* Wait until thread @tid sleeps in read (the native one or the re-issued one). */
-static bool wait_blocked_in_read(pid_t tid)
-{
-	struct timespec tick = { 0, 10 * 1000 * 1000 };
-	char path[64], buf[64];
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/syscall", (int)tid);
-	for (int i = 0; i < 1000; i++) {
-		FILE *f = fopen(path, "r");
-		long nr = -1;
-
-		if (f && fgets(buf, sizeof(buf), f))
-			sscanf(buf, "%ld", &nr);
-		if (f)
-			fclose(f);
-		if (nr == SYS_read)
-			return true;
-		nanosleep(&tick, NULL);
-	}
-	return false;
-}
 
 struct reader {
 	int fd;
@@ -81,7 +60,7 @@ static void cancel_blocked_read(void)
 	CHECK(pthread_create(&t, NULL, cancelled_reader, &r) == 0);
 	while (!r.tid)
 		sched_yield();
-	note("reader blocked in read: %s", wait_blocked_in_read(r.tid) ? "yes" : "no");
+	note("reader blocked in read: %s", wait_in_syscall(SYS_read, r.tid) ? "yes" : "no");
 	CHECK(pthread_cancel(t) == 0);
 	CHECK(pthread_join(t, &res) == 0);
 	note("joined: %s", res == PTHREAD_CANCELED ? "PTHREAD_CANCELED" : "something else");
