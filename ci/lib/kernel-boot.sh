@@ -106,7 +106,9 @@ boot() {
 		set -- -machine q35,accel=tcg -cpu max ;;
 	aarch64)
 		BOOT_ACCEL=tcg
-		set -- -machine virt -cpu cortex-a57
+		# ci/kernel-mte boots an MTE machine instead
+		# shellcheck disable=SC2086
+		set -- ${KERNEL_QEMU_AARCH64:--machine virt -cpu cortex-a57}
 		_cmd="console=ttyAMA0 $_cmd" ;;
 	riscv64)
 		_fw=$OPENSBI_DIR/fw_jump.bin

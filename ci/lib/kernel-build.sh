@@ -1,5 +1,6 @@
 # shellcheck shell=sh
-# Kernel configuration and build: tinyconfig + kernel-port/configs/{common,<arch>}.config.
+# Kernel configuration and build: tinyconfig + kernel-port/configs/{common,<arch>}.config,
+# and for the patched variant kernel-port/configs/patched.config (options the series adds).
 
 # kmake SRC OUT ARGS...: make in SRC with O=OUT for the current arch_info
 kmake() {
@@ -44,17 +45,34 @@ kernel_out() {
 	printf '%s/%s%s\n' "$1" "$KERNEL_OUT_PREFIX" "$2"
 }
 
+# kernel_frags VARIANT ARCH: the config fragments of that kernel, in merge order.
+# patched.config holds options that only the patched tree knows (a symbol the
+# pristine tree lacks would fail config_check there).
+kernel_frags() {
+	_kf_dir="$KERNEL_SERIES_DIR/configs"
+	printf '%s\n' "$_kf_dir/common.config" "$_kf_dir/$2.config"
+	if [ "$1" = patched ] && [ -f "$_kf_dir/patched.config" ]; then
+		printf '%s\n' "$_kf_dir/patched.config"
+	fi
+	# extra fragments of a special tier (ci/kernel-mte), after all others
+	for _kf in ${KERNEL_EXTRA_FRAGMENTS:-}; do
+		printf '%s\n' "$_kf"
+	done
+}
+
 # kernel_build ARCH VARIANT SRC: builds into $(kernel_out SRC ARCH),
 # sets KERNEL_IMAGE. Skips when the stamp (tree + fragments + compiler) matches.
 kernel_build() {
 	_arch=$1 _variant=$2 _src=$3
 	arch_info "$_arch"
 	_out=$(kernel_out "$_src" "$_arch")
-	_cfgdir="$KERNEL_SERIES_DIR/configs"
+	# the fragment paths have no blanks (kernel-port/configs/NAME.config)
+	_frags=$(kernel_frags "$_variant" "$_arch")
 	KERNEL_IMAGE="$_out/$ARCH_KIMAGE"
 	_want=$({
 		cat "$_src/.sudcompat-stamp"
-		cat "$_cfgdir/common.config" "$_cfgdir/$_arch.config"
+		# shellcheck disable=SC2086 # a list of paths
+		cat $_frags
 		"${ARCH_CROSS_COMPILE}gcc" --version | head -n1
 	} | hash_stdin)
 	if [ -f "$KERNEL_IMAGE" ] && [ "$(cat "$_out/.sudcompat-stamp" 2>/dev/null)" = "$_want" ]; then
@@ -67,11 +85,13 @@ kernel_build() {
 	_t0=$(now)
 	log "$_arch/$_variant: configuring (tinyconfig + fragments)"
 	kmake "$_src" "$_out" tinyconfig >/dev/null || return 1
+	# shellcheck disable=SC2086 # a list of paths
 	"$_src/scripts/kconfig/merge_config.sh" -m -O "$_out" "$_out/.config" \
-		"$_cfgdir/common.config" "$_cfgdir/$_arch.config" >"$_out/merge_config.log" 2>&1 ||
+		$_frags >"$_out/merge_config.log" 2>&1 ||
 		{ cat "$_out/merge_config.log" >&2; return 1; }
 	kmake "$_src" "$_out" olddefconfig >/dev/null || return 1
-	config_check "$_out" "$_cfgdir/common.config" "$_cfgdir/$_arch.config" ||
+	# shellcheck disable=SC2086 # a list of paths
+	config_check "$_out" $_frags ||
 		{ log "$_arch/$_variant: config fragment did not apply cleanly"; return 1; }
 	log "$_arch/$_variant: building $(basename "$ARCH_KIMAGE") with -j$KERNEL_JOBS"
 	if ! kmake "$_src" "$_out" -j"$KERNEL_JOBS" "$(basename "$ARCH_KIMAGE")" \
