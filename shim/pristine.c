@@ -74,7 +74,6 @@ static struct {
 	struct request *queue;
 	int seq;
 	unsigned long tp;
-	uint64_t mask;			/* its blocked set outside a request: every signal */
 	/* the helper's own attributes, and what a request's new task is to have */
 	struct sud_inherit self, target;
 	char *standin_stack;		/* kept across a fork: the child's copy is its own */
@@ -97,11 +96,6 @@ static char *map_stack(size_t size)
 				    MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
 
 	return sud_is_error(at) ? NULL : (char *)at;
-}
-
-static void set_mask(uint64_t mask)
-{
-	sud_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &mask, NULL, sizeof(mask));
 }
 
 /*
@@ -391,8 +385,8 @@ static long run_clone(struct request *r)
 
 __attribute__((noreturn)) static void helper_main(void)
 {
+	/* every signal stays blocked (start_helper()): no handler may run in a child it creates */
 	helper.tp = arch_thread_pointer();
-	set_mask(helper.mask);
 	for (;;) {
 		int seen = __atomic_load_n(&helper.seq, __ATOMIC_ACQUIRE);
 		struct request *r = __atomic_exchange_n(&helper.queue, NULL, __ATOMIC_ACQ_REL);
@@ -405,15 +399,7 @@ __attribute__((noreturn)) static void helper_main(void)
 			struct request *next = r->next;
 			bool exec = r->exec;
 
-			/*
-			 * Nothing may run on the helper while it creates a task
-			 * (a handler would run in the child too); outside that,
-			 * libc's own signals must reach it (glibc's set*id broadcast
-			 * waits for every thread).
-			 */
-			set_mask(~0ull);
 			r->result = exec ? run_exec(r) : run_clone(r);
-			set_mask(helper.mask);
 			__atomic_store_n(&r->done, 1, __ATOMIC_RELEASE);
 			futex_wake(&r->done);
 			r = next;
@@ -463,7 +449,6 @@ static int start_helper(long pid)
 	if (!stack)
 		return -ENOMEM;
 	helper.standin_stack = standin;
-	helper.mask = ~0ull;
 	memcpy(tcb, (const void *)arch_thread_pointer(), 64);
 	memset(&uc, 0, sizeof(uc));
 	getcontext(&uc);
