@@ -485,16 +485,20 @@ int sud_pristine_start(void)
 
 /*
  * The caller's thread-directed pending signals, which exec keeps for the
- * thread that execs: taken from the caller here (they are the ones its mask
- * blocks, and it keeps that mask while it waits), queued to the stand-in
- * (shim/child.c), and back to the caller if the execve fails. rt_sigtimedwait takes a thread's own signals before the
- * process's, and the set is read again after each, so that none of the
- * process's is taken (those stay pending across exec by themselves).
+ * thread that execs: taken from the caller here, queued to the stand-in
+ * (shim/child.c), and back to the caller if the execve fails. Only those
+ * the application's mask blocks: the library runs with every signal
+ * blocked, and one that arrived meanwhile for the application to handle
+ * (glibc's SIGSETXID, say) is delivered to it when the syscall returns.
+ * rt_sigtimedwait takes a thread's own signals before the process's, and
+ * the set is read again after each, so that none of the process's is taken
+ * (those stay pending across exec by themselves).
  */
 static void take_thread_pending(struct request *r)
 {
 	struct timespec zero = { 0, 0 };
-	uint64_t set = thread_pending() & ~(sud_sigbit(SIGKILL) | sud_sigbit(SIGSTOP) | sud_sigbit(SIGSYS));
+	uint64_t set = thread_pending() & r->sigmask &
+		       ~(sud_sigbit(SIGKILL) | sud_sigbit(SIGSTOP) | sud_sigbit(SIGSYS));
 	long buf;
 
 	if (!set)

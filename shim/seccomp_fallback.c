@@ -255,8 +255,11 @@ static long sud_emulate_prctl(int nr, const unsigned long a[6], ucontext_t *uc)
 
 typedef long emulation_fn(int nr, const unsigned long a[6], ucontext_t *uc);
 
-/* A trapped syscall at ALLOW: emulated by special_syscalls.h, or re-issued from the trampoline. */
-static long run_syscall(int nr, ucontext_t *uc)
+/*
+ * A trapped syscall at ALLOW: emulated by special_syscalls.h, or re-issued
+ * from the trampoline with @also_blocked blocked besides the application's mask.
+ */
+static long run_syscall(int nr, ucontext_t *uc, uint64_t also_blocked)
 {
 	static emulation_fn *const emulations[SUD_NR_SPECIAL] = {
 #define SUD_SPECIAL_EMULATION(name, trap, emulation, foreign) [SUD_SYS_##name] = emulation,
@@ -272,6 +275,7 @@ static long run_syscall(int nr, ucontext_t *uc)
 		if (emulations[i] && nr == sud_proc.nr[i])
 			return emulations[i](nr, a, uc);
 	sud_reissue_state(&state);
+	state.also_blocked = also_blocked;
 	return sud_reissue(nr, a, uc, &state);
 }
 
@@ -392,22 +396,15 @@ static void handle_sigsys(siginfo_t *info, ucontext_t *uc)
 		return;
 	}
 	/*
-	 * The re-issued syscall runs with the application's mask: it may block,
+	 * Everything but SIGSYS stays blocked here (the action's sa_mask): only
+	 * a re-issued syscall runs with the application's mask, and may block
 	 * and be interrupted. One that sends a signal cannot block: it runs with
 	 * every signal blocked, so that one it sends to this thread is delivered
 	 * on the application's own context once the handler returns, as natively.
 	 */
-	if (native_abi && sends_signal(info->si_syscall)) {
-		uint64_t all = ~0ull;
-
-		sud_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &all, NULL, sizeof(all));
-	} else if (!native_abi || info->si_syscall != sud_proc.nr[SUD_SYS_rt_sigreturn]) {
-		uint64_t mask = sud_uc_mask(uc) & ~sud_sigbit(SIGSYS);
-
-		sud_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &mask, NULL, sizeof(mask));
-	}
 	blocked = self->sigsys_blocked;
-	arch_uc_set_return(uc, native_abi ? run_syscall(info->si_syscall, uc) :
+	arch_uc_set_return(uc, native_abi ? run_syscall(info->si_syscall, uc,
+							sends_signal(info->si_syscall) ? ~0ull : 0) :
 			   run_foreign_syscall(info->si_syscall, uc));
 	/*
 	 * Only an emulated rt_sigprocmask changes the virtual bit for the

@@ -53,51 +53,80 @@ static void push_reissue(struct sud_reissue *r, const ucontext_t *uc,
 	sud_self.reissue = r;
 }
 
-long sud_reissue(int nr, const unsigned long a[6], const ucontext_t *uc,
-		 const struct sud_reissue *state)
+/*
+ * The syscall runs with the application's mask (and @state's extra bits):
+ * the trampoline opens it around the syscall alone, so that the handler of
+ * a signal arriving meanwhile can be given the application's context.
+ */
+static long issue(struct sud_reissue_call *call, const ucontext_t *uc,
+		  const struct sud_reissue *state, bool foreign)
 {
 	struct sud_reissue r;
 	long ret;
 
+	call->mask = (sud_uc_mask(uc) & ~sud_sigbit(SIGSYS)) | state->also_blocked;
 	push_reissue(&r, uc, state);
-	ret = sud_tramp_reissue(nr, (long)a[0], (long)a[1], (long)a[2], (long)a[3], (long)a[4],
-				(long)a[5]);
+	r.call = call;
+	ret = foreign ? arch_foreign_reissue(call, uc) : sud_tramp_reissue(call);
 	sud_self.reissue = r.outer;
 	return ret;
+}
+
+long sud_reissue(int nr, const unsigned long a[6], const ucontext_t *uc,
+		 const struct sud_reissue *state)
+{
+	struct sud_reissue_call call = { .nr = nr };
+
+	memcpy(call.a, a, sizeof(call.a));
+	return issue(&call, uc, state, false);
 }
 
 long sud_reissue_foreign(int nr, const ucontext_t *uc, const struct sud_reissue *state)
 {
-	struct sud_reissue r;
-	long ret;
+	struct sud_reissue_call call = { .nr = nr };
 
-	push_reissue(&r, uc, state);
-	ret = arch_foreign_syscall(nr, uc);
-	sud_self.reissue = r.outer;
-	return ret;
+	return issue(&call, uc, state, true);
 }
 
-/* Whether @ip is where a re-issued syscall was interrupted, or restarts (@restart). */
-static bool at_reissue_site(unsigned long ip, bool *restart)
+enum reissue_point {
+	NOT_IN_WINDOW,
+	NOT_ISSUED,	/* the mask is open, the syscall not yet entered */
+	RESTARTING,	/* the kernel set the syscall up to run again */
+	RETURNED,	/* its result is in the return register */
+	RESULT_STORED,	/* its result is in the call */
+};
+
+/* Where in a re-issue's window @ip is. */
+static enum reissue_point reissue_point(unsigned long ip)
 {
-	const unsigned long sites[2] = {
-		(unsigned long)sud_tramp_reissue_ret, (unsigned long)sud_tramp_foreign_ret,
+	const struct {
+		const char *open, *ret, *close;
+	} windows[2] = {
+		{ sud_tramp_reissue_open, sud_tramp_reissue_ret, sud_tramp_reissue_close },
+		{ sud_tramp_foreign_open, sud_tramp_foreign_ret, sud_tramp_foreign_close },
 	};
 
 	for (int i = 0; i < 2; i++) {
-		if (!sites[i])
+		unsigned long open = (unsigned long)windows[i].open;
+		unsigned long ret = (unsigned long)windows[i].ret;
+		unsigned long close = (unsigned long)windows[i].close;
+
+		if (!open || ip < open || ip > close)
 			continue;
-		*restart = ip == sites[i] - ARCH_SYSCALL_INSN_SIZE;
-		if (ip == sites[i] || *restart)
-			return true;
+		if (ip == ret - ARCH_SYSCALL_INSN_SIZE)
+			return RESTARTING;
+		if (ip < ret)
+			return NOT_ISSUED;
+		return ip == ret ? RETURNED : RESULT_STORED;
 	}
-	return false;
+	return NOT_IN_WINDOW;
 }
 
 void sud_reissue_state(struct sud_reissue *state)
 {
 	const struct sud_thread *self = &sud_self;
 
+	state->also_blocked = 0;
 	state->sigsys_blocked = self->sigsys_blocked;
 	state->in_temporary_mask = self->in_temporary_mask;
 	state->temporary_mask = self->temporary_mask;
@@ -115,12 +144,31 @@ static bool adopt_application_context(ucontext_t *uc)
 {
 	struct sud_thread *self = &sud_self;
 	struct sud_reissue *r = self->reissue;
-	bool restart;
+	const ucontext_t *app;
 
-	if (!r || !at_reissue_site(arch_uc_ip(uc), &restart))
+	if (!r)
 		return self->sigsys_blocked;
-	arch_uc_adopt(uc, r->uc, restart);
-	sud_uc_set_mask(uc, sud_uc_mask(r->uc) & ~sud_sigbit(SIGSYS));
+	app = r->uc;
+	switch (reissue_point(arch_uc_ip(uc))) {
+	case NOT_IN_WINDOW:
+		return self->sigsys_blocked;
+	case NOT_ISSUED:
+		/* as if the signal had come before the application's syscall instruction */
+		arch_uc_adopt(uc, app, false);
+		arch_uc_set_return(uc, arch_uc_return(app));
+		arch_uc_set_ip(uc, arch_uc_ip(app) - ARCH_SYSCALL_INSN_SIZE);
+		break;
+	case RESTARTING:
+		arch_uc_adopt(uc, app, true);
+		break;
+	case RESULT_STORED:
+		arch_uc_set_return(uc, r->call->result);
+		/* fall through */
+	case RETURNED:
+		arch_uc_adopt(uc, app, false);
+		break;
+	}
+	sud_uc_set_mask(uc, sud_uc_mask(app) & ~sud_sigbit(SIGSYS));
 	self->in_temporary_mask = r->in_temporary_mask;
 	self->temporary_mask = r->temporary_mask;
 	self->reissue = r->outer;

@@ -251,13 +251,23 @@ long sud_emulate_rt_sigpending(int nr, const unsigned long a[6], ucontext_t *uc)
 	return sud_copy_to_user((void *)a[0], &set, a[1]) ? -EFAULT : 0;
 }
 
-/* The application's syscall as it came, re-issued (a handler may take its context over). */
-static long reissue(int nr, const unsigned long a[6], const ucontext_t *uc)
+/*
+ * The application's syscall as it came, re-issued (a handler may take its
+ * context over), with @also_blocked blocked besides the application's mask.
+ */
+static long reissue_blocking(int nr, const unsigned long a[6], const ucontext_t *uc,
+			     uint64_t also_blocked)
 {
 	struct sud_reissue state;
 
 	sud_reissue_state(&state);
+	state.also_blocked = also_blocked;
 	return sud_reissue(nr, a, uc, &state);
+}
+
+static long reissue(int nr, const unsigned long a[6], const ucontext_t *uc)
+{
+	return reissue_blocking(nr, a, uc, 0);
 }
 
 /*
@@ -292,9 +302,9 @@ long sud_emulate_rt_sigtimedwait(int nr, const unsigned long a[6], ucontext_t *u
 				rc = -EFAULT;
 		}
 		if (rc == -EAGAIN)	/* another thread collected it meanwhile */
-			rc = reissue(nr, a, uc);
+			rc = reissue_blocking(nr, a, uc, bit);
 	} else {
-		rc = reissue(nr, a, uc);
+		rc = reissue_blocking(nr, a, uc, bit);
 	}
 	sud_sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, &bit, NULL, sizeof(bit));
 	return rc;

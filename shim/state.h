@@ -25,10 +25,13 @@ enum sud_filter_state { SUD_FILTER_NONE = 0, SUD_FILTER_RANGE, SUD_FILTER_TRAP_A
  * it was before the trap.
  */
 struct sud_app_filter;
+struct sud_reissue_call;
 struct vfork_area;
 
 struct sud_reissue {
 	const ucontext_t *uc;		/* the trapped context */
+	const struct sud_reissue_call *call;	/* what the trampoline issues */
+	uint64_t also_blocked;		/* signals to keep blocked while it runs */
 	bool sigsys_blocked;		/* the thread's state to go back to */
 	bool in_temporary_mask;
 	uint64_t temporary_mask;

@@ -24,8 +24,8 @@
  *                            ABI's (default: none)
  *   ARCH_HAS_FOREIGN_ABI     1 where an armed thread can issue the syscalls of a second ABI, the
  *                            second entry of ARCH_SCMP_ABIS (int $0x80 on x86-64); the arch then
- *                            provides arch_uc_foreign_args() and sud_tramp_foreign_syscall
- *                            (default: 0, and arch_foreign_syscall() returns -ENOSYS)
+ *                            provides arch_uc_foreign_args() and sud_tramp_foreign_reissue
+ *                            (default: 0, and arch_foreign_reissue() returns -ENOSYS)
  *   ARCH_VDSO_SIGRETURN_SYMBOL, ARCH_VDSO_SIGRETURN_VERSION, ARCH_VDSO_SIGRETURN_SPAN
  *                            the vDSO's sigreturn trampoline, through which every handler
  *                            without SA_RESTORER returns: [symbol, symbol + span) holds the ip
@@ -48,9 +48,9 @@
  *                            (default: asm-generic's rule, addr <= TASK_SIZE_MAX - 1)
  *
  * trampoline.S: the range the filter exempts, [sud_trampoline_start, sud_trampoline_end),
- *   holding exactly sud_tramp_syscall, sud_tramp_reissue (and the label sud_tramp_reissue_ret
- *   after its syscall instruction), sud_tramp_sigreturn_at, with ARCH_HAS_SA_RESTORER
- *   sud_tramp_restorer, and with ARCH_HAS_FOREIGN_ABI sud_tramp_foreign_syscall.
+ *   holding exactly sud_tramp_syscall, sud_tramp_reissue (sud_window_func, with the labels
+ *   sud_tramp_reissue_open, _ret and _close), sud_tramp_sigreturn_at, with ARCH_HAS_SA_RESTORER
+ *   sud_tramp_restorer, and with ARCH_HAS_FOREIGN_ABI sud_tramp_foreign_reissue.
  * asm.h: the assembler's side (../arch-asm.h), from which the generic ../outside.S builds
  *   the stubs whose syscalls the filter must see as the application's: sud_outside_syscall
  *   and sud_arch_clone.
@@ -69,6 +69,7 @@
 #define SUD_KVER(major, minor)	((unsigned int)(major) << 16 | (unsigned int)(minor))
 
 #include "arch.h"
+#include "reissue-call.h"
 
 #if !defined(ARCH_AUDIT_NATIVE) || !defined(ARCH_SCMP_ABIS) || !defined(ARCH_TASK_SIZES) || \
 	!defined(ARCH_RSEQ_SIG) || !defined(ARCH_CLONE_TLS_ARG) || !defined(ARCH_MINSIGSTKSZ) || \
@@ -129,19 +130,23 @@ static inline unsigned long arch_selector_max(unsigned long task_size, unsigned 
 extern char sud_trampoline_start[], sud_trampoline_end[];
 /* A syscall the filter always lets through: the library's own. */
 long sud_tramp_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
-/* The same, for the application's syscalls re-issued; sud_tramp_reissue_ret is after its instruction. */
-long sud_tramp_reissue(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
-extern char sud_tramp_reissue_ret[];
+/*
+ * The application's syscall @c, re-issued with c->mask as the real mask
+ * while it runs (reissue-call.h): [sud_tramp_reissue_open,
+ * sud_tramp_reissue_close] is where a signal can interrupt it,
+ * sud_tramp_reissue_ret the address after its instruction.
+ */
+long sud_tramp_reissue(struct sud_reissue_call *c);
+extern char sud_tramp_reissue_open[], sud_tramp_reissue_ret[], sud_tramp_reissue_close[];
 /* The restorer of the library's SIGSYS action; only where ARCH_HAS_SA_RESTORER. */
 void sud_tramp_restorer(void);
 /* rt_sigreturn of the frame that a restorer would return from with @sp as its stack pointer. */
 __attribute__((noreturn)) void sud_tramp_sigreturn_at(unsigned long sp);
-/*
- * The foreign ABI's syscall @nr, from the trampoline; only where
- * ARCH_HAS_FOREIGN_ABI, with sud_tramp_foreign_ret after its instruction.
- */
-long sud_tramp_foreign_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
+/* The same for the foreign ABI's syscall; only where ARCH_HAS_FOREIGN_ABI. */
+long sud_tramp_foreign_reissue(struct sud_reissue_call *c);
+extern char sud_tramp_foreign_open[] __attribute__((weak, visibility("hidden")));
 extern char sud_tramp_foreign_ret[] __attribute__((weak, visibility("hidden")));
+extern char sud_tramp_foreign_close[] __attribute__((weak, visibility("hidden")));
 /* A syscall the filter sees as the application's: from an ordinary site, outside the range. */
 long sud_outside_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 
@@ -178,21 +183,18 @@ static inline bool sud_is_error(long ret)
 }
 
 /*
- * Run the trapped syscall @nr of the foreign ABI (si_arch other than
- * ARCH_AUDIT_NATIVE) from the trampoline, with that ABI's arguments from
- * @uc; its result as the kernel leaves it in the return register.
+ * Re-issue @c, a trapped syscall of the foreign ABI (si_arch other than
+ * ARCH_AUDIT_NATIVE), with that ABI's arguments from @uc; its result as the
+ * kernel leaves it in the return register.
  */
-static inline long arch_foreign_syscall(int nr, const ucontext_t *uc)
+static inline long arch_foreign_reissue(struct sud_reissue_call *c, const ucontext_t *uc)
 {
 #if ARCH_HAS_FOREIGN_ABI
-	unsigned long a[6];
-
-	arch_uc_foreign_args(uc, a);
-	return sud_tramp_foreign_syscall(nr, (long)a[0], (long)a[1], (long)a[2], (long)a[3],
-					 (long)a[4], (long)a[5]);
+	arch_uc_foreign_args(uc, c->a);
+	return sud_tramp_foreign_reissue(c);
 #else
 	/* no second ABI: the kernel never reports one */
-	(void)nr;
+	(void)c;
 	(void)uc;
 	return -ENOSYS;
 #endif

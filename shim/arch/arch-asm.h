@@ -20,6 +20,16 @@
  *   ARCH_HAS_RESTORER_BODY, restorer_body
  *                       only where the kernel takes SA_RESTORER (ARCH_HAS_SA_RESTORER):
  *                       the instructions of a restorer, rt_sigreturn with sp as the handler left it
+ *   window_enter, window_leave, window_setmask SET, OLD, window_load, window_store_result
+ *                       macros, the pieces of sud_window_func below: keep its argument, a
+ *                       struct sud_reissue_call (reissue-call.h), in a register the kernel
+ *                       and the callee keep, with CFI (enter), and return its result field
+ *                       (leave); the registers of rt_sigprocmask(SIG_SETMASK, c + SET,
+ *                       OLD < 0 ? NULL : c + OLD, 8); the syscall's registers from the
+ *                       struct; its return register into the result field
+ *   window_load_foreign, foreign_insn
+ *                       only with ARCH_HAS_FOREIGN_ABI: the same loader and the instruction
+ *                       for the foreign ABI's syscall
  *   ARCH_FUNC_ENTRY     what every function starts with (default: nothing)
  *   ARCH_ASM_NOTES      what every object carries besides the stack note (default: nothing)
  *
@@ -28,6 +38,7 @@
 #ifndef SUDCOMPAT_ARCH_ASM_H
 #define SUDCOMPAT_ARCH_ASM_H
 
+#include "reissue-call.h"
 #include "asm.h"
 
 #ifndef ARCH_FUNC_ENTRY
@@ -113,6 +124,33 @@ SUD_FUNC(\name)
 SUD_SYMBOL(\ret_label)
 	.endif
 	ret
+	.cfi_endproc
+SUD_ENDFUNC(\name)
+	.endm
+
+/*
+ * long name(struct sud_reissue_call *c): the syscall of @c, with c->mask
+ * as the real signal mask while it runs and the mask before put back after
+ * it. @open is the first address after the mask opens, @ret the address
+ * after the syscall, @close the instruction that shuts the mask again: a
+ * signal can reach the thread only in [@open, @close] (reissue-call.h).
+ */
+	.macro sud_window_func name, open, ret, close, loader=window_load, insn=ARCH_SYSCALL_INSN
+SUD_FUNC(\name)
+	.cfi_startproc
+	ARCH_FUNC_ENTRY
+	window_enter
+	window_setmask SUD_CALL_MASK, SUD_CALL_SAVED
+	ARCH_SYSCALL_INSN
+SUD_SYMBOL(\open)
+	\loader
+	\insn
+SUD_SYMBOL(\ret)
+	window_store_result
+	window_setmask SUD_CALL_SAVED, -1
+SUD_SYMBOL(\close)
+	ARCH_SYSCALL_INSN
+	window_leave
 	.cfi_endproc
 SUD_ENDFUNC(\name)
 	.endm

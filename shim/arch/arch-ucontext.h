@@ -45,6 +45,11 @@ static inline void arch_uc_args(const ucontext_t *uc, unsigned long a[6])
 }
 #endif
 
+static inline long arch_uc_return(const ucontext_t *uc)
+{
+	return (long)ARCH_UC_RET(uc);
+}
+
 static inline void arch_uc_set_return(ucontext_t *uc, long ret)
 {
 	ARCH_UC_RET(uc) = ret;

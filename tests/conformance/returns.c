@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "arch-api.h"
@@ -251,11 +252,124 @@ static void handler_interrupting_a_syscall_sees_the_application(void)
 	CHECK(alarm_ip == (unsigned long)test_raw_syscall_ret - ARCH_SYSCALL_INSN_SIZE);
 }
 
+/*
+ * Signals that arrive at any moment of a stream of trapped syscalls, or of
+ * lifecycle calls: each handler adds SIGUSR2 to its uc_sigmask, which the
+ * interrupted code must then have blocked, as natively, wherever the signal
+ * landed. A handler run on a frame of the library's, with the library's
+ * context under it, loses the change.
+ */
+static volatile int usr1_seen;
+static volatile int stop_sending;
+
+static void usr1_blocks_usr2(int sig, siginfo_t *info, void *ucv)
+{
+	ucontext_t *uc = ucv;
+
+	(void)sig;
+	(void)info;
+	sigaddset(&uc->uc_sigmask, SIGUSR2);
+	usr1_seen = 1;
+}
+
+static void *send_usr1(void *arg)
+{
+	pid_t tid = *(pid_t *)arg;
+	struct timespec gap = { 0, 20000 };
+
+	while (!__atomic_load_n(&stop_sending, __ATOMIC_ACQUIRE)) {
+		syscall(SYS_tgkill, getpid(), tid, SIGUSR1);
+		nanosleep(&gap, NULL);
+	}
+	return NULL;
+}
+
+/* Run @body @rounds times under a hail of SIGUSR1; the number of rounds in which a change was lost. */
+static int rounds_losing_the_change(void (*body)(void), int rounds, int *handled)
+{
+	sigset_t usr1, both, now;
+	struct sigaction sa;
+	pid_t self = gettid();
+	pthread_t t;
+	int lost = 0, took;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = usr1_blocks_usr2;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	CHECK(sigaction(SIGUSR1, &sa, NULL) == 0);
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	both = usr1;
+	sigaddset(&both, SIGUSR2);
+	stop_sending = 0;
+	CHECK(pthread_create(&t, NULL, send_usr1, &self) == 0);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	*handled = 0;
+	for (int i = 0; i < rounds; i++) {
+		/* the flag and the unblock of SIGUSR2 change together, as seen from the handler */
+		sigprocmask(SIG_BLOCK, &usr1, NULL);
+		usr1_seen = 0;
+		sigprocmask(SIG_UNBLOCK, &both, NULL);
+		body();
+		/* a handler that runs after this read of the flag need not show yet */
+		took = usr1_seen;
+		sigprocmask(SIG_BLOCK, NULL, &now);
+		if (took) {
+			(*handled)++;
+			lost += !sigismember(&now, SIGUSR2);
+		}
+	}
+	CHECK(arm(PR_SYS_DISPATCH_OFF, 0, 0, NULL) == 0);
+	__atomic_store_n(&stop_sending, 1, __ATOMIC_RELEASE);
+	CHECK(pthread_join(t, NULL) == 0);
+	return lost;
+}
+
+static void trapped_syscalls(void)
+{
+	for (int k = 0; k < 8; k++)
+		RAW0(SYS_getppid);
+}
+
+static void handler_anywhere_in_a_trap_changes_the_application(void)
+{
+	int handled, lost = rounds_losing_the_change(trapped_syscalls, 2000, &handled);
+
+	printf("#   %d of 2000 rounds took SIGUSR1, %d of those lost the handler's uc_sigmask\n",
+	       handled, lost);
+	note("rounds that lost the handler's change: %d", lost);
+	CHECK(lost == 0);
+}
+
+static void fork_and_reap(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(0);
+	CHECK(pid > 0);
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+}
+
+static void handler_during_a_lifecycle_call_changes_the_application(void)
+{
+	int handled, lost = rounds_losing_the_change(fork_and_reap, 100, &handled);
+
+	printf("#   %d of 100 forks took SIGUSR1, %d of those lost the handler's uc_sigmask\n",
+	       handled, lost);
+	note("forks that lost the handler's change: %d", lost);
+	CHECK(lost == 0);
+}
+
 const struct sud_case return_cases[] = {
 	SUD_CASE(return_at_block_is_dispatched, 0),
 	SUD_CASE(return_at_block_blocked_kills, SIGSYS),
 	SUD_CASE(own_restorer_runs, 0),
 	SUD_CASE(handler_runs_on_the_frame, 0),
 	SUD_CASE(handler_interrupting_a_syscall_sees_the_application, 0),
+	SUD_CASE(handler_anywhere_in_a_trap_changes_the_application, 0),
+	SUD_CASE(handler_during_a_lifecycle_call_changes_the_application, 0),
 };
 const int n_return_cases = sizeof(return_cases) / sizeof(return_cases[0]);

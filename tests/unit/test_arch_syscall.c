@@ -103,7 +103,7 @@ int main(void)
 	       "the trampoline's stubs lie in [sud_trampoline_start, sud_trampoline_end)");
 	tap_ok(!in_range((unsigned long)sud_outside_syscall, sud_trampoline_start, sud_trampoline_end) &&
 	       !in_range((unsigned long)sud_arch_clone, sud_trampoline_start, sud_trampoline_end) &&
-	       sud_trampoline_end - sud_trampoline_start < 256,
+	       sud_trampoline_end - sud_trampoline_start < 512,
 	       "sud_outside_syscall and sud_arch_clone lie outside it (%ld bytes)",
 	       (long)(sud_trampoline_end - sud_trampoline_start));
 

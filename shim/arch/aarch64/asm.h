@@ -86,4 +86,45 @@
 	br	x16
 	.endm
 
+/* The window of sud_window_func (arch-asm.h): the call in x19. */
+	.macro window_enter
+	stp	x19, x20, [sp, #-16]!
+	.cfi_adjust_cfa_offset 16
+	.cfi_rel_offset x19, 0
+	.cfi_rel_offset x20, 8
+	mov	x19, x0
+	.endm
+
+	.macro window_leave
+	ldr	x0, [x19, #SUD_CALL_RESULT]
+	ldp	x19, x20, [sp], #16
+	.cfi_adjust_cfa_offset -16
+	.cfi_restore x19
+	.cfi_restore x20
+	ret
+	.endm
+
+	.macro window_setmask set, old
+	mov	x8, #__NR_rt_sigprocmask
+	mov	x0, #2				/* SIG_SETMASK */
+	add	x1, x19, #\set
+	.if \old < 0
+	mov	x2, #0
+	.else
+	add	x2, x19, #\old
+	.endif
+	mov	x3, #8
+	.endm
+
+	.macro window_load
+	ldr	x8, [x19, #SUD_CALL_NR]
+	ldp	x0, x1, [x19, #SUD_CALL_ARGS]
+	ldp	x2, x3, [x19, #SUD_CALL_ARGS+16]
+	ldp	x4, x5, [x19, #SUD_CALL_ARGS+32]
+	.endm
+
+	.macro window_store_result
+	str	x0, [x19, #SUD_CALL_RESULT]
+	.endm
+
 #endif

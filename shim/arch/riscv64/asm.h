@@ -51,4 +51,48 @@
 	jr	t1
 	.endm
 
+/* The window of sud_window_func (arch-asm.h): the call in s1. */
+	.macro window_enter
+	addi	sp, sp, -16
+	.cfi_adjust_cfa_offset 16
+	sd	s1, 0(sp)
+	.cfi_rel_offset s1, 0
+	mv	s1, a0
+	.endm
+
+	.macro window_leave
+	ld	a0, SUD_CALL_RESULT(s1)
+	ld	s1, 0(sp)
+	.cfi_restore s1
+	addi	sp, sp, 16
+	.cfi_adjust_cfa_offset -16
+	ret
+	.endm
+
+	.macro window_setmask set, old
+	li	a7, __NR_rt_sigprocmask
+	li	a0, 2				/* SIG_SETMASK */
+	addi	a1, s1, \set
+	.if \old < 0
+	li	a2, 0
+	.else
+	addi	a2, s1, \old
+	.endif
+	li	a3, 8
+	.endm
+
+	.macro window_load
+	ld	a7, SUD_CALL_NR(s1)
+	ld	a0, SUD_CALL_ARGS(s1)
+	ld	a1, SUD_CALL_ARGS+8(s1)
+	ld	a2, SUD_CALL_ARGS+16(s1)
+	ld	a3, SUD_CALL_ARGS+24(s1)
+	ld	a4, SUD_CALL_ARGS+32(s1)
+	ld	a5, SUD_CALL_ARGS+40(s1)
+	.endm
+
+	.macro window_store_result
+	sd	a0, SUD_CALL_RESULT(s1)
+	.endm
+
 #endif

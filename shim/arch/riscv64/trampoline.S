@@ -12,8 +12,9 @@ SUD_TRAMPOLINE_BEGIN
 
 	sud_syscall_func sud_tramp_syscall
 
-/* The application's syscalls, re-issued: signal_state.c recognises the address after it. */
-	sud_syscall_func sud_tramp_reissue, sud_tramp_reissue_ret
+/* The application's syscalls, re-issued, the only place with its signal mask (reissue-call.h). */
+	sud_window_func sud_tramp_reissue, sud_tramp_reissue_open, sud_tramp_reissue_ret, \
+		sud_tramp_reissue_close
 
 /* void sud_tramp_sigreturn_at(unsigned long sp): rt_sigreturn of the frame at @sp. */
 SUD_FUNC(sud_tramp_sigreturn_at)

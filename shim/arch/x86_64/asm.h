@@ -91,4 +91,75 @@
 	jmp	*%r11
 	.endm
 
+/*
+ * The window of sud_window_func (arch-asm.h): the call in r12, rbx and rbp
+ * kept for the foreign ABI, whose syscall takes them as arguments.
+ */
+	.macro window_enter
+	push	%r12
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset r12, 0
+	push	%rbx
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset rbx, 0
+	push	%rbp
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset rbp, 0
+	mov	%rdi, %r12
+	.endm
+
+	.macro window_leave
+	mov	SUD_CALL_RESULT(%r12), %rax
+	pop	%rbp
+	.cfi_adjust_cfa_offset -8
+	.cfi_restore rbp
+	pop	%rbx
+	.cfi_adjust_cfa_offset -8
+	.cfi_restore rbx
+	pop	%r12
+	.cfi_adjust_cfa_offset -8
+	.cfi_restore r12
+	ret
+	.endm
+
+	.macro window_setmask set, old
+	mov	$__NR_rt_sigprocmask, %eax
+	mov	$2, %edi			/* SIG_SETMASK */
+	lea	\set(%r12), %rsi
+	.if \old < 0
+	xor	%edx, %edx
+	.else
+	lea	\old(%r12), %rdx
+	.endif
+	mov	$8, %r10d
+	.endm
+
+	.macro window_load
+	mov	SUD_CALL_NR(%r12), %rax
+	mov	SUD_CALL_ARGS(%r12), %rdi
+	mov	SUD_CALL_ARGS+8(%r12), %rsi
+	mov	SUD_CALL_ARGS+16(%r12), %rdx
+	mov	SUD_CALL_ARGS+24(%r12), %r10
+	mov	SUD_CALL_ARGS+32(%r12), %r8
+	mov	SUD_CALL_ARGS+40(%r12), %r9
+	.endm
+
+	.macro window_load_foreign
+	mov	SUD_CALL_NR(%r12), %rax
+	mov	SUD_CALL_ARGS(%r12), %rbx
+	mov	SUD_CALL_ARGS+8(%r12), %rcx
+	mov	SUD_CALL_ARGS+16(%r12), %rdx
+	mov	SUD_CALL_ARGS+24(%r12), %rsi
+	mov	SUD_CALL_ARGS+32(%r12), %rdi
+	mov	SUD_CALL_ARGS+40(%r12), %rbp
+	.endm
+
+	.macro foreign_insn
+	int	$0x80
+	.endm
+
+	.macro window_store_result
+	mov	%rax, SUD_CALL_RESULT(%r12)
+	.endm
+
 #endif

@@ -10,8 +10,9 @@ SUD_TRAMPOLINE_BEGIN
 
 	sud_syscall_func sud_tramp_syscall
 
-/* The application's syscalls, re-issued: signal_state.c recognises the address after it. */
-	sud_syscall_func sud_tramp_reissue, sud_tramp_reissue_ret
+/* The application's syscalls, re-issued, the only place with its signal mask (reissue-call.h). */
+	sud_window_func sud_tramp_reissue, sud_tramp_reissue_open, sud_tramp_reissue_ret, \
+		sud_tramp_reissue_close
 
 /*
  * The SA_RESTORER of the library's SIGSYS action, as glibc's __restore_rt:
@@ -58,14 +59,9 @@ SUD_FUNC(sud_tramp_sigreturn_at)
 	ud2
 SUD_ENDFUNC(sud_tramp_sigreturn_at)
 
-/* long sud_tramp_foreign_syscall(long nr, long bx, long cx, long dx, long si, long di, long bp) */
-SUD_FUNC(sud_tramp_foreign_syscall)
-	.cfi_startproc
-	.globl sud_tramp_foreign_ret
-	.hidden sud_tramp_foreign_ret
-	foreign_syscall_body sud_tramp_foreign_ret
-	.cfi_endproc
-SUD_ENDFUNC(sud_tramp_foreign_syscall)
+/* The same for the foreign ABI's syscalls. */
+	sud_window_func sud_tramp_foreign_reissue, sud_tramp_foreign_open, sud_tramp_foreign_ret, \
+		sud_tramp_foreign_close, window_load_foreign, foreign_insn
 
 SUD_TRAMPOLINE_END
 
