@@ -54,7 +54,7 @@ enum sudcompat_backend {
 #define SUDCOMPAT_DEV_UNCOVERED_CODE	(1u << 3) /* code that bypasses the library is not covered */
 #define SUDCOMPAT_DEV_HELPER_THREAD	(1u << 4) /* a helper thread issues fork/clone/exec */
 #define SUDCOMPAT_DEV_HANDLER_RETURN	(1u << 5) /* no longer reported: the handler's return is dispatched */
-#define SUDCOMPAT_DEV_REISSUE_SITE	(1u << 6) /* a signal during a wait of the library's sees its site */
+#define SUDCOMPAT_DEV_REISSUE_SITE	(1u << 6) /* no longer reported: the bit stays reserved */
 #define SUDCOMPAT_DEV_CHILD_REFUSED	(1u << 7) /* a child of a thread the helper cannot stand for fails, EPERM */
 
 struct sudcompat_probe {

@@ -78,8 +78,7 @@ static enum sudcompat_backend choose(struct sudcompat_probe *p)
 
 static const unsigned int seccomp_deviations =
 	SUDCOMPAT_DEV_NO_NEW_PRIVS | SUDCOMPAT_DEV_FILTER_STAYS | SUDCOMPAT_DEV_FOREIGN_FILTERS |
-	SUDCOMPAT_DEV_UNCOVERED_CODE | SUDCOMPAT_DEV_HELPER_THREAD | SUDCOMPAT_DEV_REISSUE_SITE |
-	SUDCOMPAT_DEV_CHILD_REFUSED;
+	SUDCOMPAT_DEV_UNCOVERED_CODE | SUDCOMPAT_DEV_HELPER_THREAD | SUDCOMPAT_DEV_CHILD_REFUSED;
 
 SUD_EXPORT int sudcompat_probe(struct sudcompat_probe *probe)
 {
@@ -284,7 +283,7 @@ static const struct {
 	{ SUDCOMPAT_DEV_CHILD_REFUSED,
 	  "fork, clone and exec of an armed thread that holds privilege or seccomp filters the helper thread lacks, or has its own descriptor table, fs or namespaces, fail with EPERM rather than create a child with the helper's" },
 	{ SUDCOMPAT_DEV_REISSUE_SITE,
-	  "an asynchronous signal that interrupts one of the few syscalls the library waits in itself (a fork, clone or exec through the helper thread) sees the library's trampoline as the interrupted instruction pointer" },
+	  "an asynchronous signal that interrupts a syscall the library re-issued sees the library's trampoline as the interrupted instruction pointer (no longer in force: every handler now runs on the application's context)" },
 };
 
 SUD_EXPORT const char *sudcompat_deviation_text(unsigned int deviation)

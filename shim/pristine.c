@@ -582,11 +582,11 @@ __attribute__((noreturn)) static void vfork_wait(void)
 	sud_tramp_sigreturn_at(sp);
 }
 
-/* Leave the application's stack for the area's, every signal but SIGSYS blocked, as in the handler. */
+/* Leave the application's stack for the area's, every signal blocked, as in the handler. */
 __attribute__((noreturn)) static void move_to_area(struct vfork_area *v)
 {
 	struct sud_resume entry = {
-		.uc = &v->entry, .sigmask = ~sud_sigbit(SIGSYS), .keep_altstack = true,
+		.uc = &v->entry, .sigmask = ~0ull, .keep_altstack = true,
 	};
 	unsigned long sp;
 

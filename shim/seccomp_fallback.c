@@ -396,7 +396,7 @@ static void handle_sigsys(siginfo_t *info, ucontext_t *uc)
 		return;
 	}
 	/*
-	 * Everything but SIGSYS stays blocked here (the action's sa_mask): only
+	 * Every signal stays blocked here (the action's sa_mask): only
 	 * a re-issued syscall runs with the application's mask, and may block
 	 * and be interrupted. One that sends a signal cannot block: it runs with
 	 * every signal blocked, so that one it sends to this thread is delivered

@@ -27,17 +27,23 @@ static bool owned;
  * The application's SA_ONSTACK and SA_RESTART: the kernel puts the frame,
  * which becomes the application's handler's, where it would have put that
  * one, and restarts what a SIGSYS interrupts as for the application's
- * action. The handler starts with every signal but SIGSYS blocked: the selector is
- * read as the kernel reads it, at syscall entry, before any asynchronous
- * handler can change it; and a fault reading it kills like the kernel's
- * force_exit_sig(SIGSEGV), since a blocked synchronous SIGSEGV is fatal.
+ * action. The handler starts with every signal blocked, SIGSYS too: the
+ * selector is read as the kernel reads it, at syscall entry, before any
+ * asynchronous handler can change it; a fault reading it kills like the
+ * kernel's force_exit_sig(SIGSEGV), since a blocked synchronous SIGSEGV is
+ * fatal; and a signal that arrives while the library works waits, as one
+ * that arrives during a syscall natively does, until the application's
+ * context is back or a re-issued syscall opens its mask (reissue-call.h).
+ * The library's own code never traps, so blocking SIGSYS there is safe;
+ * wherever application code runs, the mask comes from a frame that never
+ * holds SIGSYS.
  */
 static long install_real_action(unsigned long app_flags)
 {
 	struct sud_ksigaction act = {
 		.handler = (void *)real_handler,
-		.flags = SA_SIGINFO | SA_NODEFER | (app_flags & (SA_ONSTACK | SA_RESTART)),
-		.mask = ~sud_sigbit(SIGSYS),
+		.flags = SA_SIGINFO | (app_flags & (SA_ONSTACK | SA_RESTART)),
+		.mask = ~0ull,
 	};
 
 	arch_ksigaction_set_restorer(&act);

@@ -274,10 +274,11 @@ static long reissue(int nr, const unsigned long a[6], const ucontext_t *uc)
  * A wait for SIGSYS collects the one pending in the library, after any
  * lower-numbered signal of the set the kernel has pending (dequeue_signal()
  * takes the lowest first). Otherwise the kernel waits, with SIGSYS really
- * blocked, so that one arriving now is pending in the kernel and collected
- * there; no trap can happen meanwhile, as the library's syscalls are allowed.
- * Unblocking it afterwards delivers one that arrived too late to the
- * library's handler, which makes it pending or delivers it.
+ * blocked (it is, in the library's handler, and the re-issue keeps it so),
+ * so that one arriving now is pending in the kernel and collected there; no
+ * trap can happen meanwhile, as the library's syscalls are allowed. One
+ * that arrives too late goes to the library's handler once the application's
+ * context is back, which makes it pending or delivers it.
  */
 long sud_emulate_rt_sigtimedwait(int nr, const unsigned long a[6], ucontext_t *uc)
 {
@@ -292,7 +293,6 @@ long sud_emulate_rt_sigtimedwait(int nr, const unsigned long a[6], ucontext_t *u
 		return rc;
 	if (!(set & bit))
 		return reissue(nr, a, uc);
-	sud_sys4(SYS_rt_sigprocmask, SIG_BLOCK, &bit, NULL, sizeof(bit));
 	if (sud_sigsys_pending()) {
 		lower = set & (bit - 1);
 		rc = lower ? sud_sys4(nr, &lower, a[1], &zero, sizeof(lower)) : -EAGAIN;
@@ -306,7 +306,6 @@ long sud_emulate_rt_sigtimedwait(int nr, const unsigned long a[6], ucontext_t *u
 	} else {
 		rc = reissue_blocking(nr, a, uc, bit);
 	}
-	sud_sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, &bit, NULL, sizeof(bit));
 	return rc;
 }
 

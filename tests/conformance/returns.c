@@ -272,37 +272,43 @@ static void usr1_blocks_usr2(int sig, siginfo_t *info, void *ucv)
 	usr1_seen = 1;
 }
 
-static void *send_usr1(void *arg)
+static struct {
+	pid_t tid;
+	int sig;
+} hail;
+
+static void *send_hail(void *arg)
 {
-	pid_t tid = *(pid_t *)arg;
 	struct timespec gap = { 0, 20000 };
 
+	(void)arg;
 	while (!__atomic_load_n(&stop_sending, __ATOMIC_ACQUIRE)) {
-		syscall(SYS_tgkill, getpid(), tid, SIGUSR1);
+		syscall(SYS_tgkill, getpid(), hail.tid, hail.sig);
 		nanosleep(&gap, NULL);
 	}
 	return NULL;
 }
 
-/* Run @body @rounds times under a hail of SIGUSR1; the number of rounds in which a change was lost. */
-static int rounds_losing_the_change(void (*body)(void), int rounds, int *handled)
+/* Run @body @rounds times under a hail of @sig; the number of rounds in which a change was lost. */
+static int rounds_losing_the_change(int sig, void (*body)(void), int rounds, int *handled)
 {
 	sigset_t usr1, both, now;
 	struct sigaction sa;
-	pid_t self = gettid();
 	pthread_t t;
 	int lost = 0, took;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = usr1_blocks_usr2;
 	sa.sa_flags = SA_SIGINFO | SA_RESTART;
-	CHECK(sigaction(SIGUSR1, &sa, NULL) == 0);
+	CHECK(sigaction(sig, &sa, NULL) == 0);
 	sigemptyset(&usr1);
-	sigaddset(&usr1, SIGUSR1);
+	sigaddset(&usr1, sig);
 	both = usr1;
 	sigaddset(&both, SIGUSR2);
 	stop_sending = 0;
-	CHECK(pthread_create(&t, NULL, send_usr1, &self) == 0);
+	hail.tid = gettid();
+	hail.sig = sig;
+	CHECK(pthread_create(&t, NULL, send_hail, NULL) == 0);
 	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
 	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
 	*handled = 0;
@@ -334,9 +340,20 @@ static void trapped_syscalls(void)
 
 static void handler_anywhere_in_a_trap_changes_the_application(void)
 {
-	int handled, lost = rounds_losing_the_change(trapped_syscalls, 2000, &handled);
+	int handled, lost = rounds_losing_the_change(SIGUSR1, trapped_syscalls, 2000, &handled);
 
 	printf("#   %d of 2000 rounds took SIGUSR1, %d of those lost the handler's uc_sigmask\n",
+	       handled, lost);
+	note("rounds that lost the handler's change: %d", lost);
+	CHECK(lost == 0);
+}
+
+/* The same with SIGSYS itself, which the library's handler never blocks. */
+static void async_sigsys_anywhere_in_a_trap_changes_the_application(void)
+{
+	int handled, lost = rounds_losing_the_change(SIGSYS, trapped_syscalls, 2000, &handled);
+
+	printf("#   %d of 2000 rounds took SIGSYS, %d of those lost the handler's uc_sigmask\n",
 	       handled, lost);
 	note("rounds that lost the handler's change: %d", lost);
 	CHECK(lost == 0);
@@ -355,7 +372,7 @@ static void fork_and_reap(void)
 
 static void handler_during_a_lifecycle_call_changes_the_application(void)
 {
-	int handled, lost = rounds_losing_the_change(fork_and_reap, 100, &handled);
+	int handled, lost = rounds_losing_the_change(SIGUSR1, fork_and_reap, 100, &handled);
 
 	printf("#   %d of 100 forks took SIGUSR1, %d of those lost the handler's uc_sigmask\n",
 	       handled, lost);
@@ -370,6 +387,7 @@ const struct sud_case return_cases[] = {
 	SUD_CASE(handler_runs_on_the_frame, 0),
 	SUD_CASE(handler_interrupting_a_syscall_sees_the_application, 0),
 	SUD_CASE(handler_anywhere_in_a_trap_changes_the_application, 0),
+	SUD_CASE(async_sigsys_anywhere_in_a_trap_changes_the_application, 0),
 	SUD_CASE(handler_during_a_lifecycle_call_changes_the_application, 0),
 };
 const int n_return_cases = sizeof(return_cases) / sizeof(return_cases[0]);
