@@ -73,7 +73,7 @@ int main(void)
 	char local;
 	long ret;
 
-	tap_plan(14);
+	tap_plan(16);
 
 	/* (a) the stubs */
 	tap_ok(sud_tramp_syscall(SYS_getpid, 0, 0, 0, 0, 0, 0) == pid &&
@@ -95,6 +95,37 @@ int main(void)
 		else
 			tap_ok(ret == 7 && !memcmp(out, buf, 7),
 			       "six arguments through the trampoline (process_vm_readv = %ld)", ret);
+	}
+	{
+		/*
+		 * The re-issue window: the syscall runs with the call's mask (it reads
+		 * the mask in force), the one before comes back, the arguments and
+		 * the result travel in the call.
+		 */
+		uint64_t before = 1ull << (SIGHUP - 1), inside = 0, after = 0;
+		struct sud_reissue_call c = {
+			.nr = SYS_rt_sigprocmask,
+			.a = { SIG_BLOCK, 0, (unsigned long)&inside, sizeof(uint64_t) },
+			.mask = 1ull << (SIGUSR1 - 1) | 1ull << (SIGUSR2 - 1),
+		};
+
+		syscall(SYS_rt_sigprocmask, SIG_SETMASK, &before, NULL, sizeof(before));
+		ret = sud_tramp_reissue(&c);
+		syscall(SYS_rt_sigprocmask, SIG_SETMASK, NULL, &after, sizeof(after));
+		tap_ok(ret == 0 && c.result == 0 && inside == c.mask && after == before &&
+		       c.saved == before,
+		       "sud_tramp_reissue runs the syscall with the call's mask (%#llx inside, "
+		       "%#llx before and after)", (unsigned long long)inside,
+		       (unsigned long long)after);
+		ret = sud_tramp_reissue(&(struct sud_reissue_call){ .nr = SYS_close, .a = { -1ul } });
+		tap_ok(ret == -EBADF &&
+		       (unsigned long)sud_tramp_reissue_open < (unsigned long)sud_tramp_reissue_ret &&
+		       (unsigned long)sud_tramp_reissue_ret < (unsigned long)sud_tramp_reissue_close &&
+		       in_range((unsigned long)sud_tramp_reissue_close, sud_trampoline_start,
+				sud_trampoline_end),
+		       "its error comes back, its window [open, ret, close] lies in order in the trampoline");
+		before = 0;
+		syscall(SYS_rt_sigprocmask, SIG_SETMASK, &before, NULL, sizeof(before));
 	}
 	tap_ok(in_range((unsigned long)sud_tramp_syscall, sud_trampoline_start, sud_trampoline_end) &&
 	       in_range((unsigned long)sud_tramp_sigreturn_at, sud_trampoline_start, sud_trampoline_end) &&
