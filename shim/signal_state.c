@@ -64,13 +64,37 @@ static void push_reissue(struct sud_reissue *r, const ucontext_t *uc,
  * the trampoline opens it around the syscall alone, so that the handler of
  * a signal arriving meanwhile can be given the application's context.
  */
+/*
+ * A SIGSYS that the application blocks, and the library holds pending,
+ * goes back to the kernel for the syscall, thread-directed with its
+ * siginfo, so that what collects or waits for signals sees it (a read of a
+ * signalfd, a poll on one): SIGSYS stays really blocked while the syscall
+ * runs. If the syscall does not take it, the kernel delivers it to the
+ * library's handler once the application's context is back, and it is
+ * pending there again.
+ */
+static void expose_pending_sigsys(void)
+{
+	siginfo_t info;
+
+	if (sud_self.sigsys_blocked && sud_sigsys_pending() && sud_sigsys_take_pending(&info))
+		sud_sys4(SYS_rt_tgsigqueueinfo, sud_sys0(SYS_getpid), sud_sys0(SYS_gettid), SIGSYS,
+			 &info);
+}
+
+/*
+ * The real mask while the syscall runs is the application's, its virtual
+ * SIGSYS bit included (no trap can come meanwhile), and @state's extra bits.
+ */
 static long issue(struct sud_reissue_call *call, const ucontext_t *uc,
 		  const struct sud_reissue *state, bool foreign)
 {
 	struct sud_reissue r;
 	long ret;
 
-	call->mask = (sud_uc_mask(uc) & ~sud_sigbit(SIGSYS)) | state->also_blocked;
+	call->mask = sud_uc_mask(uc) | (state->sigsys_blocked ? sud_sigbit(SIGSYS) : 0) |
+		     state->also_blocked;
+	expose_pending_sigsys();
 	push_reissue(&r, uc, state);
 	r.call = call;
 	ret = foreign ? arch_foreign_reissue(call, uc) : sud_tramp_reissue(call);
@@ -275,8 +299,12 @@ void *sud_masked_enter(int sig, siginfo_t *info, ucontext_t *uc)
 	(void)info;
 	sud_other_action_get(sig, &rec);
 	if (self->filter != SUD_FILTER_NONE) {
+		const uint64_t bit = sud_sigbit(SIGSYS);
 		bool blocked = self->sigsys_blocked;
 
+		/* it interrupted a syscall that ran with SIGSYS blocked: the handler must trap freely */
+		if ((sud_uc_mask(uc) | (self->in_temporary_mask ? self->temporary_mask : 0)) & bit)
+			sud_sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, &bit, NULL, sizeof(bit));
 		if (adopt_application_context(uc))
 			sud_uc_set_mask(uc, sud_uc_mask(uc) | sud_sigbit(SIGSYS));
 		self->sigsys_blocked = blocked || rec.sigsys_in_mask;

@@ -195,10 +195,12 @@ static long read_kernel_set(unsigned long uptr, unsigned long size, uint64_t *se
 
 /*
  * A sleep with a temporary mask, re-issued from the trampoline with the
- * arguments in @a. A mask that blocks SIGSYS would let the next trap kill:
- * the bit is virtual, the temporary mask's while the thread sleeps, and
- * the kernel gets the mask without it, at @a[@arg] (@mask is where to put it).
- * A pending SIGSYS that the mask lets through ends the sleep at once.
+ * arguments in @a (@at is the mask argument, @mask where it now is). The
+ * kernel takes the mask as it came, SIGSYS included: nothing traps while
+ * the thread sleeps, and the library's entry of a handler that interrupts
+ * the sleep unblocks SIGSYS before that handler runs. The virtual bit is
+ * the temporary mask's meanwhile. A pending SIGSYS that the mask lets
+ * through ends the sleep at once.
  */
 static long sleep_with_mask(int nr, unsigned long a[6], ucontext_t *uc, uint64_t *mask,
 			    unsigned long *at)
@@ -211,7 +213,6 @@ static long sleep_with_mask(int nr, unsigned long a[6], ucontext_t *uc, uint64_t
 		return -EINTR;
 	sud_reissue_state(&was);
 	self->sigsys_blocked = *mask & sud_sigbit(SIGSYS);
-	*mask &= ~sud_sigbit(SIGSYS);
 	*at = (unsigned long)mask;
 	self->temporary_mask = *mask;
 	self->in_temporary_mask = true;

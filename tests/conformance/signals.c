@@ -9,7 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <poll.h>
+#include <pthread.h>
 #include <sys/prctl.h>
+#include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -614,6 +617,59 @@ static void sigsys_sent_in_handler_waits_for_return(void)
 	CHECK(async_seen.count == 2 && async_seen.count_after_own_kill == 1);
 }
 
+/*
+ * A signalfd for SIGSYS collects the SIGSYS that the blocked mask keeps
+ * pending: poll finds it readable, read returns it with its siginfo, and it
+ * is no longer pending, nor delivered at the unblock. Once for one that
+ * came before the read (kill, process-directed), once for one that another
+ * thread sends while the read sleeps (tgkill).
+ */
+static void *sigsys_to_reader(void *arg)
+{
+	pid_t tid = *(pid_t *)arg;
+
+	if (wait_in_syscall(SYS_read, tid))
+		syscall(SYS_tgkill, getpid(), tid, SIGSYS);
+	return NULL;
+}
+
+static void signalfd_collects_pending_sigsys(void)
+{
+	struct signalfd_siginfo ssi[2];
+	sigset_t sigsys, pending;
+	pid_t self = gettid();
+	struct pollfd p;
+	pthread_t t;
+	int fd, ready;
+	ssize_t n;
+
+	arm_with_sigsys_blocked(&sigsys);
+	fd = signalfd(-1, &sigsys, SFD_CLOEXEC);
+	CHECK(fd >= 0);
+	CHECK(kill(getpid(), SIGSYS) == 0);
+	p = (struct pollfd){ .fd = fd, .events = POLLIN };
+	ready = poll(&p, 1, 0);
+	memset(ssi, 0, sizeof(ssi));
+	n = read(fd, ssi, sizeof(ssi));
+	CHECK(sigpending(&pending) == 0);
+	note("poll: %d (POLLIN %d); read: %zd bytes, signal %u, SI_USER %d, pid is getpid %d; "
+	     "still pending %d", ready, !!(p.revents & POLLIN), n, ssi[0].ssi_signo,
+	     ssi[0].ssi_code == SI_USER, ssi[0].ssi_pid == (uint32_t)getpid(),
+	     sigismember(&pending, SIGSYS));
+	CHECK(ready == 1 && n == (ssize_t)sizeof(ssi[0]) && ssi[0].ssi_signo == SIGSYS);
+
+	CHECK(pthread_create(&t, NULL, sigsys_to_reader, &self) == 0);
+	memset(ssi, 0, sizeof(ssi));
+	n = read(fd, ssi, sizeof(ssi));
+	CHECK(pthread_join(t, NULL) == 0);
+	note("a read that sleeps: %zd bytes, signal %u", n, ssi[0].ssi_signo);
+	CHECK(n == (ssize_t)sizeof(ssi[0]) && ssi[0].ssi_signo == SIGSYS);
+	CHECK(sigprocmask(SIG_UNBLOCK, &sigsys, NULL) == 0);
+	note("handler ran %d times", async_seen.count);
+	CHECK(async_seen.count == 0);
+	close(fd);
+}
+
 const struct sud_case signal_cases[] = {
 	SUD_CASE(blocked_sigsys_kills, SIGSYS),
 	SUD_CASE(blocked_after_arming_kills, SIGSYS),
@@ -634,6 +690,7 @@ const struct sud_case signal_cases[] = {
 	SUD_CASE(blocked_kill_delivered_at_unblock, 0),
 	SUD_CASE(blocked_sigqueue_collected, 0),
 	SUD_CASE(blocked_kill_delivered_by_sigsuspend, 0),
+	SUD_CASE(signalfd_collects_pending_sigsys, 0),
 	SUD_CASE(sigsys_sent_in_handler_waits_for_return, 0),
 };
 const int n_signal_cases = sizeof(signal_cases) / sizeof(signal_cases[0]);
