@@ -11,12 +11,14 @@
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <linux/sched.h>
 
 #include "compat_syscalls.h"
 #include "pristine.h"
 #include "signal_syscalls.h"
+#include "special_syscalls.h"
 #include "state.h"
 #include "usercopy.h"
 #include "arch-api.h"
@@ -230,4 +232,161 @@ long sud_compat_clone3(int nr, const unsigned long a[6], ucontext_t *uc)
 	if (args.flags & CLONE_SETTLS)
 		return -ENOSYS;
 	return sud_pristine_lifecycle(nr, b, uc);
+}
+
+/* A compat string vector (argv, envp: 32-bit pointers up to a null one), widened. */
+struct wide_vector {
+	unsigned long *v;	/* NULL for a null vector */
+	size_t bytes;		/* of the mapping that holds it */
+};
+
+static long widen_vector(unsigned long compat, struct wide_vector *w)
+{
+	size_t n = 0;
+	uint32_t p;
+	long at;
+
+	memset(w, 0, sizeof(*w));
+	if (!(uint32_t)compat)
+		return 0;
+	do {
+		if (sud_copy_from_user(&p, uptr(compat + 4 * n), sizeof(p)))
+			return -EFAULT;
+		n++;
+	} while (p);
+	w->bytes = (n * sizeof(*w->v) + 4095) & ~4095ul;
+	at = sud_sys6(SYS_mmap, 0, w->bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		      -1, 0);
+	if (sud_is_error(at))
+		return at;
+	w->v = (unsigned long *)at;
+	for (size_t i = 0; i < n; i++) {
+		if (sud_copy_from_user(&p, uptr(compat + 4 * i), sizeof(p)))
+			return -EFAULT;
+		w->v[i] = (uintptr_t)uptr(p);
+	}
+	w->v[n - 1] = 0;
+	return 0;
+}
+
+static void release_vector(struct wide_vector *w)
+{
+	if (w->v)
+		sud_sys2(SYS_munmap, w->v, w->bytes);
+}
+
+/*
+ * The exec of an image through the helper, as the native one: the
+ * compat argv and envp widened (the kernel's compat_execve() reads them
+ * the same way, and the new image does not depend on the ABI that asked).
+ */
+static long compat_exec(int nr, unsigned long b[6], unsigned long argv, unsigned long envp,
+			ucontext_t *uc, int at)
+{
+	struct wide_vector wa, we;
+	long rc = widen_vector(argv, &wa);
+
+	if (!rc)
+		rc = widen_vector(envp, &we);
+	else
+		memset(&we, 0, sizeof(we));
+	if (!rc) {
+		b[at] = (unsigned long)wa.v;
+		b[at + 1] = (unsigned long)we.v;
+		rc = sud_pristine_lifecycle(nr, b, uc);
+	}
+	release_vector(&wa);
+	release_vector(&we);
+	return rc;
+}
+
+/* execve(path, argv, envp) */
+long sud_compat_execve(int nr, const unsigned long a[6], ucontext_t *uc)
+{
+	unsigned long b[6] = { (unsigned long)uptr(a[0]), 0, 0, 0, 0, 0 };
+
+	return compat_exec(nr, b, a[1], a[2], uc, 1);
+}
+
+/* execveat(dirfd, path, argv, envp, flags) */
+long sud_compat_execveat(int nr, const unsigned long a[6], ucontext_t *uc)
+{
+	unsigned long b[6] = { (unsigned long)(long)(int)a[0], (unsigned long)uptr(a[1]), 0, 0,
+			       a[4], 0 };
+
+	return compat_exec(nr, b, a[2], a[3], uc, 2);
+}
+
+/*
+ * The sleeps with a temporary mask: the compat sigset is the native one's
+ * layout, the compat pointers zero-extended; pselect6 and io_pgetevents
+ * pass it in a pair of 32-bit words. Each runs as it came, in its own ABI,
+ * with the virtual bit of its temporary mask (sud_sleep_masked()).
+ */
+static long foreign_sleep(enum sud_special line, const unsigned long a[6], ucontext_t *uc,
+			  unsigned long set, unsigned long size)
+{
+	return sud_sleep_masked(sud_proc.foreign_nr[line], a, uc, set, size, true);
+}
+
+static long foreign_sleep_pair(enum sud_special line, const unsigned long a[6], ucontext_t *uc)
+{
+	uint32_t pair[2];
+
+	if (!a[5])
+		return foreign_sleep(line, a, uc, 0, 0);
+	if (sud_copy_from_user(pair, uptr(a[5]), sizeof(pair)))
+		return -EFAULT;
+	return foreign_sleep(line, a, uc, (unsigned long)uptr(pair[0]), pair[1]);
+}
+
+/* ppoll and ppoll_time64(fds, nfds, timeout, sigmask, sigsetsize) */
+long sud_compat_ppoll(int nr, const unsigned long a[6], ucontext_t *uc)
+{
+	(void)nr;
+	return foreign_sleep(SUD_SYS_ppoll, a, uc, a[3], a[4]);
+}
+
+long sud_compat_ppoll_time64(int nr, const unsigned long a[6], ucontext_t *uc)
+{
+	(void)nr;
+	return foreign_sleep(SUD_SYS_ppoll_time64, a, uc, a[3], a[4]);
+}
+
+/* epoll_pwait and epoll_pwait2(epfd, events, maxevents, timeout, sigmask, sigsetsize) */
+long sud_compat_epoll_pwait(int nr, const unsigned long a[6], ucontext_t *uc)
+{
+	(void)nr;
+	return foreign_sleep(SUD_SYS_epoll_pwait, a, uc, a[4], a[5]);
+}
+
+long sud_compat_epoll_pwait2(int nr, const unsigned long a[6], ucontext_t *uc)
+{
+	(void)nr;
+	return foreign_sleep(SUD_SYS_epoll_pwait2, a, uc, a[4], a[5]);
+}
+
+/* pselect6 and io_pgetevents, and their time64 twins: the mask in a pair at argument 5 */
+long sud_compat_pselect6(int nr, const unsigned long a[6], ucontext_t *uc)
+{
+	(void)nr;
+	return foreign_sleep_pair(SUD_SYS_pselect6, a, uc);
+}
+
+long sud_compat_pselect6_time64(int nr, const unsigned long a[6], ucontext_t *uc)
+{
+	(void)nr;
+	return foreign_sleep_pair(SUD_SYS_pselect6_time64, a, uc);
+}
+
+long sud_compat_io_pgetevents(int nr, const unsigned long a[6], ucontext_t *uc)
+{
+	(void)nr;
+	return foreign_sleep_pair(SUD_SYS_io_pgetevents, a, uc);
+}
+
+long sud_compat_io_pgetevents_time64(int nr, const unsigned long a[6], ucontext_t *uc)
+{
+	(void)nr;
+	return foreign_sleep_pair(SUD_SYS_io_pgetevents_time64, a, uc);
 }

@@ -282,7 +282,6 @@ static long run_syscall(int nr, ucontext_t *uc, uint64_t also_blocked)
 #define SUD_COMPAT_FN_SUD_FOREIGN_COMPAT(name)	sud_compat_##name
 #define SUD_COMPAT_FN_SUD_FOREIGN_SAME(name)	NULL
 #define SUD_COMPAT_FN_SUD_FOREIGN_RAW(name)	NULL
-#define SUD_COMPAT_FN_SUD_FOREIGN_REFUSED(name)	NULL
 
 /*
  * A trapped syscall of the foreign ABI at ALLOW (int $0x80 on x86-64): one

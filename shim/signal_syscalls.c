@@ -194,29 +194,27 @@ static long read_kernel_set(unsigned long uptr, unsigned long size, uint64_t *se
 }
 
 /*
- * A sleep with a temporary mask, re-issued from the trampoline with the
- * arguments in @a (@at is the mask argument, @mask where it now is). The
- * kernel takes the mask as it came, SIGSYS included: nothing traps while
- * the thread sleeps, and the library's entry of a handler that interrupts
- * the sleep unblocks SIGSYS before that handler runs. The virtual bit is
- * the temporary mask's meanwhile. A pending SIGSYS that the mask lets
- * through ends the sleep at once.
+ * A sleep with the temporary @mask, re-issued from the trampoline as it
+ * came (in the foreign ABI where @foreign). The kernel takes the mask as
+ * it came, SIGSYS included: nothing traps while the thread sleeps, and the
+ * library's entry of a handler that interrupts the sleep unblocks SIGSYS
+ * before that handler runs. The virtual bit is the temporary mask's
+ * meanwhile. A pending SIGSYS that the mask lets through ends the sleep at once.
  */
-static long sleep_with_mask(int nr, unsigned long a[6], ucontext_t *uc, uint64_t *mask,
-			    unsigned long *at)
+static long sleep_with_mask(int nr, const unsigned long a[6], ucontext_t *uc, uint64_t mask,
+			    bool foreign)
 {
 	struct sud_thread *self = &sud_self;
 	struct sud_reissue was;
 	long rc;
 
-	if (sud_sigsys_interrupt_sleep(uc, *mask))
+	if (sud_sigsys_interrupt_sleep(uc, mask))
 		return -EINTR;
 	sud_reissue_state(&was);
-	self->sigsys_blocked = *mask & sud_sigbit(SIGSYS);
-	*at = (unsigned long)mask;
-	self->temporary_mask = *mask;
+	self->sigsys_blocked = mask & sud_sigbit(SIGSYS);
+	self->temporary_mask = mask;
 	self->in_temporary_mask = true;
-	rc = sud_reissue(nr, a, uc, &was);
+	rc = foreign ? sud_reissue_foreign(nr, uc, &was) : sud_reissue(nr, a, uc, &was);
 	self->in_temporary_mask = was.in_temporary_mask;
 	self->temporary_mask = was.temporary_mask;
 	self->sigsys_blocked = was.sigsys_blocked;
@@ -225,14 +223,10 @@ static long sleep_with_mask(int nr, unsigned long a[6], ucontext_t *uc, uint64_t
 
 long sud_emulate_rt_sigsuspend(int nr, const unsigned long a[6], ucontext_t *uc)
 {
-	unsigned long b[6];
 	uint64_t mask = 0;
 	long rc = read_kernel_set(a[0], a[1], &mask);
 
-	if (rc)
-		return rc;
-	memcpy(b, a, sizeof(b));
-	return sleep_with_mask(nr, b, uc, &mask, &b[0]);
+	return rc ? rc : sleep_with_mask(nr, a, uc, mask, false);
 }
 
 /* The kernel's pending set, and the SIGSYS pending in the library. */
@@ -310,38 +304,31 @@ long sud_emulate_rt_sigtimedwait(int nr, const unsigned long a[6], ucontext_t *u
 	return rc;
 }
 
-/* The same for a mask argument that may be NULL, @a[@arg], of @size bytes. */
-static long with_temporary_mask(int nr, unsigned long a[6], ucontext_t *uc, unsigned long *at,
-				unsigned long size)
+long sud_sleep_masked(int nr, const unsigned long a[6], ucontext_t *uc, unsigned long set,
+		      unsigned long size, bool foreign)
 {
+	struct sud_reissue state;
 	uint64_t mask;
-	long rc = read_kernel_set(*at, size, &mask);
+	long rc;
 
-	return rc ? rc : sleep_with_mask(nr, a, uc, &mask, at);
-}
-
-
-/* A sleep whose mask is argument @arg, followed by its size, NULL for none. */
-static long mask_argument(int nr, const unsigned long a[6], ucontext_t *uc, int arg)
-{
-	unsigned long b[6];
-
-	if (!a[arg])
-		return reissue(nr, a, uc);
-	memcpy(b, a, sizeof(b));
-	return with_temporary_mask(nr, b, uc, &b[arg], b[arg + 1]);
+	if (!set) {
+		sud_reissue_state(&state);
+		return foreign ? sud_reissue_foreign(nr, uc, &state) : sud_reissue(nr, a, uc, &state);
+	}
+	rc = read_kernel_set(set, size, &mask);
+	return rc ? rc : sleep_with_mask(nr, a, uc, mask, foreign);
 }
 
 /* ppoll(fds, nfds, timeout, sigmask, sigsetsize) */
 long sud_emulate_ppoll(int nr, const unsigned long a[6], ucontext_t *uc)
 {
-	return mask_argument(nr, a, uc, 3);
+	return sud_sleep_masked(nr, a, uc, a[3], a[4], false);
 }
 
 /* epoll_pwait and epoll_pwait2(epfd, events, maxevents, timeout, sigmask, sigsetsize) */
 long sud_emulate_epoll_pwait(int nr, const unsigned long a[6], ucontext_t *uc)
 {
-	return mask_argument(nr, a, uc, 4);
+	return sud_sleep_masked(nr, a, uc, a[4], a[5], false);
 }
 
 /*
@@ -353,15 +340,10 @@ long sud_emulate_sigset_pair(int nr, const unsigned long a[6], ucontext_t *uc)
 	struct {
 		unsigned long set, size;
 	} sig;
-	unsigned long b[6];
 
 	if (!a[5])
 		return reissue(nr, a, uc);
 	if (sud_copy_from_user(&sig, (const void *)a[5], sizeof(sig)))
 		return -EFAULT;
-	if (!sig.set)
-		return reissue(nr, a, uc);
-	memcpy(b, a, sizeof(b));
-	b[5] = (unsigned long)&sig;
-	return with_temporary_mask(nr, b, uc, &sig.set, sig.size);
+	return sud_sleep_masked(nr, a, uc, sig.set, sig.size, false);
 }

@@ -3,6 +3,7 @@
 #ifndef SUDCOMPAT_SIGNAL_SYSCALLS_H
 #define SUDCOMPAT_SIGNAL_SYSCALLS_H
 
+#include <stdbool.h>
 #include <ucontext.h>
 
 /* The emulations of special_syscalls.h: the result, or a negative errno. */
@@ -16,5 +17,12 @@ long sud_emulate_rt_sigtimedwait(int nr, const unsigned long a[6], ucontext_t *u
 long sud_emulate_ppoll(int nr, const unsigned long a[6], ucontext_t *uc);
 long sud_emulate_sigset_pair(int nr, const unsigned long a[6], ucontext_t *uc);
 long sud_emulate_epoll_pwait(int nr, const unsigned long a[6], ucontext_t *uc);
+/*
+ * A sleep whose temporary mask is at @set (0: it has none) and of @size
+ * bytes, the trapped syscall @nr with arguments @a, or with @foreign the
+ * foreign ABI's @nr with the trapped context's arguments.
+ */
+long sud_sleep_masked(int nr, const unsigned long a[6], ucontext_t *uc, unsigned long set,
+		      unsigned long size, bool foreign);
 
 #endif

@@ -18,9 +18,7 @@
  *              emulation runs it; SUD_FOREIGN_COMPAT: sud_compat_<name>()
  *              (compat_syscalls.c) converts the kernel's compat layouts;
  *              SUD_FOREIGN_RAW: it runs as it came (it reads state, or takes
- *              layouts of 32-bit code that nothing here emulates);
- *              SUD_FOREIGN_REFUSED: ENOSYS, as letting it through would undo
- *              the emulation
+ *              layouts of 32-bit code that nothing here emulates)
  *
  * The handler takes the first line whose number matches.
  */
@@ -38,11 +36,11 @@
 	X(rt_sigpending,	SUD_TRAP_ALWAYS, sud_emulate_rt_sigpending, SUD_FOREIGN_SAME)	\
 	X(rt_sigtimedwait,	SUD_TRAP_ALWAYS, sud_emulate_rt_sigtimedwait, SUD_FOREIGN_RAW)	\
 	/* sleeping with a temporary mask */					\
-	X(ppoll,		SUD_TRAP_MASK_ARG(3), sud_emulate_ppoll, SUD_FOREIGN_RAW)	\
-	X(pselect6,		SUD_TRAP_MASK_ARG(5), sud_emulate_sigset_pair, SUD_FOREIGN_RAW)	\
-	X(io_pgetevents,	SUD_TRAP_MASK_ARG(5), sud_emulate_sigset_pair, SUD_FOREIGN_RAW)	\
-	X(epoll_pwait,		SUD_TRAP_MASK_ARG(4), sud_emulate_epoll_pwait, SUD_FOREIGN_RAW)	\
-	X(epoll_pwait2,		SUD_TRAP_MASK_ARG(4), sud_emulate_epoll_pwait, SUD_FOREIGN_RAW)	\
+	X(ppoll,		SUD_TRAP_MASK_ARG(3), sud_emulate_ppoll, SUD_FOREIGN_COMPAT)	\
+	X(pselect6,		SUD_TRAP_MASK_ARG(5), sud_emulate_sigset_pair, SUD_FOREIGN_COMPAT) \
+	X(io_pgetevents,	SUD_TRAP_MASK_ARG(5), sud_emulate_sigset_pair, SUD_FOREIGN_COMPAT) \
+	X(epoll_pwait,		SUD_TRAP_MASK_ARG(4), sud_emulate_epoll_pwait, SUD_FOREIGN_COMPAT) \
+	X(epoll_pwait2,		SUD_TRAP_MASK_ARG(4), sud_emulate_epoll_pwait, SUD_FOREIGN_COMPAT) \
 	/* re-arming; the application's own filters, which children must get */	\
 	X(prctl,		SUD_TRAP_ALWAYS, sud_emulate_prctl, SUD_FOREIGN_SAME)		\
 	X(seccomp,		SUD_TRAP_ALWAYS, sud_emulate_seccomp, SUD_FOREIGN_SAME)	\
@@ -51,16 +49,19 @@
 	X(clone3,		SUD_TRAP_ALWAYS, sud_pristine_lifecycle, SUD_FOREIGN_COMPAT)	\
 	X(fork,			SUD_TRAP_ALWAYS, sud_pristine_lifecycle, SUD_FOREIGN_SAME)	\
 	X(vfork,		SUD_TRAP_ALWAYS, sud_pristine_lifecycle, SUD_FOREIGN_SAME)	\
-	X(execve,		SUD_TRAP_ALWAYS, sud_pristine_lifecycle, SUD_FOREIGN_REFUSED)	\
-	X(execveat,		SUD_TRAP_ALWAYS, sud_pristine_lifecycle, SUD_FOREIGN_REFUSED)	\
+	X(execve,		SUD_TRAP_ALWAYS, sud_pristine_lifecycle, SUD_FOREIGN_COMPAT)	\
+	X(execveat,		SUD_TRAP_ALWAYS, sud_pristine_lifecycle, SUD_FOREIGN_COMPAT)	\
 	/* the i386 ABI's own names for the same operations (no native number) */ \
 	X(sigaction,		SUD_TRAP_ALWAYS, NULL, SUD_FOREIGN_COMPAT)			\
 	X(sigprocmask,		SUD_TRAP_ALWAYS, NULL, SUD_FOREIGN_COMPAT)			\
-	X(sigsuspend,		SUD_TRAP_ALWAYS, NULL, SUD_FOREIGN_COMPAT)
+	X(sigsuspend,		SUD_TRAP_ALWAYS, NULL, SUD_FOREIGN_COMPAT)			\
+	X(ppoll_time64,		SUD_TRAP_MASK_ARG(3), NULL, SUD_FOREIGN_COMPAT)		\
+	X(pselect6_time64,	SUD_TRAP_MASK_ARG(5), NULL, SUD_FOREIGN_COMPAT)		\
+	X(io_pgetevents_time64,	SUD_TRAP_MASK_ARG(5), NULL, SUD_FOREIGN_COMPAT)
 
 enum sud_trap { SUD_TRAP_OUTSIDE, SUD_TRAP_ALWAYS, SUD_TRAP_MASK_ARG0 };
 #define SUD_TRAP_MASK_ARG(n)	(SUD_TRAP_MASK_ARG0 + (n))
-enum sud_foreign { SUD_FOREIGN_SAME, SUD_FOREIGN_COMPAT, SUD_FOREIGN_RAW, SUD_FOREIGN_REFUSED };
+enum sud_foreign { SUD_FOREIGN_SAME, SUD_FOREIGN_COMPAT, SUD_FOREIGN_RAW };
 
 /* SUD_SYS_<name>: a line's index */
 enum sud_special {

@@ -41,6 +41,8 @@ extern const unsigned int test_foreign_audit_arch __attribute__((weak));
 long test_foreign_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 	__attribute__((weak));
 extern char test_foreign_syscall_ret[] __attribute__((weak));
+/* End the case as skipped where the architecture or the kernel has no foreign ABI to test. */
+void need_foreign_abi(void);
 
 /* An application's own SA_RESTORER (tests/arch/raw_syscall.S), where the kernel takes one. */
 void test_restorer(void) __attribute__((weak));

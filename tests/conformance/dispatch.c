@@ -69,17 +69,6 @@ static void selector_bounds(void)
 
 #define FOREIGN(nr, a, b, c) test_foreign_syscall((nr), (long)(a), (long)(b), (long)(c), 0, 0, 0)
 
-/* Does this kernel run int $0x80 from 64-bit code (IA32_EMULATION, not disabled at boot)? */
-static bool kernel_runs_foreign_abi(void)
-{
-	int status;
-	pid_t pid = fork();
-
-	if (pid == 0)
-		_exit(FOREIGN(20, 0, 0, 0) == getpid() ? 0 : 1);
-	return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
-	       WEXITSTATUS(status) == 0;
-}
 
 /*
  * The foreign ABI (i386 by int $0x80 on x86-64): at ALLOW its syscalls run
@@ -94,10 +83,7 @@ static void foreign_abi_syscalls(void)
 	int fds[2];
 	long ret;
 
-	if (!&test_foreign_audit_arch)
-		skip_case("this architecture has no foreign syscall ABI");
-	if (!kernel_runs_foreign_abi())
-		skip_case("this kernel does not run int $0x80 syscalls (no IA32_EMULATION)");
+	need_foreign_abi();
 	low = mmap((void *)0x10000000ul, 4096, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
 	CHECK(low == (void *)0x10000000ul);
@@ -185,10 +171,7 @@ static void foreign_abi_special_syscalls(void)
 	int status;
 	long ret, child;
 
-	if (!&test_foreign_audit_arch)
-		skip_case("this architecture has no foreign syscall ABI");
-	if (!kernel_runs_foreign_abi())
-		skip_case("this kernel does not run int $0x80 syscalls (no IA32_EMULATION)");
+	need_foreign_abi();
 	low = mmap((void *)0x10000000ul, 65536, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
 	CHECK(low == (void *)0x10000000ul);
@@ -269,6 +252,67 @@ static void foreign_abi_special_syscalls(void)
 	note("i386 clone(SIGCHLD): %s", ret ? "a child that exited 8" : "failed");
 	CHECK(ret);
 	CHECK(last_sigsys.count == 0);
+}
+
+#define I386_EXECVE		11
+#define I386_EXECVEAT		358
+
+/* Copy @s into the low mapping at *@at; its 32-bit address. */
+static uint32_t low_string(char **at, const char *s)
+{
+	uint32_t where = (uint32_t)(uintptr_t)*at;
+
+	strcpy(*at, s);
+	*at += strlen(s) + 1;
+	return where;
+}
+
+/*
+ * i386 execve and execveat at ALLOW, from the armed thread: a missing file
+ * and an unreadable argv fail as the kernel's compat_execve() fails, and a
+ * real image starts clean (it checks that itself, --status-expect).
+ */
+static void foreign_abi_exec(void)
+{
+	char before[128], *low, *strings;
+	uint32_t *argv, *envp, self, nowhere;
+	extern char **environ;
+	long missing, badargv, missing_at;
+
+	need_foreign_abi();
+	low = mmap((void *)0x10000000ul, 65536, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	CHECK(low == (void *)0x10000000ul);
+	status_of("self", before, sizeof(before));
+	argv = (uint32_t *)low;
+	envp = argv + 8;
+	strings = low + 4096;
+	self = low_string(&strings, "/proc/self/exe");
+	nowhere = low_string(&strings, "/nonexistent/sud");
+	argv[0] = low_string(&strings, "sud_conformance");
+	argv[1] = low_string(&strings, "--status-expect");
+	argv[2] = low_string(&strings, before);
+	argv[3] = 0;
+	/* the environment as it is (the loader's LD_LIBRARY_PATH in a build tree, say) */
+	for (int i = 0; environ[i] && i < 1000 && strings + strlen(environ[i]) < low + 65536; i++) {
+		envp[i] = low_string(&strings, environ[i]);
+		envp[i + 1] = 0;
+	}
+
+	install_recorder(0);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	missing = FOREIGN(I386_EXECVE, nowhere, argv, envp);
+	badargv = FOREIGN(I386_EXECVE, self, 0x1000, envp);
+	missing_at = test_foreign_syscall(I386_EXECVEAT, AT_FDCWD, nowhere, (long)argv, (long)envp, 0,
+					  0);
+	note("i386 execve: missing file %ld, unreadable argv %ld; execveat: missing file %ld",
+	     missing, badargv, missing_at);
+	CHECK(missing == -ENOENT && badargv == -EFAULT && missing_at == -ENOENT);
+	CHECK(last_sigsys.count == 0);
+	/* the new image exits 0 only if its status is what it was before arming */
+	FOREIGN(I386_EXECVE, self, argv, envp);
+	CHECK(!"i386 execve returned");
 }
 
 static void dispatch_siginfo_and_registers(void)
@@ -439,6 +483,7 @@ const struct sud_case dispatch_cases[] = {
 	SUD_CASE(dispatch_siginfo_and_registers, 0),
 	SUD_CASE(foreign_abi_syscalls, 0),
 	SUD_CASE(foreign_abi_special_syscalls, 0),
+	SUD_CASE(foreign_abi_exec, 0),
 	SUD_CASE(allowed_range_boundaries, 0),
 	SUD_CASE(selector_states, 0),
 	SUD_CASE(bad_selector_value_kills, SIGSYS),

@@ -125,6 +125,22 @@ int arm(unsigned long op, unsigned long offset, unsigned long len, volatile char
 	return prctl(PR_SET_SYSCALL_USER_DISPATCH, op, offset, len, sel) ? errno : 0;
 }
 
+void need_foreign_abi(void)
+{
+	int status;
+	pid_t pid;
+
+	if (!&test_foreign_audit_arch)
+		skip_case("this architecture has no foreign syscall ABI");
+	/* IA32_EMULATION, and not disabled at boot */
+	pid = fork();
+	if (pid == 0)
+		_exit(test_foreign_syscall(20, 0, 0, 0, 0, 0, 0) == getpid() ? 0 : 1);
+	if (!(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	      WEXITSTATUS(status) == 0))
+		skip_case("this kernel does not run int $0x80 syscalls (no IA32_EMULATION)");
+}
+
 void status_of(const char *what, char *out, int size)
 {
 	char path[64], line[256];

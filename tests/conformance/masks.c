@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/select.h>
 #include <sys/syscall.h>
@@ -249,7 +250,7 @@ static void sleeping_sigsys(int sig)
  * EINTR; the handler runs with the temporary mask (plus SIGSYS), and the
  * thread's own mask comes back afterwards.
  */
-static void sleep_delivers_pending(const char *how)
+static void sleep_delivers_pending(const char *how, void *low)
 {
 	struct timespec second = { 1, 0 };
 	struct sigaction sa;
@@ -267,10 +268,22 @@ static void sleep_delivers_pending(const char *how)
 	CHECK(kill(getpid(), SIGSYS) == 0);
 	sigemptyset(&temporary);
 	sigaddset(&temporary, SIGUSR2);
-	if (!strcmp(how, "ppoll"))
+	if (!strcmp(how, "ppoll")) {
 		r = ppoll(NULL, 0, &second, &temporary);
-	else
+	} else if (!strcmp(how, "i386 ppoll")) {
+		/* i386's ppoll(fds, nfds, old_timespec32, sigmask, size), the pointers below 4 GiB */
+		int32_t *ts = low;
+		uint64_t *mask = (uint64_t *)(ts + 2);
+
+		ts[0] = 1;
+		ts[1] = 0;
+		memcpy(mask, &temporary, sizeof(*mask));
+		r = (int)test_foreign_syscall(309, 0, 0, (long)ts, (long)mask, 8, 0);
+		errno = r < 0 ? -r : 0;
+		r = r < 0 ? -1 : r;
+	} else {
 		r = sigsuspend(&temporary);
+	}
 	err = errno;
 	CHECK(sigprocmask(SIG_BLOCK, NULL, &now) == 0);
 	note("%s: %d (%s), handler ran %d times", how, r, err == EINTR ? "EINTR" : "?", sys_count);
@@ -284,12 +297,24 @@ static void sleep_delivers_pending(const char *how)
 
 static void ppoll_delivers_pending(void)
 {
-	sleep_delivers_pending("ppoll");
+	sleep_delivers_pending("ppoll", NULL);
 }
 
 static void sigsuspend_delivers_pending(void)
 {
-	sleep_delivers_pending("sigsuspend");
+	sleep_delivers_pending("sigsuspend", NULL);
+}
+
+/* The same through the foreign ABI (i386's ppoll by int $0x80), as the kernel's compat layer. */
+static void foreign_ppoll_delivers_pending(void)
+{
+	void *low;
+
+	need_foreign_abi();
+	low = mmap((void *)0x10000000ul, 4096, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	CHECK(low == (void *)0x10000000ul);
+	sleep_delivers_pending("i386 ppoll", low);
 }
 
 const struct sud_case mask_cases[] = {
@@ -302,5 +327,6 @@ const struct sud_case mask_cases[] = {
 	SUD_CASE(temporary_masks_keep_sigsys_virtual, 0),
 	SUD_CASE(ppoll_delivers_pending, 0),
 	SUD_CASE(sigsuspend_delivers_pending, 0),
+	SUD_CASE(foreign_ppoll_delivers_pending, 0),
 };
 const int n_mask_cases = sizeof(mask_cases) / sizeof(mask_cases[0]);
