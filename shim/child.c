@@ -112,8 +112,12 @@ static void stand_in(struct sud_child *c)
 {
 	long rc = sud_inherit_apply(c->inherit);
 
-	if (!rc && c->kind == SUD_CHILD_EXEC)
+	if (!rc && c->kind == SUD_CHILD_EXEC) {
+		/* a successful execve never returns to the caller, which would put them back */
+		if (c->inherit)
+			sud_inherit_keyring_restore(c->inherit);
 		rc = exec_for(c);
+	}
 	__atomic_store_n(&c->result, rc, __ATOMIC_RELEASE);
 	for (;;)
 		sud_sys1(SYS_exit, 0);
@@ -148,7 +152,11 @@ void sud_child_entry(struct sud_child *c)
 	};
 	unsigned long sp, tp = c->tp;
 	const struct sud_app_filter *filters = c->inherit ? c->inherit->filters : NULL;
+	/* the caller's notes, which the kernel state applied below stands for */
+	struct sud_arch_thread notes = { 0 };
 
+	if (c->inherit)
+		notes = c->inherit->arch_thread;
 	if (c->kind != SUD_CHILD_RESUME)
 		stand_in(c);
 	/* before anything of the caller's runs, and while *c is there to read */
@@ -171,6 +179,7 @@ void sud_child_entry(struct sud_child *c)
 	if (!shares_vm)
 		sud_state_reset_in_child();
 	sud_self.app_filters = filters;
+	sud_self.arch = notes;
 	/* last, as the kernel's copy at clone would be: after it, only the caller's code runs */
 	if (sud_app_filters_install(filters))
 		refuse(c);

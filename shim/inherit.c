@@ -28,7 +28,9 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <linux/capability.h>
+#include <linux/futex.h>
 #include <linux/kcmp.h>
 #include <linux/securebits.h>
 
@@ -46,6 +48,13 @@
 #define SUD_CAP_WORDS		2		/* _LINUX_CAPABILITY_VERSION_3: 64 bits in two words */
 #define SUD_CAP_SETPCAP		8
 #define SUD_SPEC_STATES		0x1eul		/* ENABLE | DISABLE | FORCE_DISABLE | DISABLE_NOEXEC */
+#define SUD_KEYCTL_GET_KEYRING_ID	0
+#define SUD_KEYCTL_JOIN_SESSION_KEYRING	1
+#define SUD_KEYCTL_SETPERM		5
+#define SUD_KEYCTL_DESCRIBE		6
+#define SUD_KEY_USR_SEARCH		0x00080000l
+#define SUD_KEY_SPEC_SESSION_KEYRING	(-3)
+#define SUD_LSM_TOO_LONG		(-2)	/* an attribute that does not fit: never reproduced */
 
 static bool rt_or_dl(uint32_t policy)
 {
@@ -137,12 +146,241 @@ static bool ioprio_is_derived(long ioprio, const struct sud_sched_attr *s)
 	return s->size && ioprio == (class << 13 | (s->nice + 20) / 5);
 }
 
-int sud_inherit_capture(struct sud_inherit *in, long virtual_nnp)
+/* --- the LSM attributes (/proc/thread-self/attr) and the session keyring --- */
+
+static const char *const lsm_paths[SUD_INHERIT_LSM_ATTRS] = {
+	[SUD_INHERIT_LSM_CURRENT] = "/proc/thread-self/attr/current",
+	[SUD_INHERIT_LSM_EXEC] = "/proc/thread-self/attr/exec",
+	[SUD_INHERIT_LSM_FSCREATE] = "/proc/thread-self/attr/fscreate",
+	[SUD_INHERIT_LSM_KEYCREATE] = "/proc/thread-self/attr/keycreate",
+	[SUD_INHERIT_LSM_SOCKCREATE] = "/proc/thread-self/attr/sockcreate",
+	[SUD_INHERIT_LSM_APPARMOR_EXEC] = "/proc/thread-self/attr/apparmor/exec",
+};
+
+/*
+ * Whether an LSM answers in /proc/thread-self/attr at all (SELinux, AppArmor,
+ * Smack; Landlock does not): 0 not known yet, 1 yes, -1 no. The process's
+ * LSMs are the kernel's, so a fork child's answer is the same.
+ */
+static int lsm_present;
+
+/* The helper's session keyring (sud_inherit_set_helper_keyring()). */
+static long helper_keyring = -1;
+
+void sud_inherit_set_helper_keyring(long serial)
 {
+	__atomic_store_n(&helper_keyring, serial, __ATOMIC_RELEASE);
+}
+
+static bool map_text(struct sud_inherit *in)
+{
+	long at;
+
+	if (in->text)
+		return true;
+	/* shared, so that a fork child can say when it has joined the keyring */
+	at = sud_tramp_syscall(SYS_mmap, 0, sizeof(struct sud_inherit_text), PROT_READ | PROT_WRITE,
+			       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (sud_is_error(at))
+		return false;
+	in->text_map = (unsigned long)at;
+	in->text = (struct sud_inherit_text *)in->text_map;
+	for (int i = 0; i < SUD_INHERIT_LSM_ATTRS; i++)
+		in->text->lsm_len[i] = -1;
+	in->text->keyring_perm = -1;
+	return true;
+}
+
+/* An attribute without its trailing NULs and newline; < 0 where none can be read. */
+static long read_attr(const char *path, char *buf, size_t size)
+{
+	long fd = sud_sys4(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0), n;
+
+	if (fd < 0)
+		return fd;
+	n = sud_sys3(SYS_read, fd, buf, size);
+	sud_sys1(SYS_close, fd);
+	if (n >= (long)size)
+		return SUD_LSM_TOO_LONG;
+	while (n > 0 && (buf[n - 1] == 0 || buf[n - 1] == '\n'))
+		n--;
+	return n;
+}
+
+static void capture_lsm(struct sud_inherit *in)
+{
+	int present = __atomic_load_n(&lsm_present, __ATOMIC_RELAXED);
+
+	if (present < 0 || !map_text(in))
+		return;
+	for (int i = 0; i < SUD_INHERIT_LSM_ATTRS; i++) {
+		long n = read_attr(lsm_paths[i], in->text->lsm[i], SUD_INHERIT_LSM_MAX);
+
+		/* EINVAL: no LSM of the attribute's, ENOENT: no such file */
+		in->text->lsm_len[i] = n == SUD_LSM_TOO_LONG ? SUD_LSM_TOO_LONG : n < 0 ? -1 : (int)n;
+		if (!present && i == SUD_INHERIT_LSM_CURRENT) {
+			present = n >= 0 || n == SUD_LSM_TOO_LONG ? 1 : -1;
+			__atomic_store_n(&lsm_present, present, __ATOMIC_RELAXED);
+			if (present < 0)
+				break;
+		}
+	}
+}
+
+static int lsm_len(const struct sud_inherit *in, int i)
+{
+	return in->text ? in->text->lsm_len[i] : -1;
+}
+
+/* An attribute @want's thread could not read is not compared; one it could, to the byte. */
+static bool same_lsm(const struct sud_inherit *have, const struct sud_inherit *want)
+{
+	for (int i = 0; i < SUD_INHERIT_LSM_ATTRS; i++) {
+		int h = lsm_len(have, i), w = lsm_len(want, i);
+
+		if (w == SUD_LSM_TOO_LONG)
+			return false;
+		if (w < 0 || (w == 0 && h <= 0))
+			continue;
+		if (h != w || memcmp(have->text->lsm[i], want->text->lsm[i], (size_t)w))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Write @want's attribute @i: as read for SELinux and Smack, a newline to
+ * clear it; AppArmor's exec reads "profile (mode)" and takes "exec profile"
+ * (its own file always, the common one where the plain write is refused).
+ */
+static void write_attr(int i, const char *val, int len)
+{
+	char buf[SUD_INHERIT_LSM_MAX + 8];
+	long fd = sud_sys4(SYS_openat, AT_FDCWD, lsm_paths[i], O_WRONLY | O_CLOEXEC, 0), rc = -EINVAL;
+	int n = len;
+
+	if (fd < 0)
+		return;
+	if (i != SUD_INHERIT_LSM_APPARMOR_EXEC)
+		rc = len ? sud_sys3(SYS_write, fd, val, len) : sud_sys3(SYS_write, fd, "\n", 1);
+	if (rc < 0 && len && (i == SUD_INHERIT_LSM_EXEC || i == SUD_INHERIT_LSM_APPARMOR_EXEC)) {
+		if (n > 3 && val[n - 1] == ')')
+			for (int k = n - 2; k > 0; k--)
+				if (val[k] == '(' && val[k - 1] == ' ') {
+					n = k - 1;
+					break;
+				}
+		memcpy(buf, "exec ", 5);
+		memcpy(buf + 5, val, (size_t)n);
+		sud_sys3(SYS_write, fd, buf, n + 5);
+	}
+	sud_sys1(SYS_close, fd);
+}
+
+/* Before the credentials, with the helper's privilege (Smack's labels want CAP_MAC_ADMIN). */
+static void apply_lsm(const struct sud_inherit *have, const struct sud_inherit *want)
+{
+	/* the task's own context is compared only: the helper's must be the caller's */
+	for (int i = SUD_INHERIT_LSM_EXEC; i < SUD_INHERIT_LSM_ATTRS; i++) {
+		int h = lsm_len(have, i), w = lsm_len(want, i);
+
+		if (w < 0 || (w == 0 && h <= 0) ||
+		    (h == w && !memcmp(have->text->lsm[i], want->text->lsm[i], (size_t)w)))
+			continue;
+		write_attr(i, want->text->lsm[i], w);
+	}
+}
+
+/* After the credentials: joining a keyring by name takes the caller's right to search it. */
+static void apply_keyring(const struct sud_inherit *have, const struct sud_inherit *want)
+{
+	const char *name = want->text ? want->text->keyring : "";
+
+	if (want->session_keyring < 0 || have->session_keyring == want->session_keyring || !name[0])
+		return;
+	/* the check afterwards refuses a keyring of the same name that is not the caller's */
+	sud_sys2(SYS_keyctl, SUD_KEYCTL_JOIN_SESSION_KEYRING, name);
+	__atomic_store_n(&want->text->keyring_joined, 1, __ATOMIC_RELEASE);
+	/* a shared mapping: the wake of a futex that is not private */
+	sud_sys3(SYS_futex, &want->text->keyring_joined, FUTEX_WAKE, 1);
+}
+
+void sud_inherit_keyring_grant(struct sud_inherit *in)
+{
+	struct sud_inherit_text *t = in->text;
+
+	if (!t || !t->keyring[0] || t->keyring_perm < 0 || (t->keyring_perm & SUD_KEY_USR_SEARCH))
+		return;
+	t->keyring_granted = !sud_sys3(SYS_keyctl, SUD_KEYCTL_SETPERM, in->session_keyring,
+				       t->keyring_perm | SUD_KEY_USR_SEARCH);
+}
+
+void sud_inherit_keyring_restore(const struct sud_inherit *in)
+{
+	struct sud_inherit_text *t = in->text;
+
+	if (t && t->keyring_granted)
+		sud_sys3(SYS_keyctl, SUD_KEYCTL_SETPERM, in->session_keyring, t->keyring_perm);
+}
+
+/* Before the clone: a probe has joined already. */
+void sud_inherit_keyring_expect(const struct sud_inherit *want)
+{
+	if (want->text)
+		__atomic_store_n(&want->text->keyring_joined, 0, __ATOMIC_RELEASE);
+}
+
+/* A child killed before it got there does not hold the call up for long. */
+void sud_inherit_keyring_wait(const struct sud_inherit *want)
+{
+	struct timespec tick = { 0, 100 * 1000 * 1000 };
+
+	if (!want->text || !want->text->keyring_granted)
+		return;
+	for (int i = 0; i < 50 && !__atomic_load_n(&want->text->keyring_joined, __ATOMIC_ACQUIRE); i++)
+		sud_sys4(SYS_futex, &want->text->keyring_joined, FUTEX_WAIT, 0, &tick);
+}
+
+/* "type;uid;gid;perm;description": the description, "" where it cannot be read */
+static void capture_keyring_name(struct sud_inherit *in)
+{
+	char *out = in->text->keyring;
+	long n = sud_sys4(SYS_keyctl, SUD_KEYCTL_DESCRIBE, in->session_keyring, out,
+			  SUD_INHERIT_KEYRING_MAX);
+	int semis = 0, k = 0;
+
+	if (n <= 0 || n > SUD_INHERIT_KEYRING_MAX) {
+		out[0] = 0;
+		return;
+	}
+	out[SUD_INHERIT_KEYRING_MAX - 1] = 0;
+	while (out[k] && semis < 4) {
+		if (out[k++] != ';')
+			continue;
+		/* the permissions, in hex, are the fourth field */
+		if (++semis == 3) {
+			long perm = 0;
+
+			for (int d = k; out[d] && out[d] != ';'; d++)
+				perm = perm << 4 | (out[d] <= '9' ? out[d] - '0' : (out[d] | 0x20) - 'a' + 10);
+			in->text->keyring_perm = perm;
+		}
+	}
+	memmove(out, out + k, strlen(out + k) + 1);
+}
+
+static int capture_with(struct sud_inherit *in, long virtual_nnp, const struct sud_arch_thread *notes)
+{
+	long prio;
+
 	memset(in, 0, sizeof(*in));
 	in->sched.size = SUD_SCHED_ATTR_SIZE;
 	if (sud_sys4(SYS_sched_getattr, 0, &in->sched, SUD_SCHED_ATTR_SIZE, 0))
 		in->sched.size = 0;
+	/* sched_getattr reads a realtime or deadline task's nice value as 0; the raw getpriority is 20 - nice */
+	prio = sud_sys2(SYS_getpriority, PRIO_PROCESS, 0);
+	if (in->sched.size && prio > 0)
+		in->sched.nice = 20 - (int32_t)prio;
 	in->ioprio = sud_sys2(SYS_ioprio_get, SUD_IOPRIO_WHO_PROCESS, 0);
 	in->ioprio_derived = ioprio_is_derived(in->ioprio, &in->sched);
 	in->personality = sud_sys1(SYS_personality, 0xffffffff);
@@ -160,7 +398,44 @@ int sud_inherit_capture(struct sud_inherit *in, long virtual_nnp)
 	capture_caps(in);
 	in->securebits = sud_sys1(SYS_prctl, PR_GET_SECUREBITS);
 	in->no_new_privs = virtual_nnp;
+	in->session_keyring = sud_sys3(SYS_keyctl, SUD_KEYCTL_GET_KEYRING_ID,
+				       SUD_KEY_SPEC_SESSION_KEYRING, 0);
+	arch_inherit_capture(&in->arch, notes);
+	if (notes)
+		in->arch_thread = *notes;
+	capture_lsm(in);
 	return capture_groups(in);
+}
+
+int sud_inherit_capture(struct sud_inherit *in, long virtual_nnp)
+{
+	return capture_with(in, virtual_nnp, NULL);
+}
+
+int sud_inherit_capture_caller(struct sud_inherit *in, long virtual_nnp, bool exec,
+			       const struct sud_arch_thread *notes)
+{
+	int rc = capture_with(in, virtual_nnp, notes);
+	long helper = __atomic_load_n(&helper_keyring, __ATOMIC_ACQUIRE);
+
+	in->for_exec = exec;
+	/*
+	 * The new image's default slack is the caller's own, which only
+	 * PR_SET_TIMERSLACK 0 shows: the current one is set again at once,
+	 * before this thread arms any timer. A realtime thread's slack is 0
+	 * (6.11 on), and its default cannot be read that way.
+	 */
+	if (exec && in->timerslack > 0) {
+		sud_sys2(SYS_prctl, PR_SET_TIMERSLACK, 0);
+		in->timerslack_default = sud_sys1(SYS_prctl, PR_GET_TIMERSLACK);
+		sud_sys2(SYS_prctl, PR_SET_TIMERSLACK, in->timerslack);
+		if (in->timerslack_default < 0)
+			in->timerslack_default = 0;
+	}
+	/* only the caller can describe its keyring: the helper possesses it not */
+	if (!rc && in->session_keyring >= 0 && in->session_keyring != helper && map_text(in))
+		capture_keyring_name(in);
+	return rc;
 }
 
 void sud_inherit_release(struct sud_inherit *in)
@@ -169,7 +444,10 @@ void sud_inherit_release(struct sud_inherit *in)
 		sud_sys2(SYS_munmap, in->cpus_map, in->cpus_size > 0 ? in->cpus_size : 1);
 	if (in->groups_map)
 		sud_sys2(SYS_munmap, in->groups_map, in->ngroups * sizeof(uint32_t) + 1);
-	in->cpus_map = in->groups_map = 0;
+	if (in->text_map)
+		sud_sys2(SYS_munmap, in->text_map, sizeof(struct sud_inherit_text));
+	in->cpus_map = in->groups_map = in->text_map = 0;
+	in->text = NULL;
 }
 
 /* kernel/sched/core.c, sched_fork() */
@@ -184,6 +462,7 @@ int sud_inherit_for_clone(struct sud_inherit *in)
 			s->policy = SCHED_OTHER;
 			s->priority = 0;
 			s->runtime = s->deadline = s->period = 0;
+			s->nice = 0;
 		}
 		if (s->nice < 0)
 			s->nice = 0;
@@ -258,6 +537,10 @@ unsigned int sud_inherit_differ(const struct sud_inherit *a, const struct sud_in
 	/* the new task installs them itself, with the caller's right to */
 	if (a->filters != b->filters)
 		d |= SUD_INHERIT_UNPRIVILEGED;
+	/* what may not be reproducible: a probe tries it first */
+	if (!same_lsm(a, b) || (b->session_keyring >= 0 && a->session_keyring != b->session_keyring) ||
+	    arch_inherit_differ(&a->arch, &b->arch, b->for_exec))
+		d |= SUD_INHERIT_PRIVILEGED;
 	return d;
 }
 
@@ -298,6 +581,8 @@ static void apply_attributes(const struct sud_inherit *have, const struct sud_in
 		sud_sys5(SYS_prctl, PR_SET_IO_FLUSHER, want->io_flusher, 0, 0, 0);
 	set_spec(PR_SPEC_STORE_BYPASS, have->spec_ssb, want->spec_ssb);
 	set_spec(PR_SPEC_INDIRECT_BRANCH, have->spec_ib, want->spec_ib);
+	if (arch_inherit_differ(&have->arch, &want->arch, want->for_exec))
+		arch_inherit_apply(&have->arch, &want->arch);
 }
 
 static void capset_to(uint64_t eff, uint64_t perm, uint64_t inh)
@@ -365,11 +650,14 @@ int sud_inherit_apply(const struct sud_inherit *want)
 	if (rc)
 		return rc;
 	apply_attributes(&have, want);
+	apply_lsm(&have, want);
 	if (!same_creds(&have, want))
 		apply_creds(&have, want);
+	apply_keyring(&have, want);
 	sud_inherit_release(&have);
 	nnp = sud_sys5(SYS_prctl, PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
-	rc = sud_inherit_capture(&now, nnp);
+	/* what the architecture cannot read back is as applied */
+	rc = capture_with(&now, nnp, &want->arch_thread);
 	/* the filters come last, just before the task runs (shim/child.c) */
 	now.filters = want->filters;
 	if (!rc && sud_inherit_differ(&now, want))

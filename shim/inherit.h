@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "arch-api.h"
+
 /* The kernel's struct sched_attr, SCHED_ATTR_SIZE_VER1 (utilization clamps included). */
 struct sud_sched_attr {
 	uint32_t size, policy;
@@ -27,6 +29,28 @@ struct sud_sched_attr {
 
 struct sud_app_filter;
 
+/*
+ * The LSM attributes of /proc/thread-self/attr that a child inherits with
+ * its credentials (SUD_INHERIT_LSM_CURRENT is compared, never written), and
+ * the session keyring's name: a mapping of the capture's, where any is set.
+ */
+enum {
+	SUD_INHERIT_LSM_CURRENT, SUD_INHERIT_LSM_EXEC, SUD_INHERIT_LSM_FSCREATE,
+	SUD_INHERIT_LSM_KEYCREATE, SUD_INHERIT_LSM_SOCKCREATE, SUD_INHERIT_LSM_APPARMOR_EXEC,
+	SUD_INHERIT_LSM_ATTRS
+};
+#define SUD_INHERIT_LSM_MAX	512	/* bytes of one attribute; a longer one is refused */
+#define SUD_INHERIT_KEYRING_MAX	256
+
+struct sud_inherit_text {
+	int lsm_len[SUD_INHERIT_LSM_ATTRS];	/* < 0: unreadable (no such LSM), or too long */
+	char lsm[SUD_INHERIT_LSM_ATTRS][SUD_INHERIT_LSM_MAX];
+	char keyring[SUD_INHERIT_KEYRING_MAX];	/* the session keyring's description, "" unknown */
+	long keyring_perm;		/* its permissions as the caller found them, < 0 unknown */
+	bool keyring_granted;		/* the caller let its user search it, for the child to join */
+	int keyring_joined;		/* the child's join is over (shared: the mapping is MAP_SHARED) */
+};
+
 struct sud_inherit {
 	/* scheduling and the other per-thread attributes */
 	struct sud_sched_attr sched;
@@ -34,6 +58,7 @@ struct sud_inherit {
 	bool ioprio_derived;		/* it is the default that follows the policy and nice value */
 	long personality;
 	long timerslack;
+	long timerslack_default;	/* an exec's: the caller's default slack, 0 where unknown */
 	long mce_kill;			/* PR_MCE_KILL_GET */
 	long io_flusher;		/* PR_GET_IO_FLUSHER, or < 0 where unknown */
 	long spec_ssb, spec_ib;		/* PR_GET_SPECULATION_CTRL, or < 0 where unknown */
@@ -48,10 +73,16 @@ struct sud_inherit {
 	uint64_t cap_eff, cap_perm, cap_inh, cap_bset, cap_amb;
 	long securebits;
 	long no_new_privs;
+	long session_keyring;		/* KEY_SPEC_SESSION_KEYRING's serial, < 0 where unknown */
+	struct sud_inherit_text *text;	/* the LSM attributes and keyring name, NULL where none */
+	/* the architecture's controls, and the caller's notes of them for its new threads */
+	struct sud_arch_inherit arch;
+	struct sud_arch_thread arch_thread;
+	bool for_exec;			/* for the thread that execs, not a clone child */
 	/* the application's own seccomp filters, installed last: only the caller's is read */
 	const struct sud_app_filter *filters;
 	/* mappings of the capture, for sud_inherit_release() */
-	unsigned long cpus_map, groups_map;
+	unsigned long cpus_map, groups_map, text_map;
 };
 
 /* Which parts differ (sud_inherit_differ()). */
@@ -64,6 +95,28 @@ struct sud_inherit {
  * real one to arm). 0, or a negative errno if @in could not hold them.
  */
 int sud_inherit_capture(struct sud_inherit *in, long virtual_nnp);
+/*
+ * The same in the armed caller's context, for a lifecycle call (@exec for
+ * an execve): with what only the caller can read (its default timer slack,
+ * its session keyring's name where it is not the helper's) and the notes
+ * of the library about it (@notes, sud_self.arch).
+ */
+int sud_inherit_capture_caller(struct sud_inherit *in, long virtual_nnp, bool exec,
+			       const struct sud_arch_thread *notes);
+/*
+ * A new task can take a session keyring only by joining it by name, which
+ * finds a keyring only where its user may search it: the caller lets it for
+ * the call (sud_inherit_keyring_grant()), and puts its permissions back
+ * afterwards (sud_inherit_keyring_restore()), or the thread that execs for
+ * it does, having joined, right before its execve. The helper waits until a
+ * fork child has joined (sud_inherit_keyring_wait()) before the call returns.
+ */
+void sud_inherit_keyring_grant(struct sud_inherit *caller);
+void sud_inherit_keyring_restore(const struct sud_inherit *caller);
+void sud_inherit_keyring_expect(const struct sud_inherit *want);
+void sud_inherit_keyring_wait(const struct sud_inherit *want);
+/* The helper's session keyring, read by the thread that creates it. */
+void sud_inherit_set_helper_keyring(long serial);
 /* Unmap what the capture mapped. */
 void sud_inherit_release(struct sud_inherit *in);
 /*

@@ -136,12 +136,12 @@ static long run_standin(struct sud_child *c)
  * PR_SET_TIMERSLACK 0 restores, is its creator's current one. Anyone may
  * set it, so the helper can put its own back.
  */
-static long slack_enter(const struct sud_inherit *want)
+static long slack_enter(long want)
 {
 	long own = sud_sys1(SYS_prctl, PR_GET_TIMERSLACK);
 
-	if (want->timerslack > 0 && own > 0 && want->timerslack != own) {
-		sud_sys2(SYS_prctl, PR_SET_TIMERSLACK, want->timerslack);
+	if (want > 0 && own > 0 && want != own) {
+		sud_sys2(SYS_prctl, PR_SET_TIMERSLACK, want);
 		return own;
 	}
 	return 0;
@@ -151,6 +151,48 @@ static void slack_leave(long own)
 {
 	if (own)
 		sud_sys2(SYS_prctl, PR_SET_TIMERSLACK, own);
+}
+
+#define SUD_SCHED_RESET_ON_FORK	0x01ull
+
+/* The helper's own policy and slack again, after slack_zero_enter(). */
+static void slack_zero_leave(void)
+{
+	struct sud_sched_attr own = helper.self.sched;
+
+	own.size = sizeof(own);
+	own.flags &= SUD_SCHED_RESET_ON_FORK;
+	sud_sys3(SYS_sched_setattr, 0, &own, 0);
+	sud_sys2(SYS_prctl, PR_SET_TIMERSLACK, helper.self.timerslack);
+}
+
+/*
+ * A realtime caller's slack is 0 (6.11 on), which PR_SET_TIMERSLACK cannot
+ * set, and its child's, current and default, is 0 too, a SCHED_OTHER one
+ * after SCHED_RESET_ON_FORK included. A realtime task's is 0 by the kernel:
+ * the helper becomes one for the clone, resetting on fork, so that its
+ * child starts at SCHED_OTHER with slack 0 and takes the caller's policy
+ * from there (shim/inherit.c). Where the helper may not, the child has the
+ * helper's slack (docs/design.md). true where it did.
+ */
+static bool slack_zero_enter(const struct sud_inherit *want)
+{
+	struct sud_sched_attr rt = {
+		.size = sizeof(rt), .policy = SCHED_FIFO, .flags = SUD_SCHED_RESET_ON_FORK,
+		.priority = 1,
+	};
+
+	if (want->timerslack || !helper.self.sched.size || helper.self.timerslack <= 0 ||
+	    helper.self.sched.policy != SCHED_OTHER)
+		return false;
+	if (sud_sys3(SYS_sched_setattr, 0, &rt, 0))
+		return false;
+	/* a kernel that keeps a realtime task's slack: nothing to gain */
+	if (sud_sys1(SYS_prctl, PR_GET_TIMERSLACK) != 0) {
+		slack_zero_leave();
+		return false;
+	}
+	return true;
 }
 
 /*
@@ -242,15 +284,21 @@ static long unrecorded_filters(void)
 
 	n -= sud_self.own_filters;
 	for (const struct sud_app_filter *f = sud_self.app_filters; f; f = f->older)
-		n--;
+		if (f->kind == SUD_APP_SECCOMP)
+			n--;
 	return n;
 }
 
-/* A new task has the helper's filters and then the recorded ones: no fewer than the caller's. */
+/*
+ * A new task has the helper's filters and then the recorded ones: no fewer
+ * than the caller's, and each recorded one as the caller has it.
+ */
 static long check_filters(const struct request *r)
 {
 	long helper_has = (long)status_number("Seccomp_filters:", 10, 0);
 
+	if (!sud_app_filters_reproducible(r->inherit.filters))
+		return -EPERM;
 	return r->unrecorded_filters > helper_has ? -EPERM : 0;
 }
 
@@ -282,7 +330,9 @@ static long run_exec(struct request *r)
 	 */
 	helper.target = r->inherit;
 	c.inherit = &helper.target;
-	slack = slack_enter(&helper.target);
+	/* its default slack is the helper's current one: the caller's default, then its own */
+	slack = slack_enter(helper.target.timerslack_default > 0 ? helper.target.timerslack_default :
+			    helper.target.timerslack);
 	rc = run_standin(&c);
 	slack_leave(slack);
 	/* a stand-in under the application's filters left a failed execve at once */
@@ -321,6 +371,7 @@ static long run_clone(struct request *r)
 				  (long)r->a[3], (long)r->a[4] };
 	struct clone_args args;
 	long ret, slack;
+	bool zero;
 
 	memcpy(c.comm, r->comm, sizeof(c.comm));
 	if (nr == nrs[SUD_SYS_fork]) {
@@ -362,6 +413,12 @@ static long run_clone(struct request *r)
 		a[0] = (long)&args;
 		a[1] = (long)size;
 	}
+	/*
+	 * CLONE_IO shares the creator's I/O context, where its I/O priority is:
+	 * the helper's, not the caller's, which no task can join.
+	 */
+	if (c.flags & CLONE_IO)
+		return -EPERM;
 	/* what the kernel's sched_fork() makes of the caller's scheduling */
 	helper.target = r->inherit;
 	ret = sud_inherit_check_shared(r->tid);
@@ -373,9 +430,17 @@ static long run_clone(struct request *r)
 		ret = prepare_target(&c.inherit);
 	if (ret)
 		return ret;
-	slack = slack_enter(&helper.target);
+	if (c.inherit)
+		sud_inherit_keyring_expect(c.inherit);
+	zero = slack_zero_enter(&helper.target);
+	slack = zero ? 0 : slack_enter(helper.target.timerslack);
 	ret = sud_arch_clone(nr, a[0], a[1], a[2], a[3], a[4], &c);
+	if (zero)
+		slack_zero_leave();
 	slack_leave(slack);
+	/* a fork child joins the caller's keyring while the caller lets it */
+	if (ret > 0 && c.inherit && !(c.flags & CLONE_VM))
+		sud_inherit_keyring_wait(c.inherit);
 	/* a child sharing memory reads the caller's frame and helper.target: wait until it has */
 	if (ret > 0 && (c.flags & CLONE_VM))
 		while (!__atomic_load_n(&c.consumed, __ATOMIC_ACQUIRE))
@@ -418,10 +483,38 @@ __attribute__((noreturn)) static void helper_main(void)
  * its own, with a thread pointer of its own whose first bytes are its
  * creator's (the stack protector's canary lives there on x86-64), every
  * signal blocked: libc does not know it, and sends it none.
+ *
+ * The library's own thread state (sud_self, initial-exec TLS) lies at a
+ * fixed offset from any thread pointer, below it on x86-64, above it on
+ * arm64 and riscv64: the block around the helper's thread pointer covers
+ * it, so that whatever touches sud_self there (sud_child_entry(), the
+ * stand-ins, which share the helper's thread pointer) touches memory of
+ * the helper's own and no variable of the library's next to it.
  */
+static char *helper_tcb(void)
+{
+	static char *block;
+	long off = (long)((unsigned long)&sud_self - arch_thread_pointer());
+	/* the thread pointer 64-byte aligned, as the static block it replaces was */
+	unsigned long below = off < 0 ? ((unsigned long)-off + 63) & ~63ul : 0;
+	unsigned long above = off > 0 ? (unsigned long)off + sizeof(sud_self) : 0;
+	unsigned long size = (below + HELPER_TCB + above + 4095) & ~4095ul;
+	long at;
+
+	/* kept across a fork, as the stacks: the layout of the static TLS is the process's */
+	if (block)
+		return block + below;
+	at = sud_tramp_syscall(SYS_mmap, 0, (long)size, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (sud_is_error(at))
+		return NULL;
+	block = (char *)at;
+	return block + below;
+}
+
 static int start_helper(long pid)
 {
-	static char tcb[HELPER_TCB] __attribute__((aligned(64)));
+	char *tcb = helper_tcb();
 	struct clone_args args = {
 		.flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |
 			 CLONE_SYSVSEM | CLONE_SETTLS,
@@ -439,6 +532,9 @@ static int start_helper(long pid)
 	char *standin;
 	long rc;
 
+	if (!tcb)
+		return -ENOMEM;
+
 	standin = helper.standin_stack;
 	memset(&helper, 0, sizeof(helper));
 	/* kept across a fork: the child's copies are its own, and unused there */
@@ -450,6 +546,9 @@ static int start_helper(long pid)
 		return -ENOMEM;
 	helper.standin_stack = standin;
 	memcpy(tcb, (const void *)arch_thread_pointer(), 64);
+	/* the helper's session keyring is its creator's, and never changes */
+	sud_inherit_set_helper_keyring(sud_sys3(SYS_keyctl, 0 /* KEYCTL_GET_KEYRING_ID */,
+						-3 /* KEY_SPEC_SESSION_KEYRING */, 0));
 	memset(&uc, 0, sizeof(uc));
 	getcontext(&uc);
 	arch_uc_call(&uc, helper_main, (unsigned long)stack + HELPER_STACK);
@@ -556,6 +655,7 @@ static long submit(struct request *r)
 	futex_wake(&helper.seq);
 	while (!__atomic_load_n(&r->done, __ATOMIC_ACQUIRE))
 		futex_wait(&r->done, 0);
+	sud_inherit_keyring_restore(&r->inherit);
 	sud_inherit_release(&r->inherit);
 	if (r->pending)
 		sud_sys2(SYS_munmap, r->pending, PENDING_MAX * sizeof(siginfo_t));
@@ -640,14 +740,17 @@ long sud_pristine_lifecycle(int nr, const unsigned long a[6], ucontext_t *uc)
 	r->sigmask = sud_uc_mask(uc) | (sud_self.sigsys_blocked ? sud_sigbit(SIGSYS) : 0);
 	sud_sys2(SYS_prctl, PR_GET_NAME, r->comm);
 	/* the no_new_privs that arming set is the library's, not the application's */
-	rc = sud_inherit_capture(&r->inherit, sud_sys5(SYS_prctl, PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) &&
-				 !sud_self.nnp_ours);
+	rc = sud_inherit_capture_caller(&r->inherit,
+					sud_sys5(SYS_prctl, PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) &&
+					!sud_self.nnp_ours, exec, &sud_self.arch);
 	if (rc) {
 		sud_inherit_release(&r->inherit);
 		return rc;
 	}
 	r->inherit.filters = sud_self.app_filters;
 	r->unrecorded_filters = unrecorded_filters();
+	/* for the call only: the new task joins the caller's session keyring by name */
+	sud_inherit_keyring_grant(&r->inherit);
 	if (r->exec)
 		take_thread_pending(r);
 	if (v)

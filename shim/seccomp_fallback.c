@@ -230,6 +230,35 @@ long sud_emulate_seccomp(int nr, const unsigned long a[6], ucontext_t *uc)
 	return install_app_filter(nr, a, a[1], (const void *)a[2]);
 }
 
+/*
+ * landlock_restrict_self() of an armed thread: recorded, after the seccomp
+ * filters it installed before, for the new tasks the helper creates for it.
+ */
+long sud_emulate_landlock_restrict_self(int nr, const unsigned long a[6], ucontext_t *uc)
+{
+	const struct sud_app_filter *f;
+	long rc = reissue(nr, a);
+
+	(void)uc;
+	if (rc)
+		return rc;
+	f = sud_app_landlock_add(sud_self.app_filters, (int)a[0], (unsigned int)a[1]);
+	if (f)
+		sud_self.app_filters = f;
+	return rc;
+}
+
+/* landlock_add_rule() of an armed thread: a recorded domain's ruleset may have grown. */
+long sud_emulate_landlock_add_rule(int nr, const unsigned long a[6], ucontext_t *uc)
+{
+	long rc = reissue(nr, a);
+
+	(void)uc;
+	if (!rc)
+		sud_app_landlock_rule_added((int)a[0]);
+	return rc;
+}
+
 /* Re-arming: the SUD prctl of an armed thread, trapped; the kernel's prctl takes its option as an int. */
 static long sud_emulate_prctl(int nr, const unsigned long a[6], ucontext_t *uc)
 {
@@ -247,8 +276,13 @@ static long sud_emulate_prctl(int nr, const unsigned long a[6], ucontext_t *uc)
 			sud_self.nnp_ours = false;
 		return ret;
 	}
-	if ((int)a[0] != PR_SET_SYSCALL_USER_DISPATCH)
-		return reissue(nr, a);
+	if ((int)a[0] != PR_SET_SYSCALL_USER_DISPATCH) {
+		long ret = reissue(nr, a);
+
+		/* what the architecture's controls cannot tell afterwards */
+		arch_inherit_prctl(&sud_self.arch, a, ret);
+		return ret;
+	}
 	rc = sud_config_validate(a[1], a[2], a[3], (char *)a[4], &cfg);
 	return rc ? rc : apply(&sud_self, &cfg);
 }

@@ -41,9 +41,11 @@
 	X(io_pgetevents,	SUD_TRAP_MASK_ARG(5), sud_emulate_sigset_pair, SUD_FOREIGN_COMPAT) \
 	X(epoll_pwait,		SUD_TRAP_MASK_ARG(4), sud_emulate_epoll_pwait, SUD_FOREIGN_COMPAT) \
 	X(epoll_pwait2,		SUD_TRAP_MASK_ARG(4), sud_emulate_epoll_pwait, SUD_FOREIGN_COMPAT) \
-	/* re-arming; the application's own filters, which children must get */	\
+	/* re-arming; the application's own filters and Landlock domains, which children must get */	\
 	X(prctl,		SUD_TRAP_ALWAYS, sud_emulate_prctl, SUD_FOREIGN_SAME)		\
 	X(seccomp,		SUD_TRAP_ALWAYS, sud_emulate_seccomp, SUD_FOREIGN_SAME)	\
+	X(landlock_restrict_self, SUD_TRAP_ALWAYS, sud_emulate_landlock_restrict_self, SUD_FOREIGN_SAME) \
+	X(landlock_add_rule,	SUD_TRAP_ALWAYS, sud_emulate_landlock_add_rule, SUD_FOREIGN_SAME) \
 	/* the lifecycle: children and new images start clean */		\
 	X(clone,		SUD_TRAP_ALWAYS, sud_pristine_lifecycle, SUD_FOREIGN_COMPAT)	\
 	X(clone3,		SUD_TRAP_ALWAYS, sud_pristine_lifecycle, SUD_FOREIGN_COMPAT)	\

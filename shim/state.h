@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <ucontext.h>
 
+#include "arch-api.h"
 #include "rules.h"
 #include "special_syscalls.h"
 
@@ -49,6 +50,8 @@ struct sud_thread {
 	struct vfork_area *vfork_area;
 	/* seccomp_fallback.c, child.c: the application's filters on this thread since arming */
 	const struct sud_app_filter *app_filters;
+	/* seccomp_fallback.c, child.c: what the architecture's prctls set that cannot be read back */
+	struct sud_arch_thread arch;
 	/* seccomp_fallback.c, signal_state.c, signal_syscalls.c */
 	bool sigsys_blocked;		/* the application's view of SIGSYS in its mask */
 	/*

@@ -55,6 +55,24 @@
  *   the stubs whose syscalls the filter must see as the application's: sud_outside_syscall
  *   and sud_arch_clone.
  * sigframe.c: arch_build_sigframe(), arch_set_thread_pointer() and arch_enter_handler().
+ *
+ * What a new task inherits of the architecture's per-thread state (shim/inherit.c): the
+ * kernel copies it from the helper thread that issues the clone or the execve, so the
+ * new task takes the armed caller's on, as for the generic attributes. All default to
+ * nothing; an architecture that has such state defines ARCH_HAS_INHERIT 1 in arch.h,
+ * with the two structs there, and the four functions in inherit.c:
+ *   struct sud_arch_inherit  the state, as the calling thread has it (x86-64: PR_GET_TSC,
+ *                            ARCH_GET_CPUID; arm64: SVE and SME vector lengths, tagged
+ *                            address control, enabled PAC keys; riscv64: the V control)
+ *   struct sud_arch_thread   what an armed thread set through the library that cannot be
+ *                            read back (kept in sud_self, shim/state.h)
+ *   arch_inherit_capture(a, t)  read the calling thread's state, @t its record (or NULL)
+ *   arch_inherit_differ(have, want, exec)  whether a task with @have must change to get
+ *                            @want; for a clone child (!@exec), or the thread that execs
+ *   arch_inherit_apply(have, want)  make the calling thread have @want: raw syscalls only,
+ *                            a control this kernel or CPU lacks (it read as < 0) is skipped
+ *   arch_inherit_prctl(t, a, ret)  an armed thread's prctl(@a...) returned @ret: note in @t
+ *                            what arch_inherit_capture() cannot read back
  */
 #ifndef SUDCOMPAT_ARCH_API_H
 #define SUDCOMPAT_ARCH_API_H
@@ -123,6 +141,54 @@ static inline unsigned long arch_selector_max(unsigned long task_size, unsigned 
 {
 	(void)kver;
 	return task_size - 1;
+}
+#endif
+
+#ifndef ARCH_HAS_INHERIT
+#define ARCH_HAS_INHERIT	0
+struct sud_arch_inherit {
+	char none;
+};
+struct sud_arch_thread {
+	char none;
+};
+#endif
+
+/* --- a task's architecture state that its children inherit (<arch>/inherit.c) --- */
+#if ARCH_HAS_INHERIT
+void arch_inherit_capture(struct sud_arch_inherit *a, const struct sud_arch_thread *t);
+bool arch_inherit_differ(const struct sud_arch_inherit *have, const struct sud_arch_inherit *want,
+			 bool exec);
+void arch_inherit_apply(const struct sud_arch_inherit *have, const struct sud_arch_inherit *want);
+void arch_inherit_prctl(struct sud_arch_thread *t, const unsigned long a[6], long ret);
+#else
+static inline void arch_inherit_capture(struct sud_arch_inherit *a, const struct sud_arch_thread *t)
+{
+	(void)a;
+	(void)t;
+}
+
+static inline bool arch_inherit_differ(const struct sud_arch_inherit *have,
+				       const struct sud_arch_inherit *want, bool exec)
+{
+	(void)have;
+	(void)want;
+	(void)exec;
+	return false;
+}
+
+static inline void arch_inherit_apply(const struct sud_arch_inherit *have,
+				      const struct sud_arch_inherit *want)
+{
+	(void)have;
+	(void)want;
+}
+
+static inline void arch_inherit_prctl(struct sud_arch_thread *t, const unsigned long a[6], long ret)
+{
+	(void)t;
+	(void)a;
+	(void)ret;
 }
 #endif
 

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -23,6 +24,7 @@
 #include <linux/kcmp.h>
 #include <sys/wait.h>
 #include <linux/capability.h>
+#include <linux/keyctl.h>
 #include <linux/securebits.h>
 
 #include "conformance.h"
@@ -138,12 +140,16 @@ static void report_signals(int fd)
 	write_all(fd, d);
 }
 
+static void report_extra(int fd, const char *name, const char *reference);
+
 /* The exec'd image's modes (harness.c): report to the fd in argv[2]. */
 int inherit_image_main(int argc, char **argv)
 {
 	if (argc < 3)
 		return 2;
-	if (!strcmp(argv[1], "--inherit-signals"))
+	if (!strcmp(argv[1], "--inherit-extra") && argc > 4)
+		report_extra(atoi(argv[2]), argv[3], argv[4]);
+	else if (!strcmp(argv[1], "--inherit-signals"))
 		report_signals(atoi(argv[2]));
 	else
 		report_self(atoi(argv[2]));
@@ -166,12 +172,18 @@ static void arm_here(void)
 typedef int change_fn(void);
 
 #define UNREACHABLE	"unreachable"
+#define REFUSED		"refused (EPERM)"
 
 /* In the child: exec this program as @argv, which reports on fd @wfd (its text in @fd). */
 __attribute__((noreturn)) static void exec_reporting(char **argv, char *fd, size_t size, int wfd)
 {
 	snprintf(fd, size, "%d", wfd);
 	execve("/proc/self/exe", argv, environ);
+	/* the emulation's safe side, where the cases allow it */
+	if (errno == EPERM) {
+		write_all(wfd, REFUSED);
+		_exit(0);
+	}
 	/* a build below a directory that the thread's credentials cannot enter (/root, say) */
 	if (errno == EACCES) {
 		write_all(wfd, UNREACHABLE);
@@ -875,6 +887,631 @@ static void exec_keeps_signal_state(void)
 	collect_image_report(pid, p, got, sizeof(got));
 }
 
+/* --- what else a task inherits from the thread: architecture controls, slack, keyrings, sandboxes --- */
+
+/*
+ * The reports of these cases: one attribute of the calling task, by name,
+ * for the fork child, the new thread and the new image alike. @reference is
+ * what the case's change left in `reference` (a keyring's serial, say).
+ */
+typedef void reporter_fn(char *out, size_t size, const char *reference);
+
+static char reference[128];
+
+static long raw_prctl(long option)
+{
+	long r = syscall(SYS_prctl, option, 0, 0, 0, 0);
+
+	return r < 0 ? -errno : r;
+}
+
+/* The architecture's per-thread controls; -EINVAL (-22) where this one has none. */
+static void report_arch(char *out, size_t size, const char *ref)
+{
+	unsigned int tsc = 0;
+	int t = prctl(PR_GET_TSC, &tsc) ? -errno : (int)tsc;
+
+	(void)ref;
+	/* PR_SVE_GET_VL, PR_SME_GET_VL, PR_GET_TAGGED_ADDR_CTRL, PR_PAC_GET_ENABLED_KEYS, PR_RISCV_V_GET_CONTROL */
+	snprintf(out, size, "tsc=%d sve=%ld sme=%ld tagged=%ld pac=%ld rvv=%ld", t, raw_prctl(51),
+		 raw_prctl(64), raw_prctl(56), raw_prctl(61), raw_prctl(70));
+}
+
+/* The timer slack and the default that PR_SET_TIMERSLACK 0 restores (set back at once). */
+static void report_slack(char *out, size_t size, const char *ref)
+{
+	int now = prctl(PR_GET_TIMERSLACK), dflt;
+
+	(void)ref;
+	prctl(PR_SET_TIMERSLACK, 0);
+	dflt = prctl(PR_GET_TIMERSLACK);
+	prctl(PR_SET_TIMERSLACK, now);
+	snprintf(out, size, "slack=%d default=%d", now, dflt);
+}
+
+/* The session keyring, against the thread's serial (which differs from run to run). */
+static void report_keyring(char *out, size_t size, const char *ref)
+{
+	long serial = syscall(SYS_keyctl, KEYCTL_GET_KEYRING_ID, KEY_SPEC_SESSION_KEYRING, 0);
+
+	snprintf(out, size, "session keyring=%s", serial == atol(ref) ? "the thread's" :
+		 serial < 0 ? strerror(errno) : "another");
+}
+
+/* Whether the task may create a regular file (the Landlock domain of the cases refuses it). */
+static void report_landlock(char *out, size_t size, const char *ref)
+{
+	char path[96];
+	int fd;
+
+	(void)ref;
+	snprintf(path, sizeof(path), "/tmp/sud-conformance-landlock-%d-%d", getpid(), gettid());
+	fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+	snprintf(out, size, "create a file=%s", fd >= 0 ? "allowed" : strerror(errno));
+	if (fd >= 0) {
+		close(fd);
+		unlink(path);
+	}
+}
+
+/* The LSM's per-thread attributes. */
+static void report_lsm(char *out, size_t size, const char *ref)
+{
+	static const char *const names[] = { "exec", "fscreate", "keycreate", "sockcreate" };
+	size_t len = 0;
+
+	(void)ref;
+	out[0] = 0;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char path[64], buf[256] = "";
+		int fd;
+		ssize_t n = -1;
+
+		snprintf(path, sizeof(path), "/proc/thread-self/attr/%s", names[i]);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			n = read(fd, buf, sizeof(buf) - 1);
+			close(fd);
+		}
+		while (n > 0 && (buf[n - 1] == 0 || buf[n - 1] == '\n'))
+			n--;
+		buf[n > 0 ? n : 0] = 0;
+		snprintf(out + len, size - len, "%s%s=%s", len ? " " : "", names[i],
+			 n < 0 ? "unreadable" : buf);
+		len = strlen(out);
+	}
+}
+
+static const struct {
+	const char *name;
+	reporter_fn *fn;
+} reporters[] = {
+	{ "arch", report_arch }, { "slack", report_slack }, { "keyring", report_keyring },
+	{ "landlock", report_landlock }, { "lsm", report_lsm },
+};
+
+static reporter_fn *reporter_named(const char *name)
+{
+	for (size_t i = 0; i < sizeof(reporters) / sizeof(reporters[0]); i++)
+		if (!strcmp(reporters[i].name, name))
+			return reporters[i].fn;
+	return NULL;
+}
+
+static void report_extra(int fd, const char *name, const char *ref)
+{
+	char d[DESC_SIZE] = "no such report";
+	reporter_fn *fn = reporter_named(name);
+
+	if (fn)
+		fn(d, sizeof(d), ref);
+	write_all(fd, d);
+}
+
+struct extra_outcome {
+	char mine[DESC_SIZE], fork[DESC_SIZE], thread[DESC_SIZE], image[DESC_SIZE];
+};
+
+struct thread_extra {
+	reporter_fn *fn;
+	char *out;
+};
+
+static void *thread_extra(void *arg)
+{
+	struct thread_extra *t = arg;
+
+	t->fn(t->out, DESC_SIZE, reference);
+	return NULL;
+}
+
+/*
+ * Arm, make @change on this thread alone, and take report @name of this
+ * thread, a fork child, a new thread and (in a process of its own that arms
+ * and changes the same) the image an armed thread execs. A creation that
+ * fails with EPERM, the emulation's safe side, reads REFUSED; a new image
+ * that dies, "killed by signal N".
+ */
+static void run_extra(change_fn *change, const char *name, struct extra_outcome *o)
+{
+	reporter_fn *fn = reporter_named(name);
+	struct thread_extra te = { fn, o->thread };
+	int p[2], status, rc;
+	pthread_t t;
+	pid_t pid;
+
+	memset(o, 0, sizeof(*o));
+	CHECK(pipe(p) == 0);
+	pid = fork();
+	if (pid == 0) {
+		char fd[16], *argv[] = { "sud_conformance", "--inherit-extra", fd, (char *)name,
+					 reference, NULL };
+
+		close(p[0]);
+		arm_here();
+		if (change()) {
+			write_all(p[1], "change failed");
+			_exit(4);
+		}
+		exec_reporting(argv, fd, sizeof(fd), p[1]);
+	}
+	close(p[1]);
+	read_all(p[0], o->image, sizeof(o->image));
+	CHECK(waitpid(pid, &status, 0) == pid);
+	if (!strcmp(o->image, UNREACHABLE) ||
+	    (!o->image[0] && WIFEXITED(status) && WEXITSTATUS(status) == 127 && !reachable_by_anyone()))
+		skip_case("the test program is out of reach of the credentials under test "
+			  "(a build below /root?)");
+	if (WIFSIGNALED(status))
+		snprintf(o->image, sizeof(o->image), "killed by signal %d", WTERMSIG(status));
+	else if (!o->image[0])
+		snprintf(o->image, sizeof(o->image), "no report, exit %d", WEXITSTATUS(status));
+
+	arm_here();
+	rc = change();
+	if (rc == ENOSYS || rc == EINVAL || rc == EOPNOTSUPP)
+		skip_case("this kernel or CPU cannot make the change");
+	if (rc) {
+		note("change failed: %s", strerror(rc));
+		CHECK(rc == 0);
+		return;
+	}
+	fn(o->mine, sizeof(o->mine), reference);
+
+	CHECK(pipe(p) == 0);
+	pid = fork();
+	if (pid == 0) {
+		char d[DESC_SIZE];
+
+		fn(d, sizeof(d), reference);
+		write_all(p[1], d);
+		_exit(0);
+	}
+	if (pid < 0)
+		snprintf(o->fork, sizeof(o->fork), "%s", errno == EPERM ? REFUSED : strerror(errno));
+	close(p[1]);
+	if (pid > 0) {
+		read_all(p[0], o->fork, sizeof(o->fork));
+		CHECK(waitpid(pid, &status, 0) == pid);
+	} else {
+		close(p[0]);
+	}
+
+	rc = pthread_create(&t, NULL, thread_extra, &te);
+	if (rc)
+		snprintf(o->thread, sizeof(o->thread), "%s",
+			 rc == EPERM || rc == EAGAIN ? REFUSED : strerror(rc));
+	else
+		CHECK(pthread_join(t, NULL) == 0);
+}
+
+/* Note @got as @what's; it must be @want, or where @may_refuse REFUSED (noted alike). */
+static void expect_report(const char *what, const char *got, const char *want, bool may_refuse)
+{
+	bool ok = !strcmp(got, want) || (may_refuse && !strcmp(got, REFUSED));
+
+	if (ok && may_refuse)
+		note("%s: %s, or refused (EPERM)", what, want);
+	else
+		note("%s: %s", what, got);
+	if (!ok)
+		note("%s: wanted %s", what, want);
+	CHECK(ok);
+}
+
+/* --- the architecture's per-thread controls --- */
+
+/* A supported vector length other than the current one, with INHERIT (PR_SVE_VL_INHERIT, 1 << 17). */
+static bool other_vl(long get, long set)
+{
+	long vl = raw_prctl(get), len, got;
+
+	if (vl < 0)
+		return false;
+	len = vl & 0xffff;
+	for (long want = len > 16 ? len / 2 : len * 2; want >= 16 && want <= 256;
+	     want = want < len ? want / 2 : want * 2) {
+		/* with INHERIT where the kernel takes it (QEMU-user does not) */
+		got = syscall(SYS_prctl, set, want | (1 << 17), 0, 0, 0);
+		if (got < 0)
+			got = syscall(SYS_prctl, set, want, 0, 0, 0);
+		if (got >= 0 && (got & 0xffff) != len)
+			return true;
+	}
+	return false;
+}
+
+static int arch_controls(void)
+{
+	bool changed = false;
+	long ctl;
+
+	/* x86-64: rdtsc faults (the new image's loader reads the TSC, and dies of it, natively too) */
+	if (!prctl(PR_SET_TSC, PR_TSC_SIGSEGV))
+		changed = true;
+	/* arm64: PR_SVE_GET_VL/SET_VL 51/50, PR_SME_GET_VL/SET_VL 64/63 */
+	changed |= other_vl(51, 50);
+	changed |= other_vl(64, 63);
+	/* PR_SET_TAGGED_ADDR_CTRL 55: PR_TAGGED_ADDR_ENABLE */
+	if (!syscall(SYS_prctl, 55, 1, 0, 0, 0))
+		changed = true;
+	/* PR_PAC_SET_ENABLED_KEYS 60: the APDB key off (glibc signs with APIA, if at all) */
+	if (!syscall(SYS_prctl, 60, 8, 0, 0, 0))
+		changed = true;
+	/* riscv64: PR_RISCV_V_GET_CONTROL 70, SET 69: the next exec's state inherited too */
+	ctl = raw_prctl(70);
+	if (ctl >= 0 && !syscall(SYS_prctl, 69, ctl | 0x10, 0, 0, 0))
+		changed = true;
+	return changed ? 0 : EINVAL;
+}
+
+/*
+ * PR_SET_TSC, the vector lengths, tagged addressing, PAC keys, the V
+ * control: set on the armed thread alone, as its children have them.
+ */
+static void inherit_arch_controls(void)
+{
+	struct extra_outcome o;
+
+	run_extra(arch_controls, "arch", &o);
+	note("the thread: %s", o.mine);
+	expect_report("fork child", o.fork, o.mine, false);
+	expect_report("new thread", o.thread, o.mine, false);
+	/* exec keeps TSC and the vector lengths for exec, resets tagged addressing and the keys */
+	note("new image: %s", o.image);
+}
+
+/* --- timer slack: the new image's default is the thread's own --- */
+
+static void inherit_timer_slack_default(void)
+{
+	struct extra_outcome o;
+
+	run_extra(slack, "slack", &o);
+	note("the thread: %s", o.mine);
+	/* a child's default slack is its creator's current one */
+	expect_report("fork child", o.fork, "slack=777777 default=777777", false);
+	expect_report("new thread", o.thread, "slack=777777 default=777777", false);
+	/* the image is the same thread: its default stays its own */
+	note("new image: %s", o.image);
+	CHECK(!strncmp(o.image, "slack=777777 ", 13));
+	CHECK(strcmp(o.image, "slack=777777 default=777777") != 0);
+}
+
+struct rt_report {
+	int policy, slack, other;
+};
+
+/* policy and slack, then the slack once back at SCHED_OTHER: the default the task got */
+static void rt_report_self(struct rt_report *r)
+{
+	struct sched_param sp = { 0 };
+
+	r->policy = sched_getscheduler(0);
+	r->slack = prctl(PR_GET_TIMERSLACK);
+	sched_setscheduler(0, SCHED_OTHER, &sp);
+	r->other = prctl(PR_GET_TIMERSLACK);
+}
+
+static void *rt_thread(void *arg)
+{
+	rt_report_self(arg);
+	return NULL;
+}
+
+/* A fork child's and a new thread's reports, after @policy on this thread. */
+static void rt_children(int policy, const char *what)
+{
+	struct sched_param sp = { .sched_priority = 3 };
+	struct rt_report *shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE,
+					MAP_SHARED | MAP_ANONYMOUS, -1, 0), thr;
+	int mine, status;
+	pthread_t t;
+	pid_t pid;
+
+	CHECK(shared != MAP_FAILED);
+	CHECK(sched_setscheduler(0, policy, &sp) == 0);
+	mine = prctl(PR_GET_TIMERSLACK);
+	pid = fork();
+	if (pid == 0) {
+		rt_report_self(shared);
+		_exit(0);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	note("%s: the thread's slack %d; fork child policy=%d slack=%d, at SCHED_OTHER %d", what,
+	     mine, shared->policy, shared->slack, shared->other);
+	/* natively both are the creator's current slack (0 for a realtime task from 6.11 on) */
+	CHECK(shared->slack == mine && shared->other == mine);
+	CHECK(pthread_create(&t, NULL, rt_thread, &thr) == 0);
+	CHECK(pthread_join(t, NULL) == 0);
+	note("%s: new thread policy=%d slack=%d, at SCHED_OTHER %d", what, thr.policy, thr.slack,
+	     thr.other);
+	CHECK(thr.slack == mine && thr.other == mine);
+	sp.sched_priority = 0;
+	sched_setscheduler(0, SCHED_OTHER, &sp);
+}
+
+/*
+ * A realtime thread's slack, 0 from 6.11 on, reaches its children as their
+ * current and default slack; one reset to SCHED_OTHER on fork keeps it.
+ */
+static void inherit_timer_slack_realtime(void)
+{
+	need_root();
+	arm_here();
+	rt_children(SCHED_FIFO | SCHED_RESET_ON_FORK, "SCHED_FIFO, reset on fork");
+	rt_children(SCHED_FIFO, "SCHED_FIFO");
+}
+
+/* --- the session keyring --- */
+
+static char keyring_before[256];
+
+/* The description of the thread's session keyring: its permissions, which the emulation must leave as they were. */
+static void keyring_description(char *out, size_t size)
+{
+	long n = syscall(SYS_keyctl, KEYCTL_DESCRIBE, KEY_SPEC_SESSION_KEYRING, out, size);
+
+	if (n < 0)
+		snprintf(out, size, "%s", strerror(errno));
+}
+
+static int join_keyring(const char *name)
+{
+	long serial = test_raw_syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, (long)name, 0, 0, 0, 0);
+
+	if (serial < 0 && serial > -4096)
+		return (int)-serial;
+	snprintf(reference, sizeof(reference), "%ld", serial);
+	keyring_description(keyring_before, sizeof(keyring_before));
+	return 0;
+}
+
+static int named_keyring(void)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "sud-conformance-%d", getpid());
+	return join_keyring(name);
+}
+
+static void expect_keyring_unchanged(const char *before)
+{
+	char after[256];
+
+	keyring_description(after, sizeof(after));
+	note("the keyring's permissions afterwards: %s", strcmp(before, after) ? after : "as they were");
+	CHECK(!strcmp(before, after));
+}
+
+/* A session keyring joined by name on the armed thread alone: its children's. */
+static void inherit_session_keyring_named(void)
+{
+	struct extra_outcome o;
+
+	run_extra(named_keyring, "keyring", &o);
+	expect_report("the thread", o.mine, "session keyring=the thread's", false);
+	expect_report("fork child", o.fork, "session keyring=the thread's", false);
+	expect_report("new thread", o.thread, "session keyring=the thread's", false);
+	expect_report("new image", o.image, "session keyring=the thread's", false);
+	expect_keyring_unchanged(keyring_before);
+}
+
+static int anonymous_keyring(void)
+{
+	return join_keyring(NULL);
+}
+
+/*
+ * An anonymous session keyring: natively the children's too. No task can
+ * join one but by inheritance (KEYCTL_SESSION_TO_PARENT needs a
+ * single-threaded parent), so the emulation refuses where it cannot give it.
+ */
+static void inherit_session_keyring_anonymous(void)
+{
+	struct extra_outcome o;
+
+	run_extra(anonymous_keyring, "keyring", &o);
+	expect_report("the thread", o.mine, "session keyring=the thread's", false);
+	expect_report("fork child", o.fork, "session keyring=the thread's", true);
+	expect_report("new thread", o.thread, "session keyring=the thread's", true);
+	expect_report("new image", o.image, "session keyring=the thread's", true);
+	expect_keyring_unchanged(keyring_before);
+}
+
+/* --- Landlock --- */
+
+#ifndef SYS_landlock_create_ruleset
+#define SYS_landlock_create_ruleset	444
+#define SYS_landlock_add_rule		445
+#define SYS_landlock_restrict_self	446
+#endif
+#define LL_ACCESS_FS_MAKE_REG		(1ull << 8)
+#define LL_RULE_PATH_BENEATH		1
+
+struct ll_ruleset_attr {
+	uint64_t handled_access_fs;
+};
+
+struct ll_path_beneath_attr {
+	uint64_t allowed_access;
+	int32_t parent_fd;
+} __attribute__((packed));
+
+static int ruleset_fd = -1;
+
+/* A domain in which no regular file can be created, entered by the armed thread (raw syscalls). */
+static int no_new_files(void)
+{
+	struct ll_ruleset_attr attr = { .handled_access_fs = LL_ACCESS_FS_MAKE_REG };
+	long rc;
+
+	if (syscall(SYS_landlock_create_ruleset, NULL, 0, 1 /* LANDLOCK_CREATE_RULESET_VERSION */) < 0)
+		return EOPNOTSUPP;
+	rc = test_raw_syscall(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0);
+	if (rc)
+		return raw_err(rc);
+	rc = test_raw_syscall(SYS_landlock_create_ruleset, (long)&attr, sizeof(attr), 0, 0, 0, 0);
+	if (rc < 0)
+		return raw_err(rc);
+	ruleset_fd = (int)rc;
+	return raw_err(test_raw_syscall(SYS_landlock_restrict_self, ruleset_fd, 0, 0, 0, 0, 0));
+}
+
+static void need_landlock(void)
+{
+	if (syscall(SYS_landlock_create_ruleset, NULL, 0, 1) < 0)
+		skip_case(errno == EOPNOTSUPP ? "Landlock is not enabled in this kernel (lsm=)"
+					      : "no Landlock in this kernel (CONFIG_SECURITY_LANDLOCK)");
+}
+
+/* A Landlock domain entered after arming: the children stay inside it. */
+static void inherit_landlock_domain(void)
+{
+	struct extra_outcome o;
+
+	need_landlock();
+	run_extra(no_new_files, "landlock", &o);
+	expect_report("the thread", o.mine, "create a file=Permission denied", false);
+	expect_report("fork child", o.fork, "create a file=Permission denied", false);
+	expect_report("new thread", o.thread, "create a file=Permission denied", false);
+	expect_report("new image", o.image, "create a file=Permission denied", false);
+}
+
+/* The same, and then a rule for /tmp added to the ruleset: the domain is as it was. */
+static int no_new_files_then_a_rule(void)
+{
+	struct ll_path_beneath_attr rule = { .allowed_access = LL_ACCESS_FS_MAKE_REG };
+	int rc = no_new_files();
+
+	if (rc)
+		return rc;
+	rule.parent_fd = open("/tmp", O_PATH | O_CLOEXEC);
+	if (rule.parent_fd < 0)
+		return errno;
+	rc = raw_err(test_raw_syscall(SYS_landlock_add_rule, ruleset_fd, LL_RULE_PATH_BENEATH,
+				      (long)&rule, 0, 0, 0));
+	close(rule.parent_fd);
+	return rc;
+}
+
+/*
+ * A ruleset stays mutable after landlock_restrict_self(); a domain made
+ * from it does not. A replay of the ruleset as it is now would let the
+ * children create files in /tmp: the emulation must refuse them instead.
+ */
+static void landlock_rule_after_restrict(void)
+{
+	struct extra_outcome o;
+
+	need_landlock();
+	run_extra(no_new_files_then_a_rule, "landlock", &o);
+	expect_report("the thread", o.mine, "create a file=Permission denied", false);
+	expect_report("fork child", o.fork, "create a file=Permission denied", true);
+	expect_report("new thread", o.thread, "create a file=Permission denied", true);
+	expect_report("new image", o.image, "create a file=Permission denied", true);
+}
+
+/* --- LSM attributes of the thread --- */
+
+static int fscreate_as_current(void)
+{
+	char ctx[256];
+	ssize_t n;
+	int fd = open("/proc/thread-self/attr/current", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return EINVAL;
+	n = read(fd, ctx, sizeof(ctx));
+	close(fd);
+	while (n > 0 && (ctx[n - 1] == 0 || ctx[n - 1] == '\n'))
+		n--;
+	if (n <= 0)
+		return EINVAL;
+	fd = open("/proc/thread-self/attr/fscreate", O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return EINVAL;
+	n = write(fd, ctx, (size_t)n);
+	close(fd);
+	/* an LSM without file creation contexts (AppArmor, Smack) */
+	return n < 0 ? EINVAL : 0;
+}
+
+/*
+ * A file creation context set on the armed thread (SELinux's setfscreatecon):
+ * the children's too; exec resets it.
+ */
+static void inherit_lsm_attributes(void)
+{
+	struct extra_outcome o;
+	char buf[64];
+	int fd = open("/proc/thread-self/attr/current", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf)) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	if (n < 0)
+		skip_case("no LSM with per-thread attributes (SELinux, AppArmor, Smack) in this kernel");
+	run_extra(fscreate_as_current, "lsm", &o);
+	note("the thread: %s", o.mine);
+	expect_report("fork child", o.fork, o.mine, false);
+	expect_report("new thread", o.thread, o.mine, false);
+	note("new image: %s", o.image);
+}
+
+/* --- CLONE_IO --- */
+
+#define IOPRIO_BE(level)	((2 << 13) | (level))
+
+/*
+ * clone(CLONE_IO) shares the creator's I/O context, and with it the I/O
+ * priority: the child's change is the thread's. The helper's context is not
+ * the caller's, so the emulation refuses it.
+ */
+static void clone_io_shares_ioprio(void)
+{
+	int status;
+	long pid;
+
+	arm_here();
+	CHECK(syscall(SYS_ioprio_set, 1, 0, IOPRIO_BE(3)) == 0);
+	pid = syscall(SYS_clone, CLONE_IO | SIGCHLD, 0, 0, 0, 0);
+	if (pid == 0) {
+		syscall(SYS_ioprio_set, 1, 0, IOPRIO_BE(5));
+		_exit(0);
+	}
+	if (pid < 0) {
+		CHECK(errno == EPERM);
+		note("clone(CLONE_IO): the child's I/O priority is the thread's, or refused (EPERM)");
+		return;
+	}
+	CHECK(waitpid((pid_t)pid, &status, 0) == pid);
+	CHECK(syscall(SYS_ioprio_get, 1, 0) == IOPRIO_BE(5));
+	note("clone(CLONE_IO): the child's I/O priority is the thread's, or refused (EPERM)");
+	if (syscall(SYS_ioprio_get, 1, 0) != IOPRIO_BE(5))
+		note("the thread's I/O priority stayed %ld", syscall(SYS_ioprio_get, 1, 0));
+}
+
 const struct sud_case inherit_cases[] = {
 	SUD_CASE(inherit_affinity, 0),
 	SUD_CASE(inherit_nice, 0),
@@ -900,5 +1537,14 @@ const struct sud_case inherit_cases[] = {
 	SUD_CASE(setxid_after_fork, 0),
 	SUD_CASE(setxid_during_lifecycle, 0),
 	SUD_CASE(exec_keeps_signal_state, 0),
+	SUD_CASE(inherit_arch_controls, 0),
+	SUD_CASE(inherit_timer_slack_default, 0),
+	SUD_CASE(inherit_timer_slack_realtime, 0),
+	SUD_CASE(inherit_session_keyring_named, 0),
+	SUD_CASE(inherit_session_keyring_anonymous, 0),
+	SUD_CASE(inherit_landlock_domain, 0),
+	SUD_CASE(landlock_rule_after_restrict, 0),
+	SUD_CASE(inherit_lsm_attributes, 0),
+	SUD_CASE(clone_io_shares_ioprio, 0),
 };
 const int n_inherit_cases = sizeof(inherit_cases) / sizeof(inherit_cases[0]);

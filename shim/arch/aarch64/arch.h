@@ -3,6 +3,7 @@
 #ifndef SUDCOMPAT_ARCH_H
 #define SUDCOMPAT_ARCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <ucontext.h>
@@ -69,5 +70,23 @@ static inline void arch_uc_call(ucontext_t *uc, void (*fn)(void), unsigned long 
 	uc->uc_mcontext.regs[30] = 0;
 	uc->uc_mcontext.pc = (unsigned long)fn;
 }
+
+/*
+ * The per-thread controls that a child inherits (inherit.c); < 0 where this
+ * kernel or CPU has no such control.
+ */
+#define ARCH_HAS_INHERIT	1
+struct sud_arch_inherit {
+	long sve_vl, sme_vl;	/* PR_SVE_GET_VL, PR_SME_GET_VL: the length and PR_*_VL_INHERIT */
+	long sve_onexec, sme_onexec;	/* a length set for the next exec alone, 0 where none */
+	long tagged_addr;	/* PR_GET_TAGGED_ADDR_CTRL: TBI, MTE's TCF and tag mask */
+	long pac_keys;		/* PR_PAC_GET_ENABLED_KEYS */
+	bool pac_reset;		/* PR_PAC_RESET_KEYS since arming: keys the helper has not */
+};
+struct sud_arch_thread {
+	/* what PR_*_GET_VL cannot tell: a length set with PR_*_SET_VL_ONEXEC, 0 where none */
+	long sve_onexec, sme_onexec;
+	bool pac_reset;
+};
 
 #endif

@@ -55,4 +55,16 @@ static inline void arch_uc_call(ucontext_t *uc, void (*fn)(void), unsigned long 
 	uc->uc_mcontext.__gregs[REG_PC] = (unsigned long)fn;
 }
 
+/*
+ * The per-thread control that a child inherits (inherit.c); < 0 where this
+ * kernel or CPU has none.
+ */
+#define ARCH_HAS_INHERIT	1
+struct sud_arch_inherit {
+	long v_control;		/* PR_RISCV_V_GET_CONTROL: current, next and inherit */
+};
+struct sud_arch_thread {
+	char none;		/* read back */
+};
+
 #endif

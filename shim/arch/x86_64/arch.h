@@ -105,4 +105,17 @@ static inline void arch_uc_call(ucontext_t *uc, void (*fn)(void), unsigned long 
 	uc->uc_mcontext.gregs[REG_RIP] = (greg_t)fn;
 }
 
+/*
+ * The per-thread controls that a child inherits (inherit.c): PR_GET_TSC and
+ * ARCH_GET_CPUID; < 0 where this kernel or CPU has no such control.
+ */
+#define ARCH_HAS_INHERIT	1
+struct sud_arch_inherit {
+	int tsc;		/* PR_TSC_ENABLE or PR_TSC_SIGSEGV */
+	long cpuid;		/* 1 enabled, 0 faulting (exec enables it again) */
+};
+struct sud_arch_thread {
+	char none;		/* both read back */
+};
+
 #endif
