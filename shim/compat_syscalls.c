@@ -207,31 +207,55 @@ long sud_compat_sigsuspend(int nr, const unsigned long a[6], ucontext_t *uc)
 }
 
 /*
- * i386's clone(flags, newsp, parent_tid, tls, child_tid) in x86-64's order.
- * Its CLONE_SETTLS takes a struct user_desc for set_thread_area(), which a
- * thread of this process cannot be given here: refused.
+ * An i386 clone's CLONE_SETTLS takes a struct user_desc for the child's
+ * GDT entry (set_thread_area()), not a thread pointer: checked here, and
+ * given to the child with the rest of the caller's entries
+ * (arch_foreign_clone_tls(), the architecture's inheritance). The clone
+ * itself goes without it: the child keeps the caller's thread pointer, as
+ * the i386 one does.
  */
+static long clone_with_tls_desc(int nr, const unsigned long b[6], ucontext_t *uc,
+				unsigned long udesc)
+{
+	struct sud_arch_thread *t = &sud_self.arch;
+	long rc = arch_foreign_clone_tls(t, uptr(udesc));
+
+	if (rc)
+		return rc;
+	rc = sud_pristine_lifecycle(nr, b, uc);
+	arch_foreign_clone_tls(t, NULL);
+	return rc;
+}
+
+/* i386's clone(flags, newsp, parent_tid, tls, child_tid) in x86-64's order. */
 long sud_compat_clone(int nr, const unsigned long a[6], ucontext_t *uc)
 {
-	const unsigned long b[6] = { a[0], a[1], a[2], a[4], a[3], 0 };
+	const unsigned long b[6] = { a[0] & ~(unsigned long)CLONE_SETTLS, a[1], a[2], a[4], 0, 0 };
 
 	if (a[0] & CLONE_SETTLS)
-		return -ENOSYS;
-	return sud_pristine_lifecycle(nr, b, uc);
+		return clone_with_tls_desc(nr, b, uc, a[3]);
+	return sud_pristine_lifecycle(nr, (const unsigned long[6]){ a[0], a[1], a[2], a[4], a[3], 0 },
+				      uc);
 }
 
 long sud_compat_clone3(int nr, const unsigned long a[6], ucontext_t *uc)
 {
 	struct clone_args args;
-	const unsigned long b[6] = { (unsigned long)uptr(a[0]), a[1], 0, 0, 0, 0 };
+	unsigned long b[6] = { (unsigned long)uptr(a[0]), a[1], 0, 0, 0, 0 };
 
 	if (a[1] < CLONE_ARGS_SIZE_VER0)
 		return -EINVAL;
 	if (sud_copy_from_user(&args, uptr(a[0]), CLONE_ARGS_SIZE_VER0))
 		return -EFAULT;
-	if (args.flags & CLONE_SETTLS)
-		return -ENOSYS;
-	return sud_pristine_lifecycle(nr, b, uc);
+	if (!(args.flags & CLONE_SETTLS))
+		return sud_pristine_lifecycle(nr, b, uc);
+	/* the arguments without CLONE_SETTLS, in a copy (as much of them as this library knows) */
+	if (a[1] <= sizeof(args) && sud_copy_from_user(&args, uptr(a[0]), a[1]))
+		return -EFAULT;
+	args.flags &= ~(uint64_t)CLONE_SETTLS;
+	b[0] = (unsigned long)&args;
+	b[1] = a[1] < sizeof(args) ? a[1] : sizeof(args);
+	return clone_with_tls_desc(nr, b, uc, args.tls);
 }
 
 /* A compat string vector (argv, envp: 32-bit pointers up to a null one), widened. */

@@ -154,6 +154,24 @@ struct sud_arch_thread {
 };
 #endif
 
+/*
+ * A foreign-ABI clone's CLONE_SETTLS @udesc (an i386 struct user_desc),
+ * checked as the kernel would check it for the child (EFAULT, EINVAL) and
+ * recorded in @t for the child of the lifecycle call under way, which
+ * inherits it (<arch>/inherit.c); NULL forgets it. 0 or -errno. Default:
+ * there is no such descriptor, -ENOSYS.
+ */
+#ifdef arch_foreign_clone_tls
+long arch_foreign_clone_tls(struct sud_arch_thread *t, const void *udesc);
+#else
+static inline long arch_foreign_clone_tls(struct sud_arch_thread *t, const void *udesc)
+{
+	(void)t;
+	(void)udesc;
+	return -ENOSYS;
+}
+#endif
+
 /* --- a task's architecture state that its children inherit (<arch>/inherit.c) --- */
 #if ARCH_HAS_INHERIT
 void arch_inherit_capture(struct sud_arch_inherit *a, const struct sud_arch_thread *t);

@@ -2,6 +2,7 @@
 /* The prctl's arguments, the dispatch decision, siginfo and registers. */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <string.h>
 #include <stdint.h>
@@ -315,6 +316,73 @@ static void foreign_abi_exec(void)
 	CHECK(!"i386 execve returned");
 }
 
+/* struct user_desc, as i386's set_thread_area() and CLONE_SETTLS take it */
+struct i386_user_desc {
+	uint32_t entry_number, base_addr, limit, flags;
+};
+
+#define I386_GET_THREAD_AREA	244
+#define I386_CLONE3		435
+
+/*
+ * i386 clone and clone3 with CLONE_SETTLS at ALLOW: the child has the
+ * descriptor in its GDT entry and the caller's thread pointer, the caller
+ * keeps its own entry, and a bad descriptor fails the call as the kernel's
+ * do_set_thread_area() does.
+ */
+static void foreign_abi_clone_settls(void)
+{
+	struct i386_user_desc *desc, *read;
+	uint64_t *args;
+	char *low;
+	long child, bad_entry, bad_ptr, ret;
+	int status, ok[2];
+
+	need_foreign_abi();
+	low = mmap((void *)0x10000000ul, 65536, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	CHECK(low == (void *)0x10000000ul);
+	desc = (struct i386_user_desc *)low;
+	read = desc + 1;
+	args = (uint64_t *)(low + 256);
+
+	install_recorder(0);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	/* entry 13, base 0x12345000, limit 0xfff, 32-bit, limit in pages: a usable data segment */
+	*desc = (struct i386_user_desc){ 13, 0x12345000u, 0xfff, 0x1 | 0x10 };
+	for (int k = 0; k < 2; k++) {
+		if (k == 0) {
+			child = test_foreign_syscall(I386_CLONE, SIGCHLD | CLONE_SETTLS, 0, 0,
+						     (long)desc, 0, 0);
+		} else {
+			memset(args, 0, 88);
+			args[0] = CLONE_SETTLS;		/* flags */
+			args[4] = SIGCHLD;		/* exit_signal */
+			args[7] = (uint64_t)(uintptr_t)desc;	/* tls */
+			child = test_foreign_syscall(I386_CLONE3, (long)args, 64, 0, 0, 0, 0);
+		}
+		if (child == 0) {
+			read->entry_number = 13;
+			ret = test_foreign_syscall(I386_GET_THREAD_AREA, (long)read, 0, 0, 0, 0, 0);
+			_exit(ret == 0 && read->base_addr == 0x12345000u && read->limit == 0xfff ? 0 : 1);
+		}
+		ok[k] = child > 0 && waitpid((pid_t)child, &status, 0) == child && WIFEXITED(status) &&
+			WEXITSTATUS(status) == 0;
+	}
+	read->entry_number = 13;
+	ret = test_foreign_syscall(I386_GET_THREAD_AREA, (long)read, 0, 0, 0, 0, 0);
+	note("i386 clone(CLONE_SETTLS): the child has the entry %d; clone3: %d; "
+	     "the caller's entry 13 stays empty: %d", ok[0], ok[1], ret == 0 && read->base_addr == 0);
+	CHECK(ok[0] && ok[1] && ret == 0 && read->base_addr == 0);
+	desc->entry_number = (uint32_t)-1;
+	bad_entry = test_foreign_syscall(I386_CLONE, SIGCHLD | CLONE_SETTLS, 0, 0, (long)desc, 0, 0);
+	bad_ptr = test_foreign_syscall(I386_CLONE, SIGCHLD | CLONE_SETTLS, 0, 0, 0x1000, 0, 0);
+	note("entry -1: %ld; an unreadable descriptor: %ld", bad_entry, bad_ptr);
+	CHECK(bad_entry == -EINVAL && bad_ptr == -EFAULT);
+	CHECK(last_sigsys.count == 0);
+}
+
 static void dispatch_siginfo_and_registers(void)
 {
 	long ret;
@@ -484,6 +552,7 @@ const struct sud_case dispatch_cases[] = {
 	SUD_CASE(foreign_abi_syscalls, 0),
 	SUD_CASE(foreign_abi_special_syscalls, 0),
 	SUD_CASE(foreign_abi_exec, 0),
+	SUD_CASE(foreign_abi_clone_settls, 0),
 	SUD_CASE(allowed_range_boundaries, 0),
 	SUD_CASE(selector_states, 0),
 	SUD_CASE(bad_selector_value_kills, SIGSYS),

@@ -4,6 +4,7 @@
 #define SUDCOMPAT_ARCH_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <ucontext.h>
 #include <linux/audit.h>
@@ -59,10 +60,14 @@ static inline void arch_uc_args(const ucontext_t *uc, unsigned long a[6])
  * ebx, ecx, edx, esi, edi, ebp (the kernel takes the low 32 bits).
  */
 #define ARCH_HAS_FOREIGN_ABI	1
+/* The process has issued an i386 syscall: only then can a thread have TLS entries in the GDT. */
+extern bool sud_foreign_abi_used;
+
 static inline void arch_uc_foreign_args(const ucontext_t *uc, unsigned long a[6])
 {
 	static const int regs[6] = { REG_RBX, REG_RCX, REG_RDX, REG_RSI, REG_RDI, REG_RBP };
 
+	sud_foreign_abi_used = true;
 	arch_uc_gregs(uc, regs, a);
 }
 
@@ -107,15 +112,27 @@ static inline void arch_uc_call(ucontext_t *uc, void (*fn)(void), unsigned long 
 
 /*
  * The per-thread controls that a child inherits (inherit.c): PR_GET_TSC and
- * ARCH_GET_CPUID; < 0 where this kernel or CPU has no such control.
+ * ARCH_GET_CPUID, < 0 where this kernel or CPU has no such control; the
+ * GDT's TLS entries (set_thread_area(), which a clone copies and exec
+ * clears), as struct user_desc has them.
  */
 #define ARCH_HAS_INHERIT	1
+#define ARCH_TLS_ENTRY_MIN	12	/* GDT_ENTRY_TLS_MIN of a 64-bit kernel */
+#define ARCH_TLS_ENTRIES	3
+struct sud_tls_desc {
+	uint32_t entry_number, base_addr, limit, flags;
+};
 struct sud_arch_inherit {
 	int tsc;		/* PR_TSC_ENABLE or PR_TSC_SIGSEGV */
 	long cpuid;		/* 1 enabled, 0 faulting (exec enables it again) */
+	bool tls_read;		/* get_thread_area() answered for every entry */
+	struct sud_tls_desc tls[ARCH_TLS_ENTRIES];
 };
 struct sud_arch_thread {
-	char none;		/* both read back */
+	/* an i386 clone's CLONE_SETTLS descriptor, for the child of the call under way */
+	bool clone_tls_set;
+	struct sud_tls_desc clone_tls;
 };
+#define arch_foreign_clone_tls arch_foreign_clone_tls
 
 #endif
