@@ -698,7 +698,22 @@ __attribute__((noreturn)) static void move_to_area(struct vfork_area *v)
 	sud_tramp_sigreturn_at(sp);
 }
 
-/* The thread's area, mapped at its first vfork and kept: NULL where there is no memory. */
+/*
+ * The area is in use only while the thread waits in vfork_wait(), with
+ * every signal blocked, and until the rt_sigreturn that leaves it: at the
+ * thread's next trap it is idle, and goes.
+ */
+void sud_pristine_release_idle(void)
+{
+	struct vfork_area *v = sud_self.vfork_area;
+
+	if (v) {
+		sud_self.vfork_area = NULL;
+		sud_sys2(SYS_munmap, v, sizeof(*v));
+	}
+}
+
+/* The thread's area, mapped at its vfork and unmapped at its next trap: NULL where there is no memory. */
 static struct vfork_area *vfork_area(void)
 {
 	long at;

@@ -9,5 +9,7 @@
 int sud_pristine_start(void);
 /* clone, clone3, fork, vfork, execve or execveat of an armed thread, issued by the helper. */
 long sud_pristine_lifecycle(int nr, const unsigned long a[6], ucontext_t *uc);
+/* A trap has come: the vfork area of the thread's last vfork, if any, is no longer in use. */
+void sud_pristine_release_idle(void);
 
 #endif

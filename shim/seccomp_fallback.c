@@ -417,6 +417,8 @@ static void handle_sigsys(siginfo_t *info, ucontext_t *uc)
 	bool native_abi = info->si_arch == ARCH_AUDIT_NATIVE;
 	bool blocked;
 
+	if (self->vfork_area)
+		sud_pristine_release_idle();
 	if (info->si_code != SYS_SECCOMP || info->si_errno != (int)SUD_TRAP_TAG ||
 	    self->filter == SUD_FILTER_NONE) {
 		sud_sigsys_deliver(info, uc);
