@@ -277,7 +277,7 @@ static const struct {
 	{ SUDCOMPAT_DEV_FOREIGN_FILTERS,
 	  "a seccomp filter of the application's own runs beside the emulation's; its KILL, TRACE or USER_NOTIF can act before a dispatch" },
 	{ SUDCOMPAT_DEV_UNCOVERED_CODE,
-	  "a prctl issued before the library is loaded, or by raw syscall on a thread not yet armed, reaches the kernel directly" },
+	  "a prctl issued before the library is loaded, or by raw syscall on a thread not yet armed, reaches the kernel directly; syscalls from the allowed range do not see what the library keeps virtually (a SIGSYS pending while blocked, for a signalfd)" },
 	{ SUDCOMPAT_DEV_HELPER_THREAD,
 	  "one helper thread issues clone/fork/exec for armed threads; a process that arms is no longer single-threaded" },
 	{ SUDCOMPAT_DEV_CHILD_REFUSED,
