@@ -22,6 +22,7 @@
 
 #include "app_filters.h"
 #include "child.h"
+#include "signal_state.h"
 #include "inherit.h"
 #include "state.h"
 #include "arch-api.h"
@@ -40,21 +41,6 @@ static void adopt_rseq(const struct sud_child *c)
 	/* the helper is no thread of libc's, and has none: then there is nothing to move */
 	sud_sys4(SYS_rseq, c->helper_tp + __rseq_offset, len, RSEQ_FLAG_UNREGISTER, ARCH_RSEQ_SIG);
 	sud_sys4(SYS_rseq, c->tp + __rseq_offset, len, 0, ARCH_RSEQ_SIG);
-}
-
-/*
- * Queue @n signals to thread @tid of this process, siginfo as they came.
- * rt_tgsigqueueinfo refuses the si_codes of kill, tgkill and the kernel
- * (SI_TKILL, >= 0) but to the caller's own thread id; those are sent again
- * by tgkill, as SI_TKILL from this process.
- */
-static void queue_to(long tid, const siginfo_t *info, int n)
-{
-	long pid = sud_sys0(SYS_getpid);
-
-	for (int i = 0; i < n; i++)
-		if (sud_sys4(SYS_rt_tgsigqueueinfo, pid, tid, info[i].si_signo, &info[i]) == -EPERM)
-			sud_sys3(SYS_tgkill, pid, tid, info[i].si_signo);
 }
 
 /* Take back what queue_to() queued to this thread, in the same order. */
@@ -80,9 +66,9 @@ static long exec_for(struct sud_child *c)
 	const struct sud_app_filter *filters = c->inherit ? c->inherit->filters : NULL;
 	struct sud_ksigaction ign = { .handler = SIG_IGN }, saved;
 	uint64_t mask = c->sigmask, all = ~0ull;
-	long self = sud_sys0(SYS_gettid), rc;
+	long rc;
 
-	queue_to(self, c->pending, c->npending);
+	sud_queue_to_self(c->pending, c->npending);
 	if (c->sigsys_ignored)
 		sud_sys4(SYS_rt_sigaction, SIGSYS, &ign, &saved, sizeof(uint64_t));
 	/* the new image inherits the mask of the thread that execs */
@@ -101,8 +87,8 @@ static long exec_for(struct sud_child *c)
 	sud_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &all, NULL, sizeof(all));
 	if (c->sigsys_ignored)
 		sud_sys4(SYS_rt_sigaction, SIGSYS, &saved, NULL, sizeof(uint64_t));
+	/* the caller queues them to itself again (pristine.c), with their siginfo */
 	take_back(c->pending, c->npending);
-	queue_to(c->caller_tid, c->pending, c->npending);
 	return rc;
 }
 

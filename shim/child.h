@@ -38,7 +38,6 @@ struct sud_child {
 						   failed execve under the application's filters */
 	siginfo_t *pending;		/* the caller's thread-directed pending signals, which exec keeps */
 	int npending;
-	long caller_tid;		/* where they go back to if the execve fails */
 	long result;			/* 0 or -errno: the attributes, then the execve */
 };
 

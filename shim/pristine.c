@@ -322,7 +322,6 @@ static long run_exec(struct request *r)
 	c.sigsys_ignored = app.handler == SIG_IGN;
 	c.pending = r->pending;
 	c.npending = r->npending;
-	c.caller_tid = r->tid;
 	/*
 	 * The stand-in is the new image's thread: it takes the caller's
 	 * attributes as they are (exec resets no scheduling), and fails
@@ -598,16 +597,17 @@ static void take_thread_pending(struct request *r)
 	struct timespec zero = { 0, 0 };
 	uint64_t set = thread_pending() & r->sigmask &
 		       ~(sud_sigbit(SIGKILL) | sud_sigbit(SIGSTOP) | sud_sigbit(SIGSYS));
+	bool sigsys = sud_sigsys_pending();
 	long buf;
 
-	if (!set)
+	if (!set && !sigsys)
 		return;
 	buf = sud_tramp_syscall(SYS_mmap, 0, PENDING_MAX * sizeof(siginfo_t), PROT_READ | PROT_WRITE,
 				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (sud_is_error(buf))
 		return;
 	r->pending = (siginfo_t *)buf;
-	while (set && r->npending < PENDING_MAX) {
+	while (set && r->npending < PENDING_MAX - 1) {
 		int sig = __builtin_ctzll(set) + 1;
 		uint64_t one = sud_sigbit(sig);
 
@@ -617,6 +617,9 @@ static void take_thread_pending(struct request *r)
 		r->npending++;
 		set = thread_pending() & set;
 	}
+	/* a SIGSYS the library holds pending (the application blocks it) is pending in the new image too */
+	if (sigsys && sud_sigsys_take_pending(&r->pending[r->npending]))
+		r->npending++;
 }
 
 /* A child that would share the caller's memory and run on its stack: vfork() and its clones. */
@@ -657,8 +660,12 @@ static long submit(struct request *r)
 		futex_wait(&r->done, 0);
 	sud_inherit_keyring_restore(&r->inherit);
 	sud_inherit_release(&r->inherit);
-	if (r->pending)
+	if (r->pending) {
+		/* after a failed execve they are the caller's again, each with its siginfo */
+		if (r->exec)
+			sud_queue_to_self(r->pending, r->npending);
 		sud_sys2(SYS_munmap, r->pending, PENDING_MAX * sizeof(siginfo_t));
+	}
 	return r->result;
 }
 

@@ -553,3 +553,11 @@ void sud_sigsys_release_pending(void)
 		sud_sys4(SYS_rt_tgsigqueueinfo, sud_sys0(SYS_getpid), sud_sys0(SYS_gettid), SIGSYS,
 			 &info);
 }
+
+void sud_queue_to_self(const siginfo_t *info, int n)
+{
+	long pid = sud_sys0(SYS_getpid), tid = sud_sys0(SYS_gettid);
+
+	for (int i = 0; i < n; i++)
+		sud_sys4(SYS_rt_tgsigqueueinfo, pid, tid, info[i].si_signo, &info[i]);
+}

@@ -70,6 +70,12 @@ bool sud_sigsys_take_pending(siginfo_t *info);
  */
 void sud_sigsys_release_pending(void);
 /*
+ * Queue @n signals to the calling thread, siginfo as they came:
+ * rt_tgsigqueueinfo takes every si_code (the kernel's, kill's and
+ * tgkill's) for the caller's own thread id only.
+ */
+void sud_queue_to_self(const siginfo_t *info, int n);
+/*
  * Re-issue the application's syscall @nr trapped with @uc, from the
  * trampoline; @state is the emulation's state to go back to should a
  * handler take the application's context over (sud_reissue_state() gives

@@ -887,6 +887,55 @@ static void exec_keeps_signal_state(void)
 	collect_image_report(pid, p, got, sizeof(got));
 }
 
+/*
+ * After a failed execve, the thread's pending signals are there with their
+ * siginfo: a SIGIO-style signal the kernel queued for this thread
+ * (F_SETOWN_EX to the thread, F_SETSIG: si_code POLL_IN, si_fd), whose
+ * si_code rt_tgsigqueueinfo takes from no other thread; a queued
+ * SIGRTMIN+2; and a SIGSYS that the blocked mask keeps pending.
+ */
+static void failed_exec_keeps_siginfo(void)
+{
+	struct f_owner_ex owner = { F_OWNER_TID, gettid() };
+	struct timespec zero = { 0, 0 };
+	char *argv[] = { "x", NULL };
+	siginfo_t io, rt, sys;
+	sigset_t set, one;
+	int q[2];
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGRTMIN + 3);
+	sigaddset(&set, SIGRTMIN + 2);
+	sigaddset(&set, SIGSYS);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	CHECK(pipe(q) == 0);
+	CHECK(fcntl(q[0], F_SETOWN_EX, &owner) == 0 && fcntl(q[0], F_SETSIG, SIGRTMIN + 3) == 0 &&
+	      fcntl(q[0], F_SETFL, O_ASYNC | O_NONBLOCK) == 0);
+	arm_here();
+	CHECK(write(q[1], "x", 1) == 1);
+	CHECK(syscall(SYS_tgkill, getpid(), gettid(), SIGSYS) == 0);
+	queue_rt_to_self(7);
+	CHECK(execve("/nonexistent/sud", argv, environ) == -1 && errno == ENOENT);
+	memset(&io, 0, sizeof(io));
+	memset(&rt, 0, sizeof(rt));
+	memset(&sys, 0, sizeof(sys));
+	sigemptyset(&one);
+	sigaddset(&one, SIGRTMIN + 3);
+	CHECK(sigtimedwait(&one, &io, &zero) == SIGRTMIN + 3);
+	sigemptyset(&one);
+	sigaddset(&one, SIGRTMIN + 2);
+	CHECK(sigtimedwait(&one, &rt, &zero) == SIGRTMIN + 2);
+	sigemptyset(&one);
+	sigaddset(&one, SIGSYS);
+	CHECK(sigtimedwait(&one, &sys, &zero) == SIGSYS);
+	note("the pipe's signal: POLL_IN %d, si_fd is the pipe's %d; SIGRTMIN+2: SI_QUEUE %d, "
+	     "value %d; SIGSYS: si_code %d, si_pid is getpid %d", io.si_code == POLL_IN,
+	     io.si_fd == q[0], rt.si_code == SI_QUEUE, rt.si_value.sival_int, sys.si_code,
+	     sys.si_pid == getpid());
+	CHECK(io.si_code == POLL_IN && io.si_fd == q[0]);
+	CHECK(rt.si_code == SI_QUEUE && rt.si_value.sival_int == 7);
+}
+
 /* --- what else a task inherits from the thread: architecture controls, slack, keyrings, sandboxes --- */
 
 /*
@@ -1537,6 +1586,7 @@ const struct sud_case inherit_cases[] = {
 	SUD_CASE(setxid_after_fork, 0),
 	SUD_CASE(setxid_during_lifecycle, 0),
 	SUD_CASE(exec_keeps_signal_state, 0),
+	SUD_CASE(failed_exec_keeps_siginfo, 0),
 	SUD_CASE(inherit_arch_controls, 0),
 	SUD_CASE(inherit_timer_slack_default, 0),
 	SUD_CASE(inherit_timer_slack_realtime, 0),
