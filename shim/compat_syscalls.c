@@ -365,52 +365,26 @@ static long foreign_sleep_pair(enum sud_special line, const unsigned long a[6], 
 }
 
 /* ppoll and ppoll_time64(fds, nfds, timeout, sigmask, sigsetsize) */
-long sud_compat_ppoll(int nr, const unsigned long a[6], ucontext_t *uc)
-{
-	(void)nr;
-	return foreign_sleep(SUD_SYS_ppoll, a, uc, a[3], a[4]);
-}
-
-long sud_compat_ppoll_time64(int nr, const unsigned long a[6], ucontext_t *uc)
-{
-	(void)nr;
-	return foreign_sleep(SUD_SYS_ppoll_time64, a, uc, a[3], a[4]);
-}
-
+#define FOREIGN_SLEEP(name, set, size)						\
+	long sud_compat_##name(int nr, const unsigned long a[6], ucontext_t *uc)	\
+	{									\
+		(void)nr;							\
+		return foreign_sleep(SUD_SYS_##name, a, uc, a[set], a[size]);	\
+	}
+FOREIGN_SLEEP(ppoll, 3, 4)
+FOREIGN_SLEEP(ppoll_time64, 3, 4)
 /* epoll_pwait and epoll_pwait2(epfd, events, maxevents, timeout, sigmask, sigsetsize) */
-long sud_compat_epoll_pwait(int nr, const unsigned long a[6], ucontext_t *uc)
-{
-	(void)nr;
-	return foreign_sleep(SUD_SYS_epoll_pwait, a, uc, a[4], a[5]);
-}
-
-long sud_compat_epoll_pwait2(int nr, const unsigned long a[6], ucontext_t *uc)
-{
-	(void)nr;
-	return foreign_sleep(SUD_SYS_epoll_pwait2, a, uc, a[4], a[5]);
-}
+FOREIGN_SLEEP(epoll_pwait, 4, 5)
+FOREIGN_SLEEP(epoll_pwait2, 4, 5)
 
 /* pselect6 and io_pgetevents, and their time64 twins: the mask in a pair at argument 5 */
-long sud_compat_pselect6(int nr, const unsigned long a[6], ucontext_t *uc)
-{
-	(void)nr;
-	return foreign_sleep_pair(SUD_SYS_pselect6, a, uc);
-}
-
-long sud_compat_pselect6_time64(int nr, const unsigned long a[6], ucontext_t *uc)
-{
-	(void)nr;
-	return foreign_sleep_pair(SUD_SYS_pselect6_time64, a, uc);
-}
-
-long sud_compat_io_pgetevents(int nr, const unsigned long a[6], ucontext_t *uc)
-{
-	(void)nr;
-	return foreign_sleep_pair(SUD_SYS_io_pgetevents, a, uc);
-}
-
-long sud_compat_io_pgetevents_time64(int nr, const unsigned long a[6], ucontext_t *uc)
-{
-	(void)nr;
-	return foreign_sleep_pair(SUD_SYS_io_pgetevents_time64, a, uc);
-}
+#define FOREIGN_SLEEP_PAIR(name)						\
+	long sud_compat_##name(int nr, const unsigned long a[6], ucontext_t *uc)	\
+	{									\
+		(void)nr;							\
+		return foreign_sleep_pair(SUD_SYS_##name, a, uc);		\
+	}
+FOREIGN_SLEEP_PAIR(pselect6)
+FOREIGN_SLEEP_PAIR(pselect6_time64)
+FOREIGN_SLEEP_PAIR(io_pgetevents)
+FOREIGN_SLEEP_PAIR(io_pgetevents_time64)
