@@ -134,24 +134,23 @@
 	mov	$8, %r10d
 	.endm
 
-	.macro window_load
+	/* the number into rax, the six arguments into @r0..@r5 */
+	.macro window_load_into r0, r1, r2, r3, r4, r5
 	mov	SUD_CALL_NR(%r12), %rax
-	mov	SUD_CALL_ARGS(%r12), %rdi
-	mov	SUD_CALL_ARGS+8(%r12), %rsi
-	mov	SUD_CALL_ARGS+16(%r12), %rdx
-	mov	SUD_CALL_ARGS+24(%r12), %r10
-	mov	SUD_CALL_ARGS+32(%r12), %r8
-	mov	SUD_CALL_ARGS+40(%r12), %r9
+	mov	SUD_CALL_ARGS(%r12), \r0
+	mov	SUD_CALL_ARGS+8(%r12), \r1
+	mov	SUD_CALL_ARGS+16(%r12), \r2
+	mov	SUD_CALL_ARGS+24(%r12), \r3
+	mov	SUD_CALL_ARGS+32(%r12), \r4
+	mov	SUD_CALL_ARGS+40(%r12), \r5
+	.endm
+
+	.macro window_load
+	window_load_into %rdi, %rsi, %rdx, %r10, %r8, %r9
 	.endm
 
 	.macro window_load_foreign
-	mov	SUD_CALL_NR(%r12), %rax
-	mov	SUD_CALL_ARGS(%r12), %rbx
-	mov	SUD_CALL_ARGS+8(%r12), %rcx
-	mov	SUD_CALL_ARGS+16(%r12), %rdx
-	mov	SUD_CALL_ARGS+24(%r12), %rsi
-	mov	SUD_CALL_ARGS+32(%r12), %rdi
-	mov	SUD_CALL_ARGS+40(%r12), %rbp
+	window_load_into %rbx, %rcx, %rdx, %rsi, %rdi, %rbp
 	.endm
 
 	.macro foreign_insn
