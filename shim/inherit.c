@@ -196,10 +196,13 @@ static long read_attr(const char *path, char *buf, size_t size)
 {
 	long fd = sud_sys4(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0), n;
 
+	/* -1 for any error: -ENOENT (no LSM in this kernel) is -2, SUD_LSM_TOO_LONG */
 	if (fd < 0)
-		return fd;
+		return -1;
 	n = sud_sys3(SYS_read, fd, buf, size);
 	sud_sys1(SYS_close, fd);
+	if (n < 0)
+		return -1;
 	if (n >= (long)size)
 		return SUD_LSM_TOO_LONG;
 	while (n > 0 && (buf[n - 1] == 0 || buf[n - 1] == '\n'))
