@@ -10,30 +10,40 @@ kmake() {
 		CC="ccache ${ARCH_CROSS_COMPILE}gcc" "$@"
 }
 
-# config_check OUT FRAGMENT...: every CONFIG_X=y / "is not set" line must have stuck
+# config_check OUT FRAGMENT...: every CONFIG_X=y / "is not set" line must have
+# stuck. A later fragment may override an earlier one (ci/kernel-extra's
+# aarch64-compat.config turns on the COMPAT that aarch64.config turns off):
+# the last setting of a symbol is the one checked.
 config_check() {
 	_ck_cfg=$1/.config
 	shift
 	_ck_bad=0
-	for _ck_frag in "$@"; do
-		while IFS= read -r _ck_line; do
-			case "$_ck_line" in
-			CONFIG_*=*) _ck_want=$_ck_line ;;
-			"# CONFIG_"*" is not set") _ck_want=$_ck_line ;;
-			*) continue ;;
-			esac
-			_ck_sym=$(printf '%s\n' "$_ck_want" | sed -e 's/^# //' -e 's/[= ].*//')
-			_ck_have=$(grep -E "^(# )?${_ck_sym}[= ]" "$_ck_cfg" || true)
-			# a disabled symbol may also simply be absent (dependency off)
-			case "$_ck_want" in
-			"# "*) [ -z "$_ck_have" ] && continue ;;
-			esac
-			if [ "$_ck_have" != "$_ck_want" ]; then
-				log "config: wanted '$_ck_want', got '${_ck_have:-<absent>}' ($_ck_frag)"
-				_ck_bad=1
-			fi
-		done <"$_ck_frag"
-	done
+	_ck_eff=$(awk '
+		/^CONFIG_[A-Za-z0-9_]+=/ { sym = $0; sub(/=.*/, "", sym) }
+		/^# CONFIG_[A-Za-z0-9_]+ is not set$/ { sym = $2 }
+		sym != "" {
+			if (!(sym in want)) order[++n] = sym
+			want[sym] = $0
+			from[sym] = FILENAME
+			sym = ""
+		}
+		END { for (i = 1; i <= n; i++) print from[order[i]] "\t" want[order[i]] }' "$@")
+	_ck_tab=$(printf '\t')
+	while IFS=$_ck_tab read -r _ck_frag _ck_want; do
+		[ -n "$_ck_want" ] || continue
+		_ck_sym=$(printf '%s\n' "$_ck_want" | sed -e 's/^# //' -e 's/[= ].*//')
+		_ck_have=$(grep -E "^(# )?${_ck_sym}[= ]" "$_ck_cfg" || true)
+		# a disabled symbol may also simply be absent (dependency off)
+		case "$_ck_want" in
+		"# "*) [ -z "$_ck_have" ] && continue ;;
+		esac
+		if [ "$_ck_have" != "$_ck_want" ]; then
+			log "config: wanted '$_ck_want', got '${_ck_have:-<absent>}' ($_ck_frag)"
+			_ck_bad=1
+		fi
+	done <<EOF_CK
+$_ck_eff
+EOF_CK
 	return $_ck_bad
 }
 
