@@ -271,14 +271,17 @@ static void sleep_delivers_pending(const char *how, void *low)
 	if (!strcmp(how, "ppoll")) {
 		r = ppoll(NULL, 0, &second, &temporary);
 	} else if (!strcmp(how, "i386 ppoll")) {
-		/* i386's ppoll(fds, nfds, old_timespec32, sigmask, size), the pointers below 4 GiB */
-		int32_t *ts = low;
+		/*
+		 * i386's ppoll_time64(fds, nfds, __kernel_timespec, sigmask, size), the
+		 * pointers below 4 GiB (the time32 ppoll needs COMPAT_32BIT_TIME)
+		 */
+		int64_t *ts = low;
 		uint64_t *mask = (uint64_t *)(ts + 2);
 
 		ts[0] = 1;
 		ts[1] = 0;
 		memcpy(mask, &temporary, sizeof(*mask));
-		r = (int)test_foreign_syscall(309, 0, 0, (long)ts, (long)mask, 8, 0);
+		r = (int)test_foreign_syscall(414, 0, 0, (long)ts, (long)mask, 8, 0);
 		errno = r < 0 ? -r : 0;
 		r = r < 0 ? -1 : r;
 	} else {
