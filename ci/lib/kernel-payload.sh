@@ -23,6 +23,14 @@ tcc() {
 	fi
 }
 
+# series_selftests: the names of the syscall_user_dispatch selftests (sud_*.c) that
+# kernel-port/series creates
+series_selftests() {
+	series_patches | while IFS= read -r _p; do
+		sed -n 's|^+++ b/tools/testing/selftests/syscall_user_dispatch/\(sud_[A-Za-z0-9_]*\)\.c$|\1|p' "$KERNEL_SERIES_DIR/$_p"
+	done
+}
+
 # project_payload DIR: ci/build-vm-payload ARCH DIR into a fresh DIR;
 # its output in DIR.log, its exit code in DIR.rc
 project_payload() {
@@ -53,24 +61,43 @@ payload_build() {
 	# shellcheck disable=SC2086
 	tcc init "$_root/init" $TCFLAGS "$REPO/tests/vm/init.c" || return 1
 
-	# (b) upstream selftests of this very tree; native SUD: x86 always, others patched only.
-	# Built like upstream (no -O): sud_benchmark's x86 handler needs the -O0 frame layout.
+	# (b) the SUD selftests of this very tree (tools/testing/selftests/syscall_user_dispatch),
+	# built like upstream (no -O: sud_benchmark's x86 handler needs the -O0 frame layout),
+	# as "upstream/NAME", 300 s each (the series' sud_test has some 35 tests).  Every
+	# sud_*.c of the directory, plus any that kernel-port/series creates, so that the
+	# unpatched kernels report those too.  Where the tree lacks the test, or the kernel
+	# lacks SUD (unpatched aarch64 and riscv64), it is a SKIP row with the reason, never
+	# a pass.
 	_sud="$_src/tools/testing/selftests/syscall_user_dispatch"
-	_v=patched
-	[ "$P_ARCH" = x86_64 ] && _v=any
-	for _t in sud_test sud_benchmark; do
+	_names=$( {
+		for _c in "$_sud"/sud_*.c; do [ -f "$_c" ] && basename "$_c" .c; done
+		series_selftests
+	} | sort -u)
+	for _t in $_names; do
+		if [ "$P_ARCH" != x86_64 ] && [ "$P_VARIANT" = unpatched ]; then
+			result "$P_ARCH" "$P_VARIANT" "upstream/$_t" SKIP \
+				"no syscall user dispatch on unpatched 6.1 $P_ARCH (the series adds it)"
+			continue
+		fi
+		if [ ! -f "$_sud/$_t.c" ]; then
+			result "$P_ARCH" "$P_VARIANT" "upstream/$_t" SKIP \
+				"not in the $P_VARIANT tree's selftests (the series adds it)"
+			continue
+		fi
 		if tcc "upstream/$_t" "$_root/bin/$_t" -static -Wall \
 			-I "$_src/tools/testing/selftests" "$_sud/$_t.c"; then
-			printf 'upstream/%s|%s|%s\n' "$_t" "$_v" "$_t" >>"$MANIFEST"
+			printf 'upstream/%s|any,timeout=300|%s\n' "$_t" "$_t" >>"$MANIFEST"
 		fi
 	done
 
-	# (c) tests/kernel/*.c: the patched kernel's tests, on the booted tree's kselftest_harness.h
+	# (c) tests/kernel/*.c: what does not belong upstream, on the booted tree's
+	# kselftest_harness.h; on both variants: they skip, with the reason, where the
+	# kernel lacks what they test
 	for _c in "$REPO"/tests/kernel/*.c; do
 		_b=$(basename "$_c" .c)
 		# shellcheck disable=SC2086
 		if tcc "kernel/$_b" "$_root/bin/$_b" $TCFLAGS -I "$_src/tools/testing/selftests" "$_c"; then
-			printf 'kernel/%s|patched|%s\n' "$_b" "$_b" >>"$MANIFEST"
+			printf 'kernel/%s|any|%s\n' "$_b" "$_b" >>"$MANIFEST"
 		fi
 	done
 

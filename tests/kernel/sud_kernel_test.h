@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * sud_kernel_test.h - what the tests/kernel syscall user dispatch tests
- * share, and the booted tree's kselftest_harness.h they are written on:
- * include this instead of the harness.
+ * share, on the booted tree's kselftest_harness.h: include this instead of
+ * the harness.  The same helpers as the kernel series' selftests
+ * (tools/testing/selftests/syscall_user_dispatch/sud_test.c) without its raw
+ * syscall stub, which these tests do not need, plus SUD_HARNESS_MAIN().
  *
- * The toolchain ships the 6.1 uapi, which predates most of what the
- * sudcompat port adds; the fallbacks below carry the values of the patched
- * tree's include/uapi/linux/{prctl,ptrace}.h.
+ * The fallbacks below carry the values of include/uapi/linux/{prctl,ptrace}.h,
+ * for C libraries whose headers predate them.
  */
 #ifndef SUD_KERNEL_TEST_H
 #define SUD_KERNEL_TEST_H
@@ -26,10 +27,9 @@
 #include <unistd.h>
 
 /*
- * The 6.1 harness is not -Wextra clean (wrapper_*() never use "variant",
- * __timeout_handler() never uses "ucontext"), and tests/kernel is built with
- * -Wextra -Werror.  The warning is off for the whole file: it also fires
- * where TEST() is expanded.
+ * The harness is not -Wextra clean (wrapper_*() never use "variant",
+ * __timeout_handler() never uses "ucontext").  The warning is off for the
+ * whole file: it also fires where TEST() is expanded.
  */
 #pragma GCC diagnostic ignored "-Wunused-parameter"
 #include "kselftest_harness.h"
@@ -40,7 +40,7 @@
 # define SYSCALL_DISPATCH_FILTER_ALLOW	0
 # define SYSCALL_DISPATCH_FILTER_BLOCK	1
 #endif
-/* Linux 6.17: ON is renamed EXCLUSIVE_ON, and INCLUSIVE_ON is new */
+/* ON is also known as EXCLUSIVE_ON, next to INCLUSIVE_ON */
 #ifndef PR_SYS_DISPATCH_EXCLUSIVE_ON
 # define PR_SYS_DISPATCH_EXCLUSIVE_ON	1
 # define PR_SYS_DISPATCH_INCLUSIVE_ON	2
@@ -53,7 +53,7 @@
 # define SYS_USER_DISPATCH		2
 #endif
 
-/* Linux 6.4 */
+/* PTRACE_{GET,SET}_SYSCALL_USER_DISPATCH_CONFIG */
 #ifndef PTRACE_SET_SYSCALL_USER_DISPATCH_CONFIG
 # define PTRACE_SET_SYSCALL_USER_DISPATCH_CONFIG	0x4210
 # define PTRACE_GET_SYSCALL_USER_DISPATCH_CONFIG	0x4211
@@ -78,55 +78,28 @@ struct sud_ptrace_config {
 /* What the SIGSYS handler puts in the return register */
 #define SUD_MAGIC_RET	0x5d5dL
 
-/*
- * sud_stub_syscall(nr, a1, a2, a3) issues a raw syscall from
- * [sud_stub_start, sud_stub_end), a range that holds no other syscall site:
- * the C library's are elsewhere, so a test can put one in a dispatch range
- * and keep the other out.
- */
+/* The return register in a SIGSYS handler's ucontext */
 #if defined(__x86_64__)
-# define SUD_STUB_BODY	"mov %rdi, %rax\n mov %rsi, %rdi\n mov %rdx, %rsi\n" \
-			"mov %rcx, %rdx\n syscall\n ret\n"
 # define SUD_UC_RET(uc)	((uc)->uc_mcontext.gregs[REG_RAX])
 #elif defined(__aarch64__)
-# define SUD_STUB_BODY	"mov x8, x0\n mov x0, x1\n mov x1, x2\n mov x2, x3\n" \
-			"svc #0\n ret\n"
 # define SUD_UC_RET(uc)	((uc)->uc_mcontext.regs[0])
 #elif defined(__riscv) && __riscv_xlen == 64
-# define SUD_STUB_BODY	"mv a7, a0\n mv a0, a1\n mv a1, a2\n mv a2, a3\n" \
-			"ecall\n ret\n"
 # define SUD_UC_RET(uc)	((uc)->uc_mcontext.__gregs[REG_A0])
 #else
 # error "tests/kernel: unsupported architecture"
 #endif
 
-asm(".pushsection .text.sud_stub, \"ax\", @progbits\n"
-	".balign 64\n"
-	".globl sud_stub_start\n .hidden sud_stub_start\n sud_stub_start:\n"
-	".globl sud_stub_syscall\n .hidden sud_stub_syscall\n"
-	".type sud_stub_syscall, @function\n sud_stub_syscall:\n" SUD_STUB_BODY
-	".globl sud_stub_end\n .hidden sud_stub_end\n sud_stub_end:\n"
-	".popsection\n");
-
-extern char sud_stub_start[], sud_stub_end[];
-long sud_stub_syscall(long nr, long a1, long a2, long a3);
-
-static inline unsigned long sud_stub_len(void)
-{
-	return sud_stub_end - sud_stub_start;
-}
-
 /*
  * The selector, and what the SIGSYS handler saw.  The harness runs every
  * test in a child of its own, so they start at zero in each test.
  */
-static volatile char sud_selector;
-static volatile int sud_nr_sigsys;
-static volatile long sud_last_nr;
-static volatile int sud_last_code;
-static volatile uintptr_t sud_last_addr;
+static char sud_selector;
+static int sud_nr_sigsys;
+static long sud_last_nr;
+static int sud_last_code;
+static uintptr_t sud_last_addr;
 /* Set by a test whose handler must return with the selector at BLOCK */
-static volatile bool sud_keep_block;
+static bool sud_keep_block;
 
 /*
  * Emulates every dispatched syscall as returning SUD_MAGIC_RET, and sets the
@@ -159,7 +132,7 @@ static inline int sud_install_handler(int sa_flags)
 }
 
 static inline long sud_prctl(unsigned long mode, unsigned long offset,
-			     unsigned long len, volatile char *selector)
+			     unsigned long len, char *selector)
 {
 	return prctl(PR_SET_SYSCALL_USER_DISPATCH, mode, offset, len, selector);
 }
@@ -172,7 +145,7 @@ static inline void sud_off(void)
 /* Arms dispatch, or ends the test: nothing is armed then, so it can log. */
 static inline void sud_arm(struct __test_metadata *_metadata,
 			   unsigned long mode, unsigned long offset,
-			   unsigned long len, volatile char *selector)
+			   unsigned long len, char *selector)
 {
 	long ret = sud_prctl(mode, offset, len, selector);
 	int err = errno;
@@ -187,6 +160,7 @@ static inline void sud_arm(struct __test_metadata *_metadata,
  * taken right after the call, before a log line can clobber it.
  */
 #define EXPECT_ERRNO(err, call) do {					\
+	int __want = (err);						\
 	long __ret;							\
 	int __err;							\
 									\
@@ -194,11 +168,23 @@ static inline void sud_arm(struct __test_metadata *_metadata,
 	__ret = (call);							\
 	__err = errno;							\
 	EXPECT_EQ(-1L, __ret)						\
-		TH_LOG("%s succeeded, want %s", #call, strerror(err));	\
-	EXPECT_EQ(err, __err)						\
+		TH_LOG("%s succeeded, want %s", #call, strerror(__want)); \
+	EXPECT_EQ(__want, __err)					\
 		TH_LOG("%s: %s, want %s", #call, strerror(__err),	\
-		       strerror(err));					\
+		       strerror(__want));				\
 } while (0)
+
+/*
+ * Skips the test with @why unless @why is NULL; true if it did.  For a
+ * test that starts with "if (sud_skip(_metadata, probe())) return;".
+ */
+static inline bool sud_skip(struct __test_metadata *_metadata,
+			    const char *why)
+{
+	if (!why)
+		return false;
+	SKIP(return true, "%s", why);
+}
 
 /* NULL where the kernel has syscall user dispatch, else why not. */
 static inline const char *sud_missing(void)
@@ -214,8 +200,7 @@ static inline const char *sud_missing(void)
 }
 
 /*
- * TEST_HARNESS_MAIN behind a whole-program check, as upstream's
- * drivers/s390x/uvdevice/test_uvdevice.c does.  The 6.1 harness exits 0
+ * TEST_HARNESS_MAIN behind a whole-program check.  The harness exits 0
  * even when every test SKIP()s, and the VM's init reports a skip only for
  * exit 4 (KSFT_SKIP): a kernel without the feature, or an architecture the
  * test does not cover, must not read as a pass.  @probe returns NULL when

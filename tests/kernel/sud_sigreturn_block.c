@@ -15,6 +15,11 @@
  * that is what is checked.  With SA_NODEFER the handler recurses on the
  * stack until it overflows and the task dies of SIGSEGV, checked too.
  *
+ * Kept in tests/kernel, not in the series' selftests: the x86 half pins
+ * mainline's behaviour, which upstream would not want a test to freeze,
+ * and the arm64/riscv half is what the upstream sud_benchmark checks with
+ * TEST_BLOCKED_RETURN, which the series enables there.
+ *
  * The whole program skips (KSFT_SKIP) where the kernel has no syscall user
  * dispatch.
  */

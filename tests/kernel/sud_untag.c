@@ -4,6 +4,9 @@
  * tags, and Memory Tagging Extension (MTE) tags that must match the
  * memory the selector lives in.
  *
+ * Kept in tests/kernel, not in the series' selftests: ci/kernel-mte runs
+ * its MTE case by this name, on the project's MTE tier.
+ *
  * The kernel's rules, as in mainline since 6.4 and in the sudcompat 6.1
  * port:
  *
@@ -56,12 +59,12 @@
 #define TAG	0x5aUL
 #define MTE_TAG	0x3UL
 
-static volatile char *with_tag(volatile char *p, unsigned long tag)
+static char *with_tag(char *p, unsigned long tag)
 {
-	return (volatile char *)(((uintptr_t)p & ~(0xffUL << 56)) | tag << 56);
+	return (char *)(((uintptr_t)p & ~(0xffUL << 56)) | tag << 56);
 }
 
-static volatile char *tagged(volatile char *p)
+static char *tagged(char *p)
 {
 	return with_tag(p, TAG);
 }
@@ -103,7 +106,7 @@ TEST_SIGNAL(tagged_selector_read_needs_abi, SIGSEGV)
 
 TEST(tagged_selector_selects)
 {
-	volatile char *tsel = tagged(&sud_selector);
+	char *tsel = tagged(&sud_selector);
 	long want = getppid(), blocked, allowed;
 
 	NEED_TAGGED_ADDR_ABI();
@@ -121,7 +124,7 @@ TEST(tagged_selector_selects)
 }
 
 /* The MTE selector; the handler sets it back to ALLOW through its tag. */
-static volatile char *mte_sel;
+static char *mte_sel;
 static volatile int mte_nr_sigsys;
 
 static void mte_sigsys(int sig, siginfo_t *info, void *ctx)
@@ -148,7 +151,7 @@ TEST(mte_tagged_selector)
 		.sa_flags = SA_SIGINFO,
 	};
 	long want = getppid(), blocked, allowed;
-	volatile char *page;
+	char *page;
 
 	if (!(getauxval(AT_HWCAP2) & HWCAP2_MTE))
 		SKIP(return, "no MTE (HWCAP2_MTE): needs CONFIG_ARM64_MTE and an MTE CPU");
@@ -184,7 +187,7 @@ TEST(mte_tagged_selector)
 TEST(kernel_address_selector_efault)
 {
 	EXPECT_ERRNO(EFAULT, sud_prctl(PR_SYS_DISPATCH_ON, 0, 0,
-				       (volatile char *)SUD_KERNEL_ADDR));
+				       (char *)SUD_KERNEL_ADDR));
 }
 
 SUD_HARNESS_MAIN(sud_missing)

@@ -11,11 +11,13 @@
  *       <each test's own output, indented: a TAP subtest>
  *   ok 1 - NAME # rc=0 (TAP 6 ok, 0 not ok)
  *   not ok 2 - NAME # signal=9: timed out after 120 s
- *   ok 3 - NAME # SKIP rc=4
+ *   ok 3 - NAME # SKIP rc=4: the first "# SKIP" reason the test printed
  *   # SUDVM DONE
  *
  * A test passes when it exits 0 and printed no "not ok" of its own; exit 77
- * (automake) and 4 (kselftest's KSFT_SKIP) are skips.
+ * (automake) and 4 (kselftest's KSFT_SKIP) are skips.  Subtests that print
+ * "ok ... # SKIP" are counted as skipped, not as ok, and a test whose every
+ * subtest skipped is a skip too, when it exits 0.
  *
  * Manifest lines: NAME|VARIANTS|ARGV...   ('#' starts a comment line)
  *   VARIANTS: comma-separated: any | patched | unpatched, and optionally
@@ -188,8 +190,9 @@ struct test {
 
 /* What a test printed of its own TAP, and the first failure in it. */
 struct tap_seen {
-	int ok, not_ok;
+	int ok, not_ok, skipped;
 	char first_fail[96];
+	char skip_reason[96];	/* the first "# SKIP reason" the test printed */
 	char line[LINE_MAX_LEN];
 	size_t len;
 };
@@ -200,10 +203,20 @@ static void seen_line(struct tap_seen *t)
 	bool directive = strstr(l, "# SKIP") || strstr(l, "# TODO") ||
 			 strstr(l, "# skip") || strstr(l, "# todo");
 
+	const char *skip = strstr(l, "# SKIP");
+
 	say("    %s\n", t->line);
+	if (skip && !t->skip_reason[0]) {
+		skip += strlen("# SKIP");
+		skip += strspn(skip, " \t");
+		snprintf(t->skip_reason, sizeof(t->skip_reason), "%s", skip);
+	}
 	if (!strncmp(l, "not ok", 6) && !directive) {
 		if (!t->not_ok++)
 			snprintf(t->first_fail, sizeof(t->first_fail), "%s", l);
+	} else if (!strncmp(l, "ok", 2) && skip) {
+		/* a skipped subtest passed nothing: counted apart */
+		t->skipped++;
 	} else if (!strncmp(l, "ok", 2)) {
 		t->ok++;
 	}
@@ -231,14 +244,21 @@ static bool relay(int fd, struct tap_seen *t)
 	return true;
 }
 
-/* " (TAP 6 ok, 0 not ok)", or "" for a test that printed no TAP */
+/*
+ * " (TAP 6 ok, 0 not ok)", " (TAP 5 ok, 0 not ok, 1 skipped)", or "" for a
+ * test that printed no TAP.  "ok" counts only the subtests that passed.
+ */
 static const char *tap_count(const struct tap_seen *t)
 {
-	static char buf[48];
+	static char buf[64];
 
-	if (!t->ok && !t->not_ok)
+	if (!t->ok && !t->not_ok && !t->skipped)
 		return "";
-	snprintf(buf, sizeof(buf), " (TAP %d ok, %d not ok)", t->ok, t->not_ok);
+	if (t->skipped)
+		snprintf(buf, sizeof(buf), " (TAP %d ok, %d not ok, %d skipped)",
+			 t->ok, t->not_ok, t->skipped);
+	else
+		snprintf(buf, sizeof(buf), " (TAP %d ok, %d not ok)", t->ok, t->not_ok);
 	return buf;
 }
 
@@ -344,10 +364,15 @@ done:
 	else if (WIFSIGNALED(status))
 		say("not ok %d - %s # signal=%d\n", n, t->name, WTERMSIG(status));
 	else if (rc == 77 || rc == 4)
-		say("ok %d - %s # SKIP rc=%d\n", n, t->name, rc);
+		say("ok %d - %s # SKIP rc=%d%s%s\n", n, t->name, rc,
+		    seen.skip_reason[0] ? ": " : "", seen.skip_reason);
 	else if (rc || seen.not_ok)
 		say("not ok %d - %s # rc=%d%s%s%s\n", n, t->name, rc, tap_count(&seen),
 		    seen.not_ok ? ": " : "", seen.first_fail);
+	else if (!seen.ok && seen.skipped)
+		/* exit 0, but every subtest skipped: nothing was shown to work */
+		say("ok %d - %s # SKIP rc=0%s: %s\n", n, t->name, tap_count(&seen),
+		    seen.skip_reason);
 	else
 		say("ok %d - %s # rc=0%s\n", n, t->name, tap_count(&seen));
 }
