@@ -105,7 +105,29 @@ static void range_program(struct bpfb *b, int l_trap, int l_allow)
 	}
 }
 
-enum { L_ALLOW, L_TRAP, L_RANGE };
+enum { L_ALLOW, L_TRAP, L_RANGE, L_TRAP_PLAIN, L_TRAP_CODE0 };
+
+/* -ERESTARTSYS, -ERESTARTNOINTR, -ERESTARTNOHAND, -ERESTART_RESTARTBLOCK */
+const long sud_restart_codes[SUD_RESTART_CODES] = { -512, -513, -514, -516 };
+
+/* The trap's verdicts, one per restart code that the first argument may be (filter.h). */
+static void trap_verdicts(struct bpfb *b)
+{
+	if (ARCH_RETURN_IS_FIRST_ARG) {
+		bpfb_stmt(b, BPF_LD | BPF_W | BPF_ABS, SD_ARG(0) + 4);
+		bpfb_jump(b, BPF_JEQ, 0xffffffffu, BPFB_NEXT, L_TRAP_PLAIN);
+		bpfb_stmt(b, BPF_LD | BPF_W | BPF_ABS, SD_ARG(0));
+		for (int k = 0; k < SUD_RESTART_CODES; k++)
+			bpfb_jump(b, BPF_JEQ, (uint32_t)sud_restart_codes[k], L_TRAP_CODE0 + k,
+				  BPFB_NEXT);
+	}
+	bpfb_label(b, L_TRAP_PLAIN);
+	bpfb_stmt(b, BPF_RET | BPF_K, SECCOMP_RET_TRAP | SUD_TRAP_TAG);
+	for (int k = 0; ARCH_RETURN_IS_FIRST_ARG && k < SUD_RESTART_CODES; k++) {
+		bpfb_label(b, L_TRAP_CODE0 + k);
+		bpfb_stmt(b, BPF_RET | BPF_K, SECCOMP_RET_TRAP | (SUD_TRAP_TAG + 1 + k));
+	}
+}
 
 #define SD_IP		offsetof(struct seccomp_data, instruction_pointer)
 
@@ -127,7 +149,7 @@ int sud_filter_build(const struct sud_filter_spec *spec, struct bpfb *b, struct 
 	}
 	/* classic BPF jumps forward only: the verdicts come last */
 	bpfb_label(b, L_TRAP);
-	bpfb_stmt(b, BPF_RET | BPF_K, SECCOMP_RET_TRAP | SUD_TRAP_TAG);
+	trap_verdicts(b);
 	bpfb_label(b, L_ALLOW);
 	bpfb_stmt(b, BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
 	n = bpfb_finish(b);

@@ -10,6 +10,15 @@
 
 /* RET_TRAP data of the emulation's filters; arrives as si_errno. */
 #define SUD_TRAP_TAG		0x53dcu
+/*
+ * Where the return register is the first argument (ARCH_RETURN_IS_FIRST_ARG),
+ * the kernel's signal delivery takes a trapped syscall whose first argument
+ * is a restart code for one that asks to be restarted or ended with EINTR,
+ * and changes the frame: the trap then says which code the argument was,
+ * SUD_TRAP_TAG + 1 + its index in sud_restart_codes.
+ */
+#define SUD_RESTART_CODES	4
+extern const long sud_restart_codes[SUD_RESTART_CODES];
 
 struct sud_filter_spec {
 	unsigned long tramp_start, tramp_end;

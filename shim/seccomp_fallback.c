@@ -415,14 +415,24 @@ static void handle_sigsys(siginfo_t *info, ucontext_t *uc)
 	struct sud_thread *self = &sud_self;
 	unsigned long ip = (unsigned long)info->si_call_addr;
 	bool native_abi = info->si_arch == ARCH_AUDIT_NATIVE;
+	unsigned int tag = (unsigned int)info->si_errno - SUD_TRAP_TAG;
 	bool blocked;
 
 	if (self->vfork_area)
 		sud_pristine_release_idle();
-	if (info->si_code != SYS_SECCOMP || info->si_errno != (int)SUD_TRAP_TAG ||
-	    self->filter == SUD_FILTER_NONE) {
+	if (info->si_code != SYS_SECCOMP || tag > SUD_RESTART_CODES ||
+	    (tag && !ARCH_RETURN_IS_FIRST_ARG) || self->filter == SUD_FILTER_NONE) {
 		sud_sigsys_deliver(info, uc);
 		return;
+	}
+	/*
+	 * The first argument was a restart code (filter.h): the delivery
+	 * restarted the syscall, or made it return -EINTR. Undo that: the
+	 * trapped syscall, with its argument, as it came.
+	 */
+	if (tag) {
+		arch_uc_set_ip(uc, ip);
+		arch_uc_set_return(uc, sud_restart_codes[tag - 1]);
 	}
 	if (must_dispatch(self, info->si_syscall, ip, native_abi)) {
 		info->si_code = SYS_USER_DISPATCH;

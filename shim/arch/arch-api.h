@@ -19,6 +19,9 @@
  *   ARCH_SIGRETURN_UC_OFFSET where the frame's struct ucontext is, from the sp at rt_sigreturn
  *   ARCH_FRAME_SIGINFO_OFFSET where a kernel frame's siginfo is, from its struct ucontext
  *   ARCH_HAS_SA_RESTORER     1 where the kernel's sigaction has sa_restorer (default: 0)
+ *   ARCH_RETURN_IS_FIRST_ARG 1 where the syscall's return register holds its first argument
+ *                            (arm64 x0, riscv a0), which the kernel's signal delivery reads as
+ *                            a restart code (default: 0)
  *   ARCH_OTHER_ABI_NR_BIT    where numbers from this bit up are another ABI's under the native
  *                            si_arch (x32 on x86-64), which the filter treats as a foreign
  *                            ABI's (default: none)
@@ -99,6 +102,10 @@
 /* --- defaults --- */
 #ifndef ARCH_HAS_SA_RESTORER
 #define ARCH_HAS_SA_RESTORER	0
+#endif
+
+#ifndef ARCH_RETURN_IS_FIRST_ARG
+#define ARCH_RETURN_IS_FIRST_ARG	0
 #endif
 
 #ifndef ARCH_HAS_FOREIGN_ABI

@@ -383,6 +383,60 @@ static void foreign_abi_clone_settls(void)
 	CHECK(last_sigsys.count == 0);
 }
 
+/*
+ * A first argument that is a restart code (-ERESTARTSYS, -ERESTARTNOINTR,
+ * -ERESTARTNOHAND, -ERESTART_RESTARTBLOCK) reaches the handler unchanged,
+ * with the instruction pointer after the syscall, with and without
+ * SA_RESTART: where the return register is the first argument (arm64, riscv)
+ * the kernel's delivery reads it as a request to restart or to fail with
+ * EINTR, and a careless emulation lets that through.
+ */
+static volatile long restart_arg;
+static volatile unsigned long restart_ip;
+
+static void restart_code_recorder(int sig, siginfo_t *info, void *ucv)
+{
+	ucontext_t *uc = ucv;
+	unsigned long a[6];
+
+	(void)sig;
+	(void)info;
+	arch_uc_args(uc, a);
+	restart_arg = (long)a[0];
+	restart_ip = arch_uc_ip(uc);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	arch_uc_set_return(uc, EMULATED_RETURN);
+}
+
+static void restart_codes_reach_the_handler(void)
+{
+	static const long codes[] = { -512, -513, -514, -516 };
+	int unchanged = 0;
+
+	for (int restart = 0; restart < 2; restart++) {
+		install_sigsys(restart_code_recorder, restart ? SA_RESTART : 0);
+		CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+		for (int k = 0; k < 4; k++) {
+			long ret;
+
+			restart_arg = 0;
+			restart_ip = 0;
+			selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+			ret = test_raw_syscall(SYS_getppid, codes[k], 0x22, 0x33, 0, 0, 0);
+			if (ret == EMULATED_RETURN && restart_arg == codes[k] &&
+			    restart_ip == (unsigned long)test_raw_syscall_ret)
+				unchanged++;
+			else
+				note("%ld%s: returned %ld, the handler saw %ld at the return address %d",
+				     codes[k], restart ? " with SA_RESTART" : "", ret, restart_arg,
+				     restart_ip == (unsigned long)test_raw_syscall_ret);
+		}
+		CHECK(arm(PR_SYS_DISPATCH_OFF, 0, 0, NULL) == 0);
+	}
+	note("%d of 8 restart codes reached the handler unchanged", unchanged);
+	CHECK(unchanged == 8);
+}
+
 static void dispatch_siginfo_and_registers(void)
 {
 	long ret;
@@ -553,6 +607,7 @@ const struct sud_case dispatch_cases[] = {
 	SUD_CASE(foreign_abi_special_syscalls, 0),
 	SUD_CASE(foreign_abi_exec, 0),
 	SUD_CASE(foreign_abi_clone_settls, 0),
+	SUD_CASE(restart_codes_reach_the_handler, 0),
 	SUD_CASE(allowed_range_boundaries, 0),
 	SUD_CASE(selector_states, 0),
 	SUD_CASE(bad_selector_value_kills, SIGSYS),

@@ -10,6 +10,7 @@
 #include <linux/audit.h>
 
 #define ARCH_AUDIT_NATIVE	AUDIT_ARCH_AARCH64
+#define ARCH_RETURN_IS_FIRST_ARG	1
 /* glibc's sysdeps/unix/sysv/linux/aarch64/bits/rseq.h, little-endian: BRK #0x45E0 */
 #define ARCH_RSEQ_SIG		0xd428bc00u
 /* CONFIG_CLONE_BACKWARDS: clone(flags, newsp, parent_tid, tls, child_tid) */

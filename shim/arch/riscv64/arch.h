@@ -9,6 +9,7 @@
 #include <linux/audit.h>
 
 #define ARCH_AUDIT_NATIVE	AUDIT_ARCH_RISCV64
+#define ARCH_RETURN_IS_FIRST_ARG	1
 /* glibc's sysdeps/unix/sysv/linux/riscv/bits/rseq.h: "csrw mhartid, x0" */
 #define ARCH_RSEQ_SIG		0xf1401073u
 /* CONFIG_CLONE_BACKWARDS: clone(flags, newsp, parent_tid, tls, child_tid) */
