@@ -60,11 +60,6 @@ static void push_reissue(struct sud_reissue *r, const ucontext_t *uc,
 }
 
 /*
- * The syscall runs with the application's mask (and @state's extra bits):
- * the trampoline opens it around the syscall alone, so that the handler of
- * a signal arriving meanwhile can be given the application's context.
- */
-/*
  * A SIGSYS that the application blocks, and the library holds pending,
  * goes back to the kernel for the syscall, thread-directed with its
  * siginfo, so that what collects or waits for signals sees it (a read of a
@@ -78,13 +73,14 @@ static void expose_pending_sigsys(void)
 	siginfo_t info;
 
 	if (sud_self.sigsys_blocked && sud_sigsys_pending() && sud_sigsys_take_pending(&info))
-		sud_sys4(SYS_rt_tgsigqueueinfo, sud_sys0(SYS_getpid), sud_sys0(SYS_gettid), SIGSYS,
-			 &info);
+		sud_queue_to_self(&info, 1);
 }
 
 /*
  * The real mask while the syscall runs is the application's, its virtual
- * SIGSYS bit included (no trap can come meanwhile), and @state's extra bits.
+ * SIGSYS bit included (no trap can come meanwhile), and @state's extra bits:
+ * the trampoline opens it around the syscall alone, so that the handler of
+ * a signal arriving meanwhile can be given the application's context.
  */
 static long issue(struct sud_reissue_call *call, const ucontext_t *uc,
 		  const struct sud_reissue *state, bool foreign)
@@ -550,8 +546,7 @@ void sud_sigsys_release_pending(void)
 		return;
 	sud_sys4(SYS_rt_sigprocmask, SIG_BLOCK, &bit, NULL, sizeof(bit));
 	if (sud_sigsys_take_pending(&info))
-		sud_sys4(SYS_rt_tgsigqueueinfo, sud_sys0(SYS_getpid), sud_sys0(SYS_gettid), SIGSYS,
-			 &info);
+		sud_queue_to_self(&info, 1);
 }
 
 void sud_queue_to_self(const siginfo_t *info, int n)
