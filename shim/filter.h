@@ -3,6 +3,7 @@
 #ifndef SUDCOMPAT_FILTER_H
 #define SUDCOMPAT_FILTER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <linux/filter.h>
 
@@ -28,6 +29,9 @@ struct sud_filter_spec {
 struct bpfb;
 /* 0 and @prog, whose program lives in @b, or a negative errno. Allocates nothing. */
 int sud_filter_build(const struct sud_filter_spec *spec, struct bpfb *b, struct sock_fprog *prog);
+struct seccomp_data;
+/* Whether the filter built from @spec traps @sd; false where it cannot be built. */
+bool sud_filter_traps(const struct sud_filter_spec *spec, const struct seccomp_data *sd);
 /*
  * The syscalls the filter traps even from the allowed range, numbered for
  * @scmp_arch; @mask_args[i] is -1 for always, else the argument (a signal

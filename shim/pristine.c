@@ -26,6 +26,7 @@
 #include "pristine.h"
 #include "app_filters.h"
 #include "child.h"
+#include "dropped_trap.h"
 #include "inherit.h"
 #include "signal_state.h"
 #include "spinlock.h"
@@ -686,7 +687,7 @@ __attribute__((noreturn)) static void vfork_wait(void)
 	sp = arch_build_sigframe(v->frame, sizeof(v->frame), &resume);
 	if (!sp)
 		sud_die_by(SIGSEGV);
-	sud_tramp_sigreturn_at(sp);
+	sud_return_to_application(sp);
 }
 
 /* Leave the application's stack for the area's, every signal blocked, as in the handler. */

@@ -20,6 +20,7 @@
 #include "bpf_builder.h"
 #include "app_filters.h"
 #include "compat_syscalls.h"
+#include "dropped_trap.h"
 #include "filter.h"
 #include "pristine.h"
 #include "rules.h"
@@ -65,13 +66,20 @@ int sud_seccomp_available(void)
 	return sud_is_error(rc) ? EINVAL : 0;
 }
 
-static long install_filter(const struct sud_config *range)
+static struct sud_filter_spec filter_spec(const struct sud_config *range)
 {
 	struct sud_filter_spec spec = {
 		.tramp_start = (unsigned long)sud_trampoline_start,
 		.tramp_end = (unsigned long)sud_trampoline_end,
 		.range = *range,
 	};
+
+	return spec;
+}
+
+static long install_filter(const struct sud_config *range)
+{
+	struct sud_filter_spec spec = filter_spec(range);
 	struct sock_fprog prog;
 	struct bpfb *b;
 	long rc;
@@ -410,9 +418,43 @@ static bool sends_signal(int nr)
 	}
 }
 
+/*
+ * Whether the thread's filters trap @sd: the newest decides (refilter()).
+ * A number the registers do not name for sure decides nothing: then only
+ * a site where every syscall traps counts.
+ */
+static bool installed_filter_traps(const struct sud_thread *self, const struct seccomp_data *sd,
+				   bool nr_known)
+{
+	struct sud_config none = { .mode = SUD_MODE_OFF };
+	bool range = self->filter == SUD_FILTER_RANGE;
+	struct sud_filter_spec spec = filter_spec(range ? &self->filtered : &none);
+
+	if (!nr_known && range && sud_ip_exempt(&self->filtered, sd->instruction_pointer))
+		return false;
+	return sud_filter_traps(&spec, sd);
+}
+
+/*
+ * An asynchronous SIGSYS that took a trap's place (dropped_trap.c): the
+ * syscall never ran, and natively it would have. The signal arrived
+ * before it, then: the context goes back onto the syscall instruction,
+ * with the registers the rollback restored, and the syscall runs, and
+ * traps, once the signal is handled.
+ */
+static void undo_dropped_trap(const struct sud_thread *self, ucontext_t *uc)
+{
+	struct seccomp_data sd;
+	bool nr_known;
+
+	if (arch_syscall_ending_at(uc, &sd, &nr_known) && installed_filter_traps(self, &sd, nr_known))
+		arch_uc_set_ip(uc, arch_uc_ip(uc) - ARCH_SYSCALL_INSN_SIZE);
+}
+
 static void handle_sigsys(siginfo_t *info, ucontext_t *uc)
 {
 	struct sud_thread *self = &sud_self;
+	bool returned_here = sud_returned_to(uc);
 	unsigned long ip = (unsigned long)info->si_call_addr;
 	bool native_abi = info->si_arch == ARCH_AUDIT_NATIVE;
 	unsigned int tag = (unsigned int)info->si_errno - SUD_TRAP_TAG;
@@ -422,6 +464,8 @@ static void handle_sigsys(siginfo_t *info, ucontext_t *uc)
 		sud_pristine_release_idle();
 	if (info->si_code != SYS_SECCOMP || tag > SUD_RESTART_CODES ||
 	    (tag && !ARCH_RETURN_IS_FIRST_ARG) || self->filter == SUD_FILTER_NONE) {
+		if (info->si_code != SYS_SECCOMP && self->filter != SUD_FILTER_NONE && !returned_here)
+			undo_dropped_trap(self, uc);
 		sud_sigsys_deliver(info, uc);
 		return;
 	}
@@ -471,5 +515,5 @@ static void sigsys_handler(int sig, siginfo_t *info, void *ucv)
 {
 	(void)sig;
 	handle_sigsys(info, ucv);
-	sud_tramp_sigreturn_at((unsigned long)ucv - ARCH_SIGRETURN_UC_OFFSET);
+	sud_return_to_application((unsigned long)ucv - ARCH_SIGRETURN_UC_OFFSET);
 }

@@ -13,6 +13,7 @@
 #include <sys/syscall.h>
 
 #include "signal_state.h"
+#include "dropped_trap.h"
 #include "spinlock.h"
 #include "state.h"
 #include "arch-api.h"
@@ -293,6 +294,7 @@ void *sud_masked_enter(int sig, siginfo_t *info, ucontext_t *uc)
 	struct sud_app_action rec;
 
 	(void)info;
+	sud_forget_return();
 	sud_other_action_get(sig, &rec);
 	if (self->filter != SUD_FILTER_NONE) {
 		const uint64_t bit = sud_sigbit(SIGSYS);
@@ -465,6 +467,8 @@ static void deliver(siginfo_t *info, ucontext_t *uc, uint64_t blocked)
 	const uint64_t bit = sud_sigbit(SIGSYS);
 	bool forced = info->si_code == SYS_USER_DISPATCH || info->si_code == SYS_SECCOMP;
 	struct sud_thread *self = &sud_self;
+	/* without the filter, nothing traps the handler's return: SIGSYS is blocked for real */
+	bool virtual_bit = self->filter != SUD_FILTER_NONE;
 	struct sud_handler_entry e = { .sig = SIGSYS };
 	struct sud_ksigaction act;
 
@@ -496,15 +500,16 @@ static void deliver(siginfo_t *info, ucontext_t *uc, uint64_t blocked)
 	/* the frame's uc_sigmask is what the handler's rt_sigreturn restores */
 	if (adopt_application_context(uc))
 		sud_uc_set_mask(uc, sud_uc_mask(uc) | bit);
-	self->sigsys_blocked = blocked & bit;
-	e.mask = blocked & ~bit;
+	if (virtual_bit)
+		self->sigsys_blocked = blocked & bit;
+	e.mask = virtual_bit ? blocked & ~bit : blocked;
 	arch_enter_handler(info, uc, &e);
 }
 
 /*
  * The blocked set at delivery is the frame's saved mask, or, in a sleep
- * with a temporary mask, that one (the kernel saved the other); the real
- * SIGSYS bit is only ever the library's.
+ * with a temporary mask, that one (the kernel saved the other). On a
+ * thread with the filter, the real SIGSYS bit is only ever the library's.
  */
 void sud_sigsys_deliver(siginfo_t *info, ucontext_t *uc)
 {
@@ -512,8 +517,11 @@ void sud_sigsys_deliver(siginfo_t *info, ucontext_t *uc)
 	uint64_t blocked = self->in_temporary_mask && sud_uc_in_trampoline(uc) ?
 			   self->temporary_mask : sud_uc_mask(uc);
 
-	blocked &= ~sud_sigbit(SIGSYS);
-	deliver(info, uc, blocked | (self->sigsys_blocked ? sud_sigbit(SIGSYS) : 0));
+	if (self->filter != SUD_FILTER_NONE) {
+		blocked &= ~sud_sigbit(SIGSYS);
+		blocked |= self->sigsys_blocked ? sud_sigbit(SIGSYS) : 0;
+	}
+	deliver(info, uc, blocked);
 }
 
 bool sud_sigsys_interrupt_sleep(ucontext_t *uc, uint64_t temporary)

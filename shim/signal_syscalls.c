@@ -11,6 +11,7 @@
 #include <sys/syscall.h>
 
 #include "signal_syscalls.h"
+#include "dropped_trap.h"
 #include "signal_state.h"
 #include "state.h"
 #include "usercopy.h"
@@ -20,23 +21,12 @@
 #define SS_AUTODISARM (1u << 31)
 #endif
 
-/* A frame that resumes the library's own syscall: its SIGSYS bit is the library's. */
-static bool returns_to_library(unsigned long sp)
-{
-	ucontext_t probe;
-	const size_t ip_at = (size_t)((char *)&ARCH_UC_IP(&probe) - (char *)&probe);
-	const char *frame_uc = (const char *)sp + ARCH_SIGRETURN_UC_OFFSET;
-	unsigned long ip;
-
-	if (sud_copy_from_user(&ip, frame_uc + ip_at, sizeof(ip)))
-		return false;
-	arch_uc_set_ip(&probe, ip);
-	return sud_uc_in_trampoline(&probe);
-}
-
 /*
  * The frame's uc_sigmask carries the application's SIGSYS bit, which
- * becomes the virtual one; the kernel restores the rest. Issued from the
+ * becomes the virtual one; the kernel restores the rest. That holds for a
+ * frame that returns into the library too: no signal lands where the
+ * library's own code runs with SIGSYS blocked, and one that lands in its
+ * front (as arming unblocks, say) finds the application's mask. Issued from the
  * trampoline on the trapped stack, rt_sigreturn restores the frame the
  * application's restorer pointed at. That unblocks SIGSYS, perhaps.
  */
@@ -49,13 +39,13 @@ long sud_emulate_rt_sigreturn(int nr, const unsigned long a[6], ucontext_t *uc)
 
 	(void)nr;
 	(void)a;
-	if (!returns_to_library(sp) && !sud_copy_from_user(&mask, umask, sizeof(mask))) {
+	if (!sud_copy_from_user(&mask, umask, sizeof(mask))) {
 		sud_self.sigsys_blocked = mask & bit;
 		mask &= ~bit;
 		sud_copy_to_user(umask, &mask, sizeof(mask));
 		sud_sigsys_release_pending();
 	}
-	sud_tramp_sigreturn_at(sp);
+	sud_return_to_application(sp);
 }
 
 /* Another signal's action: the SIGSYS bit of its sa_mask stays virtual (signal_state.c). */

@@ -63,6 +63,9 @@ struct sud_thread {
 	uint64_t temporary_mask;
 	/* signal_state.c: the innermost syscall re-issued, or NULL */
 	struct sud_reissue *reissue;
+	/* dropped_trap.c: the context the library last returned the thread to, until its next signal */
+	bool returned_valid;
+	unsigned char returned_gregs[ARCH_UC_GREGS_SIZE];
 	/* signal_state.c: a thread-directed SIGSYS that arrived while sigsys_blocked */
 	bool sigsys_pending;
 	siginfo_t sigsys_info;

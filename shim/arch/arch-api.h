@@ -40,6 +40,9 @@
  *                            arch.h includes) builds arch_uc_ip(), arch_uc_set_ip(),
  *                            arch_uc_sp(), arch_uc_set_sp(), arch_uc_args() (an arch.h may
  *                            have its own) and arch_uc_set_return()
+ *   ARCH_UC_GREGS(uc), ARCH_UC_GREGS_SIZE
+ *                            the general registers, ip and sp among them, that rt_sigreturn
+ *                            restores exactly as the frame has them: one block of the mcontext
  *   arch_uc_foreign_args()   with ARCH_HAS_FOREIGN_ABI: the foreign ABI's six argument registers
  *   arch_uc_call(uc, fn, top) make @uc enter @fn (which never returns) on a stack ending at @top
  *   arch_thread_pointer()    default: __builtin_thread_pointer()
@@ -58,6 +61,7 @@
  *   the stubs whose syscalls the filter must see as the application's: sud_outside_syscall
  *   and sud_arch_clone.
  * sigframe.c: arch_build_sigframe(), arch_set_thread_pointer() and arch_enter_handler().
+ * insn.c: arch_syscall_ending_at(), what the machine code of a syscall site says.
  *
  * What a new task inherits of the architecture's per-thread state (shim/inherit.c): the
  * kernel copies it from the helper thread that issues the clone or the execve, so the
@@ -95,7 +99,8 @@
 #if !defined(ARCH_AUDIT_NATIVE) || !defined(ARCH_SCMP_ABIS) || !defined(ARCH_TASK_SIZES) || \
 	!defined(ARCH_RSEQ_SIG) || !defined(ARCH_CLONE_TLS_ARG) || !defined(ARCH_MINSIGSTKSZ) || \
 	!defined(ARCH_SIGFRAME_MAX) || !defined(ARCH_SYSCALL_INSN_SIZE) || \
-	!defined(ARCH_SIGRETURN_UC_OFFSET) || !defined(ARCH_FRAME_SIGINFO_OFFSET)
+	!defined(ARCH_SIGRETURN_UC_OFFSET) || !defined(ARCH_FRAME_SIGINFO_OFFSET) || \
+	!defined(ARCH_UC_GREGS) || !defined(ARCH_UC_GREGS_SIZE)
 #error "arch.h does not provide what shim/arch/arch-api.h lists"
 #endif
 
@@ -384,6 +389,16 @@ struct sud_resume {
 	uint64_t sigmask;	/* the child's blocked set */
 	bool keep_altstack;	/* fork-like children inherit the caller's */
 };
+
+struct seccomp_data;
+/*
+ * Whether the instruction that ends at @uc's ip is a syscall instruction
+ * whose execution left @uc as it is (the code is read as the
+ * application's memory: false where it cannot be); if so, @sd is what
+ * the kernel's seccomp_data held for it, and *@nr_known whether the
+ * registers name its number for sure (x86-64's rax may hold a result).
+ */
+bool arch_syscall_ending_at(const ucontext_t *uc, struct seccomp_data *sd, bool *nr_known);
 
 /* Lay out a signal frame in @buf that resumes @r; returns the sp for sud_tramp_sigreturn_at, 0 if it does not fit. */
 unsigned long arch_build_sigframe(void *buf, unsigned long size, const struct sud_resume *r);

@@ -102,7 +102,7 @@ static int check_spec(const struct sud_filter_spec *s, const char *what)
 
 					for (int j = 0; with_args && j < 6; j++)
 						d.args[j] = 0x100000000ull << j | 0x1000;
-					got = bpf_run(&prog, &d);
+					got = sud_bpf_run(&prog, &d);
 					want = expected(s, &d);
 					runs++;
 					if (got != want && bad++ < 5)

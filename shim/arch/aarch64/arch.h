@@ -53,6 +53,9 @@
 #define ARCH_UC_SP(uc)		((uc)->uc_mcontext.sp)
 #define ARCH_UC_ARG(uc, i)	((uc)->uc_mcontext.regs[i])
 #define ARCH_UC_RET(uc)		((uc)->uc_mcontext.regs[0])
+/* x0 to x30, sp and pc: what rt_sigreturn restores exactly (it checks pstate) */
+#define ARCH_UC_GREGS(uc)	(&(uc)->uc_mcontext.regs[0])
+#define ARCH_UC_GREGS_SIZE	(33 * sizeof(unsigned long long))
 
 #include "arch-ucontext.h"
 

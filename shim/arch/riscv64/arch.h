@@ -44,6 +44,9 @@
 #define ARCH_UC_SP(uc)		((uc)->uc_mcontext.__gregs[REG_SP])
 #define ARCH_UC_ARG(uc, i)	((uc)->uc_mcontext.__gregs[REG_A0 + (i)])
 #define ARCH_UC_RET(uc)		((uc)->uc_mcontext.__gregs[REG_A0])
+/* pc and x1 to x31 */
+#define ARCH_UC_GREGS(uc)	(&(uc)->uc_mcontext.__gregs[0])
+#define ARCH_UC_GREGS_SIZE	(32 * sizeof(unsigned long))
 
 #include "arch-ucontext.h"
 

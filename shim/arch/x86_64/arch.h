@@ -37,6 +37,9 @@
 #define ARCH_UC_IP(uc)		((uc)->uc_mcontext.gregs[REG_RIP])
 #define ARCH_UC_SP(uc)		((uc)->uc_mcontext.gregs[REG_RSP])
 #define ARCH_UC_RET(uc)		((uc)->uc_mcontext.gregs[REG_RAX])
+/* r8 to rip: what rt_sigreturn restores exactly (it merges eflags with the current flags) */
+#define ARCH_UC_GREGS(uc)	(&(uc)->uc_mcontext.gregs[REG_R8])
+#define ARCH_UC_GREGS_SIZE	((REG_RIP - REG_R8 + 1) * sizeof(greg_t))
 
 /* Six registers of @uc, in the order of @regs. */
 static inline void arch_uc_gregs(const ucontext_t *uc, const int regs[6], unsigned long a[6])

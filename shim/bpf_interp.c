@@ -5,7 +5,7 @@
 
 #define BAD 0xffffffffu
 
-uint32_t bpf_run(const struct sock_fprog *prog, const struct seccomp_data *data)
+uint32_t sud_bpf_run(const struct sock_fprog *prog, const struct seccomp_data *data)
 {
 	uint32_t a = 0, x = 0, mem[BPF_MEMWORDS] = { 0 };
 	unsigned int pc = 0;

@@ -8,6 +8,6 @@
 #include <stdint.h>
 
 /* Returns the filter's verdict, or 0xffffffff for a program the kernel would refuse to run this way. */
-uint32_t bpf_run(const struct sock_fprog *prog, const struct seccomp_data *data);
+uint32_t sud_bpf_run(const struct sock_fprog *prog, const struct seccomp_data *data);
 
 #endif
