@@ -3,7 +3,8 @@
  * The architecture layer, as far as it works without seccomp (so also
  * under QEMU-user): the syscall stubs of shim/arch/<arch>/trampoline.S,
  * the ucontext accessors of arch.h on a real signal raised by a syscall
- * at a known address, the thread pointer, and the vDSO sigreturn range.
+ * at a known address, the reading of a syscall site back from such a
+ * context (<arch>/insn.c), the thread pointer, and the vDSO sigreturn range.
  * Arch-generic: only arch.h and the library's internal interface.
  */
 #include <errno.h>
@@ -15,6 +16,8 @@
 #include <sys/auxv.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+
+#include <linux/seccomp.h>
 
 #include "arch-api.h"
 #include "vdso.h"
@@ -28,6 +31,7 @@ static struct {
 	unsigned long ip, sp, args[6];
 	unsigned long sp_after_set;
 	void *ret_addr;
+	ucontext_t uc;
 } seen;
 
 #define EMULATED 4321
@@ -44,6 +48,7 @@ static void handler(int sig, siginfo_t *info, void *ucv)
 	(void)sig;
 	(void)info;
 	seen.hits++;
+	seen.uc = *uc;
 	seen.ip = arch_uc_ip(uc);
 	seen.sp = arch_uc_sp(uc);
 	arch_uc_args(uc, seen.args);
@@ -73,7 +78,7 @@ int main(void)
 	char local;
 	long ret;
 
-	tap_plan(16);
+	tap_plan(18);
 
 	/* (a) the stubs */
 	tap_ok(sud_tramp_syscall(SYS_getpid, 0, 0, 0, 0, 0, 0) == pid &&
@@ -157,6 +162,27 @@ int main(void)
 	       seen.args[1], seen.args[2], seen.args[3], seen.args[4], seen.args[5]);
 	tap_ok(ret == EMULATED && seen.sp_after_set == 0x12340,
 	       "arch_uc_set_return becomes the syscall's result (%ld), arch_uc_set_sp round-trips", ret);
+
+	/* (c) the site read back from that context, and from ones no syscall left */
+	{
+		struct seccomp_data sd;
+		ucontext_t moved = seen.uc;
+		bool known = false, at_site = arch_syscall_ending_at(&seen.uc, &sd, &known);
+		bool elsewhere, unmapped;
+
+		tap_ok(at_site && sd.arch == ARCH_AUDIT_NATIVE &&
+		       sd.instruction_pointer == (unsigned long)test_raw_syscall_ret &&
+		       sd.args[1] == (unsigned long)tid && sd.args[2] == SIGUSR1 &&
+		       (!known || sd.nr == SYS_tgkill),
+		       "arch_syscall_ending_at finds the syscall the signal came on (number %d%s)",
+		       sd.nr, known ? "" : ", the register holds its result");
+		arch_uc_set_ip(&moved, (unsigned long)test_raw_syscall);
+		elsewhere = arch_syscall_ending_at(&moved, &sd, &known);
+		arch_uc_set_ip(&moved, 16);
+		unmapped = arch_syscall_ending_at(&moved, &sd, &known);
+		tap_ok(!elsewhere && !unmapped,
+		       "and none at another address of the code, nor at an unmapped one");
+	}
 
 	/* the thread pointer */
 	tp = arch_thread_pointer();
