@@ -61,7 +61,8 @@
  *   the stubs whose syscalls the filter must see as the application's: sud_outside_syscall
  *   and sud_arch_clone.
  * sigframe.c: arch_build_sigframe(), arch_set_thread_pointer() and arch_enter_handler().
- * insn.c: arch_syscall_ending_at(), what the machine code of a syscall site says.
+ * insn.c: arch_syscall_ending_at(), what the machine code of a syscall site says (for a
+ *   fixed-width instruction set, ../syscall-word.h with three macros).
  *
  * What a new task inherits of the architecture's per-thread state (shim/inherit.c): the
  * kernel copies it from the helper thread that issues the clone or the execve, so the
