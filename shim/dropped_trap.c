@@ -17,16 +17,21 @@
 #include "usercopy.h"
 #include "arch-api.h"
 
-void sud_return_to_application(unsigned long sp)
+void sud_return_to_application(unsigned long sp, const ucontext_t *uc)
 {
 	struct sud_thread *self = &sud_self;
 	ucontext_t probe;
 	const size_t at = (size_t)((char *)ARCH_UC_GREGS(&probe) - (char *)&probe);
-	const char *uc = (const char *)sp + ARCH_SIGRETURN_UC_OFFSET;
+	const char *frame_uc = (const char *)sp + ARCH_SIGRETURN_UC_OFFSET;
 
-	/* the application's frame, perhaps: an unreadable one makes rt_sigreturn fail as it should */
-	self->returned_valid = !sud_copy_from_user(self->returned_gregs, uc + at,
-						   sizeof(self->returned_gregs));
+	if (uc) {
+		memcpy(self->returned_gregs, ARCH_UC_GREGS(uc), sizeof(self->returned_gregs));
+		self->returned_valid = true;
+	} else {
+		/* an unreadable frame makes rt_sigreturn fail as it should */
+		self->returned_valid = !sud_copy_from_user(self->returned_gregs, frame_uc + at,
+							   sizeof(self->returned_gregs));
+	}
 	sud_tramp_sigreturn_at(sp);
 }
 

@@ -10,8 +10,13 @@
 #include <stdbool.h>
 #include <ucontext.h>
 
-/* rt_sigreturn of the frame at @sp (sud_tramp_sigreturn_at()), into application code. */
-__attribute__((noreturn)) void sud_return_to_application(unsigned long sp);
+/*
+ * rt_sigreturn of the frame at @sp (sud_tramp_sigreturn_at()), into
+ * application code; @uc is the context it restores, where the library may
+ * read it directly, or NULL: then it is read from the frame, as the
+ * application's memory.
+ */
+__attribute__((noreturn)) void sud_return_to_application(unsigned long sp, const ucontext_t *uc);
 /* A handler of the application's is about to run: what it returns to is its own. */
 void sud_forget_return(void);
 /* Whether @uc is the context the library last returned to; asked once per signal. */

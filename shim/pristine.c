@@ -687,7 +687,7 @@ __attribute__((noreturn)) static void vfork_wait(void)
 	sp = arch_build_sigframe(v->frame, sizeof(v->frame), &resume);
 	if (!sp)
 		sud_die_by(SIGSEGV);
-	sud_return_to_application(sp);
+	sud_return_to_application(sp, NULL);
 }
 
 /* Leave the application's stack for the area's, every signal blocked, as in the handler. */

@@ -515,5 +515,5 @@ static void sigsys_handler(int sig, siginfo_t *info, void *ucv)
 {
 	(void)sig;
 	handle_sigsys(info, ucv);
-	sud_return_to_application((unsigned long)ucv - ARCH_SIGRETURN_UC_OFFSET);
+	sud_return_to_application((unsigned long)ucv - ARCH_SIGRETURN_UC_OFFSET, ucv);
 }

@@ -45,7 +45,7 @@ long sud_emulate_rt_sigreturn(int nr, const unsigned long a[6], ucontext_t *uc)
 		sud_copy_to_user(umask, &mask, sizeof(mask));
 		sud_sigsys_release_pending();
 	}
-	sud_return_to_application(sp);
+	sud_return_to_application(sp, NULL);
 }
 
 /* Another signal's action: the SIGSYS bit of its sa_mask stays virtual (signal_state.c). */
