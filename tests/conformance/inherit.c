@@ -1168,6 +1168,15 @@ static void expect_report(const char *what, const char *got, const char *want, b
 	CHECK(ok);
 }
 
+/* @want in the thread and in each of its three children; these may be refused if @may_refuse. */
+static void expect_reports(const struct extra_outcome *o, const char *want, bool may_refuse)
+{
+	expect_report("the thread", o->mine, want, false);
+	expect_report("fork child", o->fork, want, may_refuse);
+	expect_report("new thread", o->thread, want, may_refuse);
+	expect_report("new image", o->image, want, may_refuse);
+}
+
 /* --- the architecture's per-thread controls --- */
 
 /* A supported vector length other than the current one, with INHERIT (PR_SVE_VL_INHERIT, 1 << 17). */
@@ -1359,10 +1368,7 @@ static void inherit_session_keyring_named(void)
 	struct extra_outcome o;
 
 	run_extra(named_keyring, "keyring", &o);
-	expect_report("the thread", o.mine, "session keyring=the thread's", false);
-	expect_report("fork child", o.fork, "session keyring=the thread's", false);
-	expect_report("new thread", o.thread, "session keyring=the thread's", false);
-	expect_report("new image", o.image, "session keyring=the thread's", false);
+	expect_reports(&o, "session keyring=the thread's", false);
 	expect_keyring_unchanged(keyring_before);
 }
 
@@ -1381,10 +1387,7 @@ static void inherit_session_keyring_anonymous(void)
 	struct extra_outcome o;
 
 	run_extra(anonymous_keyring, "keyring", &o);
-	expect_report("the thread", o.mine, "session keyring=the thread's", false);
-	expect_report("fork child", o.fork, "session keyring=the thread's", true);
-	expect_report("new thread", o.thread, "session keyring=the thread's", true);
-	expect_report("new image", o.image, "session keyring=the thread's", true);
+	expect_reports(&o, "session keyring=the thread's", true);
 	expect_keyring_unchanged(keyring_before);
 }
 
@@ -1441,10 +1444,7 @@ static void inherit_landlock_domain(void)
 
 	need_landlock();
 	run_extra(no_new_files, "landlock", &o);
-	expect_report("the thread", o.mine, "create a file=Permission denied", false);
-	expect_report("fork child", o.fork, "create a file=Permission denied", false);
-	expect_report("new thread", o.thread, "create a file=Permission denied", false);
-	expect_report("new image", o.image, "create a file=Permission denied", false);
+	expect_reports(&o, "create a file=Permission denied", false);
 }
 
 /* The same, and then a rule for /tmp added to the ruleset: the domain is as it was. */
@@ -1475,10 +1475,7 @@ static void landlock_rule_after_restrict(void)
 
 	need_landlock();
 	run_extra(no_new_files_then_a_rule, "landlock", &o);
-	expect_report("the thread", o.mine, "create a file=Permission denied", false);
-	expect_report("fork child", o.fork, "create a file=Permission denied", true);
-	expect_report("new thread", o.thread, "create a file=Permission denied", true);
-	expect_report("new image", o.image, "create a file=Permission denied", true);
+	expect_reports(&o, "create a file=Permission denied", true);
 }
 
 /* --- LSM attributes of the thread --- */
