@@ -7,6 +7,19 @@
 
 #define ARCH_SYSCALL_INSN	syscall
 
+/* A callee-saved register onto the stack and back, with the unwind info. */
+	.macro push_saved reg
+	push	%\reg
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset \reg, 0
+	.endm
+
+	.macro pop_saved reg
+	pop	%\reg
+	.cfi_adjust_cfa_offset -8
+	.cfi_restore \reg
+	.endm
+
 /* A restorer's body: what glibc's __restore_rt is, and unwinders recognise. */
 #define ARCH_HAS_RESTORER_BODY	1
 	.macro restorer_body
@@ -35,12 +48,8 @@
  */
 #define ARCH_FOREIGN_AUDIT_ARCH		0x40000003	/* AUDIT_ARCH_I386 */
 	.macro foreign_syscall_body ret_label
-	push	%rbx
-	.cfi_adjust_cfa_offset 8
-	.cfi_rel_offset rbx, 0
-	push	%rbp
-	.cfi_adjust_cfa_offset 8
-	.cfi_rel_offset rbp, 0
+	push_saved rbx
+	push_saved rbp
 	mov	%rdi, %rax
 	mov	%rsi, %rbx
 	mov	%rcx, %r10
@@ -51,12 +60,8 @@
 	mov	24(%rsp), %rbp
 	int	$0x80
 \ret_label:
-	pop	%rbp
-	.cfi_adjust_cfa_offset -8
-	.cfi_restore rbp
-	pop	%rbx
-	.cfi_adjust_cfa_offset -8
-	.cfi_restore rbx
+	pop_saved rbp
+	pop_saved rbx
 	ret
 	.endm
 
@@ -96,29 +101,17 @@
  * kept for the foreign ABI, whose syscall takes them as arguments.
  */
 	.macro window_enter
-	push	%r12
-	.cfi_adjust_cfa_offset 8
-	.cfi_rel_offset r12, 0
-	push	%rbx
-	.cfi_adjust_cfa_offset 8
-	.cfi_rel_offset rbx, 0
-	push	%rbp
-	.cfi_adjust_cfa_offset 8
-	.cfi_rel_offset rbp, 0
+	push_saved r12
+	push_saved rbx
+	push_saved rbp
 	mov	%rdi, %r12
 	.endm
 
 	.macro window_leave
 	mov	SUD_CALL_RESULT(%r12), %rax
-	pop	%rbp
-	.cfi_adjust_cfa_offset -8
-	.cfi_restore rbp
-	pop	%rbx
-	.cfi_adjust_cfa_offset -8
-	.cfi_restore rbx
-	pop	%r12
-	.cfi_adjust_cfa_offset -8
-	.cfi_restore r12
+	pop_saved rbp
+	pop_saved rbx
+	pop_saved r12
 	ret
 	.endm
 
