@@ -1,7 +1,26 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
 
 #include "bpf_builder.h"
+#include "arch-api.h"
+
+long bpfb_map(struct bpfb **b)
+{
+	long rc = sud_sys6(SYS_mmap, 0, sizeof(**b), PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (sud_is_error(rc))
+		return rc;
+	*b = (struct bpfb *)rc;
+	return 0;
+}
+
+void bpfb_unmap(struct bpfb *b)
+{
+	sud_sys2(SYS_munmap, b, sizeof(*b));
+}
 
 void bpfb_init(struct bpfb *b)
 {

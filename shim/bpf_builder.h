@@ -20,6 +20,13 @@ struct bpfb {
 };
 
 void bpfb_init(struct bpfb *b);
+/*
+ * A builder in memory of its own, not the application's allocator: arming
+ * may run in a signal handler or a fork child, and the SIGSYS handler on a
+ * small stack. 0 and *@b, or a negative errno; bpfb_unmap() gives it back.
+ */
+long bpfb_map(struct bpfb **b);
+void bpfb_unmap(struct bpfb *b);
 void bpfb_stmt(struct bpfb *b, unsigned short code, unsigned int k);
 /* A conditional jump (BPF_JMP|op|BPF_K) to labels, or BPFB_NEXT. */
 void bpfb_jump(struct bpfb *b, unsigned short op, unsigned int k, int jt, int jf);

@@ -15,8 +15,6 @@
 #include <errno.h>
 #include <stddef.h>
 #include <seccomp.h>
-#include <sys/mman.h>
-#include <sys/syscall.h>
 #include <linux/seccomp.h>
 
 #include "filter.h"
@@ -163,19 +161,16 @@ int sud_filter_build(const struct sud_filter_spec *spec, struct bpfb *b, struct 
 	return 0;
 }
 
-/* The builder's memory is mapped: this runs in the SIGSYS handler, perhaps on a small stack. */
 bool sud_filter_traps(const struct sud_filter_spec *spec, const struct seccomp_data *sd)
 {
-	long rc = sud_sys6(SYS_mmap, 0, sizeof(struct bpfb), PROT_READ | PROT_WRITE,
-			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	struct bpfb *b = (struct bpfb *)rc;
 	struct sock_fprog prog;
 	bool traps = false;
+	struct bpfb *b;
 
-	if (sud_is_error(rc))
+	if (bpfb_map(&b))
 		return false;
 	if (!sud_filter_build(spec, b, &prog))
 		traps = (sud_bpf_run(&prog, sd) & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_TRAP;
-	sud_sys2(SYS_munmap, b, sizeof(*b));
+	bpfb_unmap(b);
 	return traps;
 }

@@ -84,12 +84,9 @@ static long install_filter(const struct sud_config *range)
 	struct bpfb *b;
 	long rc;
 
-	/* not the application's allocator: arming may run in a signal handler or a fork child */
-	rc = sud_sys6(SYS_mmap, 0, sizeof(*b), PROT_READ | PROT_WRITE,
-		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (sud_is_error(rc))
+	rc = bpfb_map(&b);
+	if (rc)
 		return rc;
-	b = (struct bpfb *)rc;
 	rc = sud_filter_build(&spec, b, &prog);
 	if (rc)
 		goto out;
@@ -104,7 +101,7 @@ static long install_filter(const struct sud_config *range)
 	if (!rc)
 		sud_self.own_filters++;
 out:
-	sud_sys2(SYS_munmap, b, sizeof(*b));
+	bpfb_unmap(b);
 	return rc;
 }
 
