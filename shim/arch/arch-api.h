@@ -29,6 +29,9 @@
  *                            second entry of ARCH_SCMP_ABIS (int $0x80 on x86-64); the arch then
  *                            provides arch_uc_foreign_args() and sud_tramp_foreign_reissue
  *                            (default: 0, and arch_foreign_reissue() returns -ENOSYS)
+ *   ARCH_CODE_FILL           a 32-bit pattern that traps wherever execution lands in a region
+ *                            filled with it (x86-64 int3, arm64 udf #0, riscv an illegal
+ *                            instruction): what generated code regions hold outside their stubs
  *   ARCH_VDSO_SIGRETURN_SYMBOL, ARCH_VDSO_SIGRETURN_VERSION, ARCH_VDSO_SIGRETURN_SPAN
  *                            the vDSO's sigreturn trampoline, through which every handler
  *                            without SA_RESTORER returns: [symbol, symbol + span) holds the ip
@@ -63,6 +66,8 @@
  * sigframe.c: arch_build_sigframe(), arch_set_thread_pointer() and arch_enter_handler().
  * insn.c: arch_syscall_ending_at(), what the machine code of a syscall site says (for a
  *   fixed-width instruction set, ../syscall-word.h with three macros).
+ * code_sync.c: arch_code_sync(), what makes code that replaced other code at the same
+ *   address (shim/code_page.c) the code that every thread fetches from then on.
  *
  * What a new task inherits of the architecture's per-thread state (shim/inherit.c): the
  * kernel copies it from the helper thread that issues the clone or the execve, so the
@@ -101,7 +106,7 @@
 	!defined(ARCH_RSEQ_SIG) || !defined(ARCH_CLONE_TLS_ARG) || !defined(ARCH_MINSIGSTKSZ) || \
 	!defined(ARCH_SIGFRAME_MAX) || !defined(ARCH_SYSCALL_INSN_SIZE) || \
 	!defined(ARCH_SIGRETURN_UC_OFFSET) || !defined(ARCH_FRAME_SIGINFO_OFFSET) || \
-	!defined(ARCH_UC_GREGS) || !defined(ARCH_UC_GREGS_SIZE)
+	!defined(ARCH_UC_GREGS) || !defined(ARCH_UC_GREGS_SIZE) || !defined(ARCH_CODE_FILL)
 #error "arch.h does not provide what shim/arch/arch-api.h lists"
 #endif
 
@@ -400,6 +405,14 @@ struct seccomp_data;
  * registers name its number for sure (x86-64's rax may hold a result).
  */
 bool arch_syscall_ending_at(const ucontext_t *uc, struct seccomp_data *sd, bool *nr_known);
+
+/*
+ * [@addr, @addr + @n) now holds new code, in a page that the kernel mapped
+ * in place of the old one (shim/code_page.c): make every thread that
+ * fetches from there from now on fetch the new code (code_sync.c). Raw
+ * syscalls only; it cannot fail in a way its caller could undo.
+ */
+void arch_code_sync(unsigned long addr, unsigned long n);
 
 /* Lay out a signal frame in @buf that resumes @r; returns the sp for sud_tramp_sigreturn_at, 0 if it does not fit. */
 unsigned long arch_build_sigframe(void *buf, unsigned long size, const struct sud_resume *r);

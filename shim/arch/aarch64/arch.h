@@ -38,6 +38,8 @@
 #define ARCH_MINSIGSTKSZ	5120
 /* Largest frame built by arch_build_sigframe(): siginfo + ucontext (4096 bytes of records). */
 #define ARCH_SIGFRAME_MAX	(8 * 1024)
+/* What generated code regions hold outside their stubs: udf #0 (SIGILL) */
+#define ARCH_CODE_FILL		0x00000000u
 #define ARCH_SYSCALL_INSN_SIZE	4
 /* struct rt_sigframe { siginfo; ucontext } at sp */
 #define ARCH_SIGRETURN_UC_OFFSET	128

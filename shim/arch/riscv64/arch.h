@@ -29,6 +29,12 @@
 #define ARCH_MINSIGSTKSZ	2048
 /* Largest frame built by arch_build_sigframe(): siginfo + ucontext. */
 #define ARCH_SIGFRAME_MAX	(4 * 1024)
+/*
+ * What generated code regions hold outside their stubs: all zeros, illegal
+ * as a 32-bit instruction and as a 16-bit one (c.unimp), so SIGILL at
+ * every halfword
+ */
+#define ARCH_CODE_FILL		0x00000000u
 #define ARCH_SYSCALL_INSN_SIZE	4
 /* struct rt_sigframe { siginfo; ucontext } at sp */
 #define ARCH_SIGRETURN_UC_OFFSET	128

@@ -27,6 +27,8 @@
 #define ARCH_MINSIGSTKSZ	2048
 /* Largest frame built by arch_build_sigframe(): ucontext, siginfo, xsave. */
 #define ARCH_SIGFRAME_MAX	(16 * 1024)
+/* What generated code regions hold outside their stubs: int3 at every byte (SIGTRAP) */
+#define ARCH_CODE_FILL		0xccccccccu
 #define ARCH_SYSCALL_INSN_SIZE	2
 /* rt_sigreturn finds struct rt_sigframe at sp - 8: pretcode, then the ucontext */
 #define ARCH_SIGRETURN_UC_OFFSET	0
