@@ -6,7 +6,8 @@
  * that is its own policy, not an ABI: clean the range's data cache lines
  * and invalidate its instruction cache lines here, to the inner shareable
  * domain, so that every CPU fetches the new code, then an isb for this one
- * (__builtin___clear_cache: dc cvau, dsb ish, ic ivau, dsb ish, isb). EL0
+ * (__builtin___clear_cache: dc cvau and ic ivau by line, each pass completed
+ * by a dsb ish, either left out where CTR_EL0 says it is not needed). EL0
  * may do this on a page it can only read and execute (SCTLR_EL1.UCI).
  */
 #include "arch-api.h"
