@@ -56,6 +56,14 @@ enum sudcompat_backend {
 #define SUDCOMPAT_DEV_HANDLER_RETURN	(1u << 5) /* no longer reported: the handler's return is dispatched */
 #define SUDCOMPAT_DEV_REISSUE_SITE	(1u << 6) /* no longer reported: the bit stays reserved */
 #define SUDCOMPAT_DEV_CHILD_REFUSED	(1u << 7) /* a child of a thread the helper cannot stand for fails, EPERM */
+#define SUDCOMPAT_DEV_REWRITTEN_CODE	(1u << 8) /* the fast path rewrites trapped syscall sites */
+
+/* Which code the seccomp backend rewrites to avoid traps (SUDCOMPAT_FASTPATH). */
+enum sudcompat_fastpath {
+	SUDCOMPAT_FASTPATH_OFF = 0,	/* none: every syscall outside the allowed range traps */
+	SUDCOMPAT_FASTPATH_ELF = 1,	/* code of ELF objects that the dynamic linker knows */
+	SUDCOMPAT_FASTPATH_ALL = 2,	/* any code, JIT and foreign images included */
+};
 
 struct sudcompat_probe {
 	enum sudcompat_backend backend;	/* what an arm would use now */
@@ -93,6 +101,19 @@ int sudcompat_probe(struct sudcompat_probe *probe);
 
 /* "native", "seccomp" or "none". */
 const char *sudcompat_backend_name(enum sudcompat_backend backend);
+
+/* The fast path's mode for this image: SUDCOMPAT_FASTPATH=off|elf|all, elf when unset. */
+enum sudcompat_fastpath sudcompat_fastpath(void);
+
+/*
+ * Choose the fast path's mode before the first arm of this process, in
+ * place of SUDCOMPAT_FASTPATH. Fails with EBUSY once a thread is armed,
+ * EINVAL for another value, ENOTSUP for a mode this architecture lacks.
+ */
+int sudcompat_select_fastpath(enum sudcompat_fastpath mode);
+
+/* "off", "elf" or "all". */
+const char *sudcompat_fastpath_name(enum sudcompat_fastpath mode);
 
 /* A sentence describing one SUDCOMPAT_DEV_* bit, or NULL. */
 const char *sudcompat_deviation_text(unsigned int deviation);

@@ -10,6 +10,7 @@
 #include <sys/syscall.h>
 
 #include "front.h"
+#include "fastpath.h"
 #include "rules.h"
 #include "seccomp_fallback.h"
 #include "signal_state.h"
@@ -88,8 +89,11 @@ SUD_EXPORT int sudcompat_probe(struct sudcompat_probe *probe)
 	}
 	memset(probe, 0, sizeof(*probe));
 	probe->backend = choose(probe);
-	if (probe->backend == SUDCOMPAT_BACKEND_SECCOMP)
+	if (probe->backend == SUDCOMPAT_BACKEND_SECCOMP) {
 		probe->deviations = seccomp_deviations;
+		if (sudcompat_fastpath() != SUDCOMPAT_FASTPATH_OFF)
+			probe->deviations |= SUDCOMPAT_DEV_REWRITTEN_CODE;
+	}
 	return 0;
 }
 
@@ -282,9 +286,40 @@ static const struct {
 	  "one helper thread issues clone/fork/exec for armed threads; a process that arms is no longer single-threaded" },
 	{ SUDCOMPAT_DEV_CHILD_REFUSED,
 	  "fork, clone and exec of an armed thread that holds privilege or seccomp filters the helper thread lacks, has its own descriptor table, fs or namespaces, or state the helper cannot give (CLONE_IO, a session keyring it cannot join, LSM attributes, a Landlock ruleset changed after restrict_self, reset arm64 PAC keys) fail with EPERM rather than create a child with the helper's" },
+	{ SUDCOMPAT_DEV_REWRITTEN_CODE,
+	  "the fast path rewrites syscall sites after their first trap (SUDCOMPAT_FASTPATH=off|elf|all, elf by default: code of ELF objects the dynamic linker knows): the rewritten code bytes differ, and a rewritten page is the library's anonymous copy in /proc/self/maps" },
 	{ SUDCOMPAT_DEV_REISSUE_SITE,
 	  "an asynchronous signal that interrupts a syscall the library re-issued sees the library's trampoline as the interrupted instruction pointer (no longer in force: every handler now runs on the application's context)" },
 };
+
+SUD_EXPORT enum sudcompat_fastpath sudcompat_fastpath(void)
+{
+	return sud_fastpath_mode();
+}
+
+SUD_EXPORT int sudcompat_select_fastpath(enum sudcompat_fastpath mode)
+{
+	int rc = armed_once ? EBUSY : sud_fastpath_select(mode);
+
+	if (rc) {
+		errno = rc;
+		return -1;
+	}
+	return 0;
+}
+
+SUD_EXPORT const char *sudcompat_fastpath_name(enum sudcompat_fastpath mode)
+{
+	switch (mode) {
+	case SUDCOMPAT_FASTPATH_OFF:
+		return "off";
+	case SUDCOMPAT_FASTPATH_ELF:
+		return "elf";
+	case SUDCOMPAT_FASTPATH_ALL:
+		return "all";
+	}
+	return NULL;
+}
 
 SUD_EXPORT const char *sudcompat_deviation_text(unsigned int deviation)
 {

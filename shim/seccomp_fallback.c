@@ -21,6 +21,7 @@
 #include "app_filters.h"
 #include "compat_syscalls.h"
 #include "dropped_trap.h"
+#include "fastpath.h"
 #include "filter.h"
 #include "pristine.h"
 #include "rules.h"
@@ -46,6 +47,7 @@ static int process_init(void)
 	sud_spin_lock(&init_lock);
 	if (!done) {
 		sud_process_resolve();
+		sud_fastpath_init();
 		rc = sud_sigsys_take_over(sigsys_handler);
 		if (!rc)
 			__atomic_store_n(&done, 1, __ATOMIC_RELEASE);
@@ -139,8 +141,10 @@ static int apply(struct sud_thread *self, const struct sud_config *cfg)
 {
 	long rc = refilter(self, cfg);
 
-	if (!rc)
+	if (!rc) {
 		self->cfg = *cfg;
+		sud_fastpath_thread_changed(self);
+	}
 	return (int)rc;
 }
 
@@ -475,6 +479,9 @@ static void handle_sigsys(siginfo_t *info, ucontext_t *uc)
 		arch_uc_set_ip(uc, ip);
 		arch_uc_set_return(uc, sud_restart_codes[tag - 1]);
 	}
+	/* from now on, the site may take the fast path */
+	if (native_abi)
+		sud_fastpath_trapped(info->si_syscall, ip);
 	if (must_dispatch(self, info->si_syscall, ip, native_abi)) {
 		info->si_code = SYS_USER_DISPATCH;
 		info->si_errno = 0;

@@ -13,6 +13,7 @@
 #include <sys/syscall.h>
 
 #include "signal_state.h"
+#include "fastpath.h"
 #include "dropped_trap.h"
 #include "spinlock.h"
 #include "state.h"
@@ -173,7 +174,8 @@ static bool adopt_application_context(ucontext_t *uc)
 	struct sud_reissue *r = self->reissue;
 	const ucontext_t *app;
 
-	if (!r)
+	/* a stub or a slot of the fast path stands for a place in the application's code */
+	if (sud_fastpath_adopt(uc, false) == SUD_FAST_ADOPTED || !r)
 		return self->sigsys_blocked;
 	app = r->uc;
 	switch (reissue_point(arch_uc_ip(uc))) {
@@ -288,13 +290,26 @@ static void ignored(int sig)
 	(void)sig;
 }
 
+/* A fault the kernel reports where it happened, not a signal sent by someone. */
+static bool kernel_fault(int sig, const siginfo_t *info)
+{
+	return (sig == SIGSEGV || sig == SIGBUS) && info->si_code > 0 && info->si_code != SI_KERNEL;
+}
+
 void *sud_masked_enter(int sig, siginfo_t *info, ucontext_t *uc)
 {
 	struct sud_thread *self = &sud_self;
 	struct sud_app_action rec;
 
-	(void)info;
 	sud_forget_return();
+	switch (sud_fastpath_adopt(uc, kernel_fault(sig, info))) {
+	case SUD_FAST_SELECTOR_FAULT:
+		sud_die_by(SIGSEGV);
+	case SUD_FAST_FAULT_EXEMPT:
+		return (void *)ignored;
+	default:
+		break;
+	}
 	sud_other_action_get(sig, &rec);
 	if (self->filter != SUD_FILTER_NONE) {
 		const uint64_t bit = sud_sigbit(SIGSYS);

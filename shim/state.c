@@ -56,5 +56,6 @@ void sud_state_reset_in_child(void)
 	sud_proc.helper_lock = 0;
 	/* the lock too: the fork may have copied it held by another thread */
 	sud_proc.sigsys_lock = 0;
+	sud_proc.fastpath_lock = 0;
 	sud_proc.sigsys_pending = false;
 }

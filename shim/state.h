@@ -66,6 +66,9 @@ struct sud_thread {
 	/* dropped_trap.c: the context the library last returned the thread to, until its next signal */
 	bool returned_valid;
 	unsigned char returned_gregs[ARCH_UC_GREGS_SIZE];
+	/* fastpath.c: the selector its stubs read (NULL: the trap path), and what they displaced */
+	const char *fast_selector;
+	unsigned long fast_stash;
 	/* signal_state.c: a thread-directed SIGSYS that arrived while sigsys_blocked */
 	bool sigsys_pending;
 	siginfo_t sigsys_info;
@@ -81,6 +84,8 @@ struct sud_process {
 	/* pristine.c */
 	long helper_pid;		/* the process whose helper thread runs, or 0 */
 	int helper_lock;		/* held while one thread starts it */
+	/* fastpath.c: held while one thread rewrites a site, only ever tried */
+	int fastpath_lock;
 	/* signal_state.c: a process-directed SIGSYS that arrived while its thread blocked it */
 	int sigsys_lock;
 	bool sigsys_pending;

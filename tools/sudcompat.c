@@ -67,8 +67,10 @@ static int probe(int argc, char **argv)
 	for (unsigned int bit = 1; bit; bit <<= 1)
 		if (p.deviations & bit)
 			printf("  - %s\n", sudcompat_deviation_text(bit));
-	if (p.backend == SUDCOMPAT_BACKEND_SECCOMP)
+	if (p.backend == SUDCOMPAT_BACKEND_SECCOMP) {
 		printf("covers: prctl() and syscall() through libc, and every syscall of an armed thread\n");
+		printf("fast path: %s\n", sudcompat_fastpath_name(sudcompat_fastpath()));
+	}
 	return p.backend == SUDCOMPAT_BACKEND_NONE ? 1 : 0;
 }
 

@@ -97,6 +97,13 @@ static inline unsigned long arch_selector_max(unsigned long task_size, unsigned 
 
 #include "arch-ucontext.h"
 
+/* The fast path (../arch-fastpath.h, fastpath.c): a stub per rewritten `mov $nr, %eax; syscall`. */
+#define ARCH_HAS_FASTPATH	1
+#define ARCH_FAST_STUB_SIZE	64
+#define ARCH_FAST_STUB_READ	20
+/* the site's jmp rel32 and the stub's jump back, with room for the stub region itself */
+#define ARCH_FAST_REACH		((1ul << 31) - (1ul << 24))
+
 /*
  * @uc enters @fn, which never returns, as a call with @stack_top as the
  * caller's rsp would. rt_sigreturn takes cs, ss and eflags from the

@@ -5,6 +5,7 @@
  * the filter must see as the application's are in outside.S.
  */
 #include "arch-asm.h"
+#include "fastpath-layout.h"
 
 SUD_TRAMPOLINE_BEGIN
 
@@ -63,6 +64,35 @@ SUD_ENDFUNC(sud_tramp_sigreturn_at)
 	sud_window_func sud_tramp_foreign_reissue, sud_tramp_foreign_open, sud_tramp_foreign_ret, \
 		sud_tramp_foreign_close, window_load_foreign, foreign_insn
 
+/*
+ * The fast path's pass-through (shim/fastpath.c): slot k issues the
+ * syscall of rewritten site k from the exempt range and returns to the
+ * site's next instruction, with rcx as the site's own syscall leaves it
+ * and r11 from this one. One slot per site, so that nothing outside the
+ * slot says where to return: a restart runs the slot again, and a
+ * handler that interrupts it (whose context fastpath.c moves to the site)
+ * leaves nothing behind.
+ */
+	.p2align 4
+SUD_SYMBOL(sud_fast_slots)
+	.set	slot, 0
+	.rept	ARCH_FAST_SLOTS
+	syscall
+	mov	sud_fast_ret+8*slot(%rip), %rcx
+	jmp	*%rcx
+	.p2align 4, 0xcc
+	.set	slot, slot+1
+	.endr
+SUD_SYMBOL(sud_fast_slots_end)
+
 SUD_TRAMPOLINE_END
+
+/* Where slot k returns to: written once, before its site is rewritten. */
+	.bss
+	.p2align 3
+SUD_SYMBOL(sud_fast_ret)
+	.zero	8*ARCH_FAST_SLOTS
+	.size	sud_fast_ret, 8*ARCH_FAST_SLOTS
+	.previous
 
 SUD_OBJECT_END

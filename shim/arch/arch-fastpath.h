@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The architecture's part of the fast path (shim/fastpath.c): how a
+ * trapped site is recognised and rewritten, the stub that stands for it,
+ * and where a signal that lands in either belongs in the application's
+ * code. An architecture that has it defines ARCH_HAS_FASTPATH 1 in arch.h
+ * and provides, in fastpath-layout.h (read by the assembler too):
+ *   ARCH_FAST_SLOTS, ARCH_FAST_SLOT_SIZE  the pass-through slots of trampoline.S,
+ *                            sud_fast_slots[], each of which issues its syscall and returns
+ *                            to sud_fast_ret[k]
+ * in arch.h:
+ *   ARCH_FAST_STUB_SIZE      bytes of a stub, a power of two
+ *   ARCH_FAST_STUB_READ      the offset, in a stub, of the instruction that reads the selector
+ *   ARCH_FAST_REACH          how far from a site its stub may be
+ * and in fastpath.c the functions below. Without it, the fast path stays off.
+ */
+#ifndef SUDCOMPAT_ARCH_FASTPATH_H
+#define SUDCOMPAT_ARCH_FASTPATH_H
+
+#include "arch-api.h"
+
+#ifndef ARCH_HAS_FASTPATH
+#define ARCH_HAS_FASTPATH	0
+#endif
+
+/* A site that can be rewritten. */
+struct arch_fast_site {
+	unsigned long ret;	/* the address after its syscall instruction */
+	unsigned long patch;	/* the first byte that changes */
+	unsigned int len;	/* how many change */
+	int nr;			/* the syscall it issues */
+};
+
+/* Offsets from the thread pointer of what a stub reads and writes (sud_self, state.h). */
+struct sud_fast_tls {
+	long selector;		/* the selector a stub reads, or NULL: the trap path */
+	long stash;		/* what the stub displaced, for a signal that lands in it */
+};
+
+#if ARCH_HAS_FASTPATH
+#include "fastpath-layout.h"
+
+extern char sud_fast_slots[], sud_fast_slots_end[];
+extern unsigned long sud_fast_ret[ARCH_FAST_SLOTS];
+
+/*
+ * The site of the syscall @nr that ended at @ret, inside [@code, @code_end),
+ * the function that holds it (its FDE); @code 0 when nothing says where
+ * instructions start (SUDCOMPAT_FASTPATH=all outside ELF objects). True
+ * when it can be rewritten, with @site filled in.
+ */
+bool arch_fast_site(unsigned long ret, int nr, unsigned long code, unsigned long code_end,
+		    struct arch_fast_site *site);
+/* The stub at @stub for @site, passing through slot @slot: false if something is out of reach. */
+bool arch_fast_stub(unsigned char buf[ARCH_FAST_STUB_SIZE], unsigned long stub,
+		    const struct arch_fast_site *site, unsigned long slot,
+		    const struct sud_fast_tls *tls);
+/* The slot a stub passes through (its bytes, as arch_fast_stub() wrote them). */
+unsigned long arch_fast_stub_slot(const unsigned char stub[ARCH_FAST_STUB_SIZE]);
+/* The bytes that replace site->len bytes at site->patch. */
+bool arch_fast_jump(unsigned char *buf, const struct arch_fast_site *site, unsigned long stub);
+/*
+ * A signal landed at @offset into the stub, or the slot, of the site
+ * whose syscall ends at @ret: @uc becomes the application's context at the
+ * place that stands for it; @stash is what the thread's stub displaced.
+ */
+void arch_fast_adopt_stub(ucontext_t *uc, unsigned long offset, unsigned long ret,
+			  unsigned long stash);
+void arch_fast_adopt_slot(ucontext_t *uc, unsigned long offset, unsigned long ret,
+			  unsigned long stash);
+/* @uc, in the stub at @stub, instead issues the site's own syscall instruction. */
+void arch_fast_adopt_fallback(ucontext_t *uc, const unsigned char stub[ARCH_FAST_STUB_SIZE],
+			      unsigned long ret, unsigned long stash);
+#endif
+
+#endif

@@ -1,0 +1,360 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The fast path. After the first trap from a site, the site's code jumps
+ * to a stub of the library's near it (arch-fastpath.h), which reads the
+ * thread's selector and either passes the syscall through from a slot in
+ * the exempt trampoline (ALLOW, or a thread that disarmed), or falls back
+ * on the site's own syscall instruction, which traps as before (BLOCK,
+ * any other value, no selector, a thread that never armed: with no filter
+ * that syscall simply runs). So the trap path keeps every rule of SUD that
+ * the stub does not decide, and a stub never needs to know the range.
+ *
+ * Code pages are never written while executable: code_page.c swaps in a
+ * changed copy. Only objects that the dynamic linker knows are rewritten
+ * by default, and only at sites a decode from their function's start (its
+ * FDE) proves; the vDSO never. Patching happens in the trapping thread's
+ * SIGSYS handler, inside dl_iterate_phdr() so that the object cannot be
+ * unloaded meanwhile, under a lock that is only ever tried: a thread that
+ * finds it taken leaves the site for its next trap (a holder may wait for
+ * the loader's lock, which the other thread may hold).
+ */
+#include <elf.h>
+#include <errno.h>
+#include <link.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+
+#include "fastpath.h"
+#include "code_page.h"
+#include "eh_frame.h"
+#include "rules.h"
+#include "usercopy.h"
+#include "arch-fastpath.h"
+
+static enum sudcompat_fastpath mode;
+static bool mode_read;
+static unsigned long rewritten, refused, traps;
+
+/* getenv() takes no lock and allocates nothing; a fork child keeps its parent's mode. */
+void sud_fastpath_init(void)
+{
+	const char *env = getenv("SUDCOMPAT_FASTPATH");
+
+	if (mode_read)
+		return;
+	if (!ARCH_HAS_FASTPATH || (env && !strcmp(env, "off")))
+		mode = SUDCOMPAT_FASTPATH_OFF;
+	else if (env && !strcmp(env, "all"))
+		mode = SUDCOMPAT_FASTPATH_ALL;
+	else
+		mode = SUDCOMPAT_FASTPATH_ELF;
+	mode_read = true;
+}
+
+int sud_fastpath_select(enum sudcompat_fastpath want)
+{
+	if (want != SUDCOMPAT_FASTPATH_OFF && want != SUDCOMPAT_FASTPATH_ELF &&
+	    want != SUDCOMPAT_FASTPATH_ALL)
+		return EINVAL;
+	if (!ARCH_HAS_FASTPATH && want != SUDCOMPAT_FASTPATH_OFF)
+		return ENOTSUP;
+	mode = want;
+	mode_read = true;
+	return 0;
+}
+
+enum sudcompat_fastpath sud_fastpath_mode(void)
+{
+	sud_fastpath_init();
+	return mode;
+}
+
+void sud_fastpath_counts(unsigned long *n_rewritten, unsigned long *n_refused,
+			 unsigned long *n_traps)
+{
+	*n_rewritten = __atomic_load_n(&rewritten, __ATOMIC_RELAXED);
+	*n_refused = __atomic_load_n(&refused, __ATOMIC_RELAXED);
+	*n_traps = __atomic_load_n(&traps, __ATOMIC_RELAXED);
+}
+
+/* Always SYSCALL_DISPATCH_FILTER_ALLOW: what a disarmed thread's stubs read. */
+static const char allow_all;
+
+void sud_fastpath_thread_changed(struct sud_thread *self)
+{
+	const char *selector = NULL;
+	char byte;
+
+	if (self->cfg.mode == SUD_MODE_OFF)
+		selector = &allow_all;
+	else if (self->cfg.selector && !sud_copy_from_user(&byte, self->cfg.selector, 1))
+		selector = self->cfg.selector;
+	/* NULL: the trap path decides, and kills for a selector that cannot be read */
+	self->fast_selector = selector;
+}
+
+#if ARCH_HAS_FASTPATH
+
+#define REGION_SIZE	(64ul << 10)
+#define STUBS_PER_REGION (REGION_SIZE / ARCH_FAST_STUB_SIZE)
+#define MAX_REGIONS	(ARCH_FAST_SLOTS / STUBS_PER_REGION + 16)
+#define SITES		(2 * ARCH_FAST_SLOTS)	/* a power of two */
+
+/* Where stubs go: regions near the code they serve, filled in order. */
+static struct stub_region {
+	unsigned long base;
+	unsigned long used;	/* stubs */
+} regions[MAX_REGIONS];
+static int n_regions;
+static int n_slots;
+/* Every site tried, rewritten or not: never tried twice. */
+static unsigned long sites[SITES];
+
+static unsigned long site_hash(unsigned long ret)
+{
+	return (ret * 0x9e3779b97f4a7c15ul) >> 40;
+}
+
+static bool site_tried(unsigned long ret)
+{
+	for (unsigned long i = site_hash(ret), n = 0; n < SITES; i++, n++) {
+		unsigned long at = __atomic_load_n(&sites[i % SITES], __ATOMIC_ACQUIRE);
+
+		if (at == ret)
+			return true;
+		if (!at)
+			return false;
+	}
+	return true;
+}
+
+/* Under the lock. */
+static void site_record(unsigned long ret)
+{
+	for (unsigned long i = site_hash(ret), n = 0; n < SITES; i++, n++) {
+		if (!sites[i % SITES]) {
+			__atomic_store_n(&sites[i % SITES], ret, __ATOMIC_RELEASE);
+			return;
+		}
+	}
+}
+
+static bool near(unsigned long a, unsigned long b)
+{
+	return (a > b ? a - b : b - a) < ARCH_FAST_REACH;
+}
+
+/* A free stub's address within reach of @site, or 0. */
+static unsigned long stub_for(unsigned long site)
+{
+	unsigned long base;
+
+	for (int i = 0; i < n_regions; i++)
+		if (regions[i].used < STUBS_PER_REGION && near(regions[i].base, site) &&
+		    near(regions[i].base + REGION_SIZE, site))
+			return regions[i].base + regions[i].used * ARCH_FAST_STUB_SIZE;
+	if (n_regions == MAX_REGIONS ||
+	    sud_code_map_near(site, ARCH_FAST_REACH - REGION_SIZE, REGION_SIZE, &base))
+		return 0;
+	regions[n_regions].base = base;
+	regions[n_regions].used = 0;
+	return regions[n_regions++].base;
+}
+
+static void stub_taken(unsigned long stub)
+{
+	for (int i = 0; i < n_regions; i++)
+		if (stub - regions[i].base < REGION_SIZE)
+			regions[i].used++;
+}
+
+static struct sud_fast_tls tls_offsets(void)
+{
+	unsigned long tp = arch_thread_pointer();
+	struct sud_fast_tls tls = {
+		.selector = (long)((unsigned long)&sud_self.fast_selector - tp),
+		.stash = (long)((unsigned long)&sud_self.fast_stash - tp),
+	};
+
+	return tls;
+}
+
+/*
+ * Under the lock: the stub first, its slot's return before it, the site
+ * last, so that a thread that takes the new site finds all it needs.
+ */
+static bool rewrite(const struct arch_fast_site *site)
+{
+	unsigned char stub_code[ARCH_FAST_STUB_SIZE], jump[16];
+	struct sud_fast_tls tls = tls_offsets();
+	unsigned long stub, slot;
+
+	if (n_slots == ARCH_FAST_SLOTS || site->len > sizeof(jump))
+		return false;
+	stub = stub_for(site->patch);
+	slot = (unsigned long)sud_fast_slots + (unsigned long)n_slots * ARCH_FAST_SLOT_SIZE;
+	if (!stub || !arch_fast_stub(stub_code, stub, site, slot, &tls) ||
+	    !arch_fast_jump(jump, site, stub))
+		return false;
+	sud_fast_ret[n_slots] = site->ret;
+	if (sud_code_write(stub, stub_code, sizeof(stub_code)))
+		return false;
+	n_slots++;
+	stub_taken(stub);
+	return !sud_code_write(site->patch, jump, site->len);
+}
+
+struct search {
+	unsigned long ret;
+	int nr;
+	bool in_object;
+	bool done;
+};
+
+static bool is_vdso(const struct dl_phdr_info *info)
+{
+	unsigned long vdso = getauxval(AT_SYSINFO_EHDR);
+
+	return vdso && (unsigned long)info->dlpi_phdr - vdso < REGION_SIZE;
+}
+
+/* The object whose text holds the site, if any: rewritten here, where it stays mapped. */
+static int search_object(struct dl_phdr_info *info, size_t size, void *data)
+{
+	struct search *s = data;
+	unsigned long insn = s->ret - ARCH_SYSCALL_INSN_SIZE, eh_frame_hdr = 0;
+	unsigned long text = 0, text_end = 0, unwind = 0, unwind_end = 0;
+	unsigned long code, code_end;
+	struct arch_fast_site site;
+
+	(void)size;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		unsigned long start = info->dlpi_addr + ph->p_vaddr;
+
+		if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X) && (ph->p_flags & PF_R) &&
+		    insn - start < ph->p_memsz) {
+			text = start;
+			text_end = start + ph->p_memsz;
+		}
+		if (ph->p_type == PT_GNU_EH_FRAME)
+			eh_frame_hdr = start;
+	}
+	if (!text)
+		return 0;
+	s->in_object = true;
+	/* .eh_frame_hdr and .eh_frame: the readable segment that holds the header */
+	for (int i = 0; eh_frame_hdr && i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		unsigned long start = info->dlpi_addr + ph->p_vaddr;
+
+		if (ph->p_type == PT_LOAD && (ph->p_flags & PF_R) &&
+		    eh_frame_hdr - start < ph->p_memsz) {
+			unwind = start;
+			unwind_end = start + ph->p_memsz;
+		}
+	}
+	if (!is_vdso(info) && unwind &&
+	    !sud_fde_bounds_in(eh_frame_hdr, unwind, unwind_end, insn, &code, &code_end) &&
+	    code >= text && code_end <= text_end &&
+	    arch_fast_site(s->ret, s->nr, code, code_end, &site))
+		s->done = rewrite(&site);
+	return 1;
+}
+
+static bool is_special(int nr)
+{
+	for (int i = 0; i < SUD_NR_SPECIAL; i++)
+		if (nr == sud_proc.nr[i])
+			return true;
+	return false;
+}
+
+void sud_fastpath_trapped(int nr, unsigned long ret)
+{
+	struct search s = { .ret = ret, .nr = nr };
+	struct arch_fast_site site;
+
+	__atomic_add_fetch(&traps, 1, __ATOMIC_RELAXED);
+	/* signal state and lifecycle keep the trap path; an exempt site would read the selector */
+	if (!mode_read || mode == SUDCOMPAT_FASTPATH_OFF || is_special(nr) || site_tried(ret) ||
+	    sud_ip_exempt(&sud_self.cfg, ret))
+		return;
+	if (__atomic_exchange_n(&sud_proc.fastpath_lock, 1, __ATOMIC_ACQUIRE))
+		return;
+	if (!site_tried(ret)) {
+		site_record(ret);
+		dl_iterate_phdr(search_object, &s);
+		if (!s.in_object && mode == SUDCOMPAT_FASTPATH_ALL &&
+		    arch_fast_site(ret, nr, 0, 0, &site))
+			s.done = rewrite(&site);
+		__atomic_add_fetch(s.done ? &rewritten : &refused, 1, __ATOMIC_RELAXED);
+	}
+	__atomic_store_n(&sud_proc.fastpath_lock, 0, __ATOMIC_RELEASE);
+}
+
+static const struct stub_region *region_of(unsigned long ip)
+{
+	int n = __atomic_load_n(&n_regions, __ATOMIC_ACQUIRE);
+
+	for (int i = 0; i < n; i++)
+		if (ip - regions[i].base < REGION_SIZE)
+			return &regions[i];
+	return NULL;
+}
+
+/* The slot and the return address of the stub at @stub. */
+static unsigned long stub_ret(unsigned long stub)
+{
+	unsigned long slot = arch_fast_stub_slot((const unsigned char *)stub);
+
+	return sud_fast_ret[(slot - (unsigned long)sud_fast_slots) / ARCH_FAST_SLOT_SIZE];
+}
+
+enum sud_fast_landing sud_fastpath_adopt(ucontext_t *uc, bool fault)
+{
+	unsigned long ip = arch_uc_ip(uc), stash = sud_self.fast_stash;
+	unsigned long slots = (unsigned long)sud_fast_slots;
+	const struct stub_region *r;
+	unsigned long offset, ret;
+
+	if (ip - slots < (unsigned long)(sud_fast_slots_end - sud_fast_slots)) {
+		unsigned long k = (ip - slots) / ARCH_FAST_SLOT_SIZE;
+
+		arch_fast_adopt_slot(uc, (ip - slots) % ARCH_FAST_SLOT_SIZE, sud_fast_ret[k], stash);
+		return SUD_FAST_ADOPTED;
+	}
+	r = region_of(ip);
+	if (!r)
+		return SUD_FAST_ELSEWHERE;
+	offset = (ip - r->base) % ARCH_FAST_STUB_SIZE;
+	ret = stub_ret(ip - offset);
+	if (!fault || offset != ARCH_FAST_STUB_READ) {
+		arch_fast_adopt_stub(uc, offset, ret, stash);
+		return SUD_FAST_ADOPTED;
+	}
+	if (sud_self.cfg.mode == SUD_MODE_OFF || !sud_ip_exempt(&sud_self.cfg, ret)) {
+		arch_fast_adopt_stub(uc, offset, ret, stash);
+		return SUD_FAST_SELECTOR_FAULT;
+	}
+	arch_fast_adopt_fallback(uc, (const unsigned char *)(ip - offset), ret, stash);
+	return SUD_FAST_FAULT_EXEMPT;
+}
+
+#else
+
+void sud_fastpath_trapped(int nr, unsigned long ret)
+{
+	(void)nr;
+	(void)ret;
+}
+
+enum sud_fast_landing sud_fastpath_adopt(ucontext_t *uc, bool fault)
+{
+	(void)uc;
+	(void)fault;
+	return SUD_FAST_ELSEWHERE;
+}
+
+#endif

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The fast path (shim/fastpath.c): a syscall site that trapped once jumps
+ * to a stub of the library's from then on, which passes the syscall
+ * through at ALLOW without a trap, and otherwise falls back on the site's
+ * own syscall instruction and the trap path.
+ */
+#ifndef SUDCOMPAT_FASTPATH_H
+#define SUDCOMPAT_FASTPATH_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <ucontext.h>
+
+#include "state.h"
+#include "sudcompat.h"
+
+/* SUDCOMPAT_FASTPATH, read once per image: off, elf (the default), all. */
+void sud_fastpath_init(void);
+enum sudcompat_fastpath sud_fastpath_mode(void);
+/* The mode chosen by the application instead: 0, or EINVAL, or ENOTSUP without one here. */
+int sud_fastpath_select(enum sudcompat_fastpath want);
+/* The syscall @nr trapped at @ret (the address after its instruction): rewrite its site if it can be. */
+void sud_fastpath_trapped(int nr, unsigned long ret);
+/* What the thread's stubs read, after any change of its SUD state (seccomp_fallback.c). */
+void sud_fastpath_thread_changed(struct sud_thread *self);
+/* Where a signal landed, for sud_fastpath_adopt(). */
+enum sud_fast_landing {
+	SUD_FAST_ELSEWHERE,		/* not in fast path code: @uc is as it was */
+	SUD_FAST_ADOPTED,		/* in a stub or a slot: @uc is now the application's */
+	SUD_FAST_SELECTOR_FAULT,	/* a stub's selector read faulted: native SUD kills */
+	SUD_FAST_FAULT_EXEMPT,		/* the same at a site exempt for the thread: @uc issues the
+					   site's own syscall, which natively never reads the selector */
+};
+/*
+ * A handler is about to run on @uc (@fault: for a fault the kernel
+ * reported there). Where the signal landed in a stub or a slot, @uc
+ * becomes the application's context at the place that stands for it.
+ */
+enum sud_fast_landing sud_fastpath_adopt(ucontext_t *uc, bool fault);
+/* How many sites were rewritten, and how many syscalls trapped since the image started. */
+void sud_fastpath_counts(unsigned long *rewritten, unsigned long *refused, unsigned long *traps);
+
+#endif
