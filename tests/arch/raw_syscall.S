@@ -24,6 +24,29 @@ test_raw_syscall_ret:
 	ret
 	.size test_raw_syscall, .-test_raw_syscall
 
+/*
+ * Sites in the form the fast path rewrites (site_syscall), with unwind
+ * info so that their function is known: long test_site_getppid(void),
+ * long test_site_read(int fd, void *buf, unsigned long n), and the
+ * address after each one's syscall instruction.
+ */
+	.macro test_site name, nr
+	.globl \name, \name\()_ret
+	.type \name, %function
+	.p2align 4
+\name:
+	.cfi_startproc
+	site_syscall \nr
+\name\()_ret:
+	ret
+	.cfi_endproc
+	.size \name, .-\name
+	.endm
+
+	test_site test_site_getppid, __NR_getppid
+	test_site test_site_read, __NR_read
+	test_site test_site_gettid, __NR_gettid
+
 #ifdef ARCH_HAS_RESTORER_BODY
 	.text
 	.globl test_restorer, test_restorer_ret

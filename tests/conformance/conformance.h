@@ -73,9 +73,9 @@ int arm(unsigned long op, unsigned long offset, unsigned long len, volatile char
 void status_of(const char *what, char *out, int size);
 
 extern const struct sud_case dispatch_cases[], lifetime_cases[], signal_cases[], interpose_cases[],
-	unwind_cases[], return_cases[], mask_cases[], inherit_cases[];
+	unwind_cases[], return_cases[], mask_cases[], inherit_cases[], fastpath_cases[];
 extern const int n_dispatch_cases, n_lifetime_cases, n_signal_cases, n_interpose_cases,
-	n_unwind_cases, n_return_cases, n_mask_cases, n_inherit_cases;
+	n_unwind_cases, n_return_cases, n_mask_cases, n_inherit_cases, n_fastpath_cases;
 /* The exec'd image of the inherit cases (--inherit-report FD, --inherit-signals FD): it reports on itself. */
 int inherit_image_main(int argc, char **argv);
 

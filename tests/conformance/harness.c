@@ -194,7 +194,22 @@ static bool wait_case(pid_t pid, long timeout, int *status)
 	return false;
 }
 
-static void run_once(const struct sud_case *c, enum sudcompat_backend b, struct outcome *out)
+/* The ways every case runs, the first the reference that the others must observe the same as. */
+static const struct mode {
+	const char *name;
+	enum sudcompat_backend backend;
+	enum sudcompat_fastpath fastpath;
+	const char *unavailable;
+} modes[] = {
+	{ "native", SUDCOMPAT_BACKEND_NATIVE, SUDCOMPAT_FASTPATH_OFF, "this kernel has no SUD" },
+	{ "seccomp", SUDCOMPAT_BACKEND_SECCOMP, SUDCOMPAT_FASTPATH_OFF,
+	  "seccomp RET_TRAP is unavailable here" },
+	{ "fastpath", SUDCOMPAT_BACKEND_SECCOMP, SUDCOMPAT_FASTPATH_ELF,
+	  "seccomp RET_TRAP or the fast path is unavailable here" },
+};
+static int n_modes = (int)(sizeof(modes) / sizeof(modes[0]));
+
+static void run_once(const struct sud_case *c, const struct mode *m, struct outcome *out)
 {
 	long timeout = case_timeout();
 	bool finished;
@@ -210,7 +225,8 @@ static void run_once(const struct sud_case *c, enum sudcompat_backend b, struct 
 		/* its own process group, so that a timeout also ends what it started */
 		setpgid(0, 0);
 		setrlimit(RLIMIT_CORE, &none);
-		if (sudcompat_select_backend(b))
+		if (sudcompat_select_backend(m->backend) ||
+		    (m->backend == SUDCOMPAT_BACKEND_SECCOMP && sudcompat_select_fastpath(m->fastpath)))
 			_exit(77);
 		c->run();
 		_exit(obs->failures ? 1 : 0);
@@ -242,36 +258,36 @@ static void report(const char *text)
 
 static void run_case(const struct sud_case *c)
 {
-	static const enum sudcompat_backend backends[] = { SUDCOMPAT_BACKEND_NATIVE,
-							   SUDCOMPAT_BACKEND_SECCOMP };
-	static struct outcome o[2];
+	static struct outcome o[sizeof(modes) / sizeof(modes[0])];
 
-	for (int i = 0; i < 2; i++) {
-		const char *name = sudcompat_backend_name(backends[i]);
-
-		run_once(c, backends[i], &o[i]);
+	for (int i = 0; i < n_modes; i++) {
+		run_once(c, &modes[i], &o[i]);
 		if (!o[i].ran) {
 			char reason[128];
 
-			snprintf(reason, sizeof(reason), "%s", o[i].text[0] ? o[i].text :
-				 i ? "seccomp RET_TRAP is unavailable here" : "this kernel has no SUD");
+			snprintf(reason, sizeof(reason), "%s",
+				 o[i].text[0] ? o[i].text : modes[i].unavailable);
 			reason[strcspn(reason, "\n")] = 0;
-			tap_skip(reason, "%s [%s]", c->name, name);
+			tap_skip(reason, "%s [%s]", c->name, modes[i].name);
 			continue;
 		}
-		if (!tap_ok(o[i].passed, "%s [%s] (%s)", c->name, name, o[i].how))
+		if (!tap_ok(o[i].passed, "%s [%s] (%s)", c->name, modes[i].name, o[i].how))
 			report(o[i].text);
 	}
-	if (!o[0].ran || !o[1].ran) {
-		tap_skip("needs both backends", "%s: both backends observe the same", c->name);
-		return;
-	}
-	if (!tap_ok(!strcmp(o[0].how, o[1].how) && !strcmp(o[0].text, o[1].text),
-		    "%s: both backends observe the same", c->name)) {
-		tap_diag("native (%s):", o[0].how);
-		report(o[0].text);
-		tap_diag("seccomp (%s):", o[1].how);
-		report(o[1].text);
+	for (int i = 1; i < n_modes; i++) {
+		if (!o[0].ran || !o[i].ran) {
+			tap_skip("needs both", "%s: %s observes the same as %s", c->name,
+				 modes[i].name, modes[0].name);
+			continue;
+		}
+		if (!tap_ok(!strcmp(o[0].how, o[i].how) && !strcmp(o[0].text, o[i].text),
+			    "%s: %s observes the same as %s", c->name, modes[i].name,
+			    modes[0].name)) {
+			tap_diag("%s (%s):", modes[0].name, o[0].how);
+			report(o[0].text);
+			tap_diag("%s (%s):", modes[i].name, o[i].how);
+			report(o[i].text);
+		}
 	}
 }
 
@@ -286,6 +302,7 @@ int main(int argc, char **argv)
 		{ return_cases, n_return_cases },
 		{ mask_cases, n_mask_cases },
 		{ inherit_cases, n_inherit_cases },
+		{ fastpath_cases, n_fastpath_cases },
 	};
 	const char *only = argc > 1 ? argv[1] : NULL;
 
@@ -314,6 +331,9 @@ int main(int argc, char **argv)
 	if (obs == MAP_FAILED)
 		return 99;
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* an architecture without the fast path runs two ways; each case's child chooses again */
+	if (sudcompat_select_fastpath(SUDCOMPAT_FASTPATH_ELF) && errno == ENOTSUP)
+		n_modes--;
 	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++)
 		for (int i = 0; i < groups[g].n; i++)
 			if (!only || strstr(groups[g].cases[i].name, only))

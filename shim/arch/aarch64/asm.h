@@ -127,4 +127,10 @@
 	str	x0, [x19, #SUD_CALL_RESULT]
 	.endm
 
+/* A syscall site as compilers and libcs write it, the form the fast path rewrites (tests/arch). */
+	.macro site_syscall nr
+	mov	x8, #\nr
+	svc	#0
+	.endm
+
 #endif

@@ -95,4 +95,10 @@
 	sd	a0, SUD_CALL_RESULT(s1)
 	.endm
 
+/* A syscall site as compilers and libcs write it, the form the fast path rewrites (tests/arch). */
+	.macro site_syscall nr
+	li	a7, \nr
+	ecall
+	.endm
+
 #endif

@@ -154,4 +154,10 @@
 	mov	%rax, SUD_CALL_RESULT(%r12)
 	.endm
 
+/* A syscall site as compilers and libcs write it, the form the fast path rewrites (tests/arch). */
+	.macro site_syscall nr
+	mov	$\nr, %eax
+	syscall
+	.endm
+
 #endif

@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Syscall sites in the form the fast path rewrites (tests/arch's
+ * test_site_*), run the three ways: native SUD, the emulation, and the
+ * emulation with the fast path, which rewrites each site at its first
+ * trap. What a site observes must not depend on whether it was rewritten,
+ * nor on when: while it is rewritten under other threads, while it sleeps
+ * in the site's syscall, with the selector changed or unreadable.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "arch-api.h"
+#include "conformance.h"
+
+long test_site_getppid(void);
+long test_site_gettid(void);
+long test_site_read(int fd, void *buf, unsigned long n);
+extern char test_site_getppid_ret[], test_site_gettid_ret[], test_site_read_ret[];
+
+#define SITE_BYTES	16
+
+/* Whether this run rewrites sites: the only thing a case may see differ, and it checks it. */
+static bool rewrites(void)
+{
+	return sudcompat_backend() == SUDCOMPAT_BACKEND_SECCOMP &&
+	       sudcompat_fastpath() != SUDCOMPAT_FASTPATH_OFF;
+}
+
+static void site_bytes(const char *ret, unsigned char out[SITE_BYTES])
+{
+	/* the code before the symbol: an address, not the array the declaration says */
+	unsigned long from = (unsigned long)ret - SITE_BYTES + ARCH_SYSCALL_INSN_SIZE;
+
+	memcpy(out, (const void *)from, SITE_BYTES);
+}
+
+/* Rewritten exactly where the fast path runs, and the syscall instruction still in place. */
+static void check_rewritten(const char *ret, const unsigned char before[SITE_BYTES])
+{
+	unsigned char now[SITE_BYTES];
+
+	site_bytes(ret, now);
+	CHECK(!memcmp(now + SITE_BYTES - ARCH_SYSCALL_INSN_SIZE,
+		      before + SITE_BYTES - ARCH_SYSCALL_INSN_SIZE, ARCH_SYSCALL_INSN_SIZE));
+	CHECK(!!memcmp(now, before, SITE_BYTES) == rewrites());
+}
+
+/* ALLOW passes through, BLOCK dispatches, at the site before and after it is rewritten. */
+static void fast_site_allow_and_block(void)
+{
+	unsigned char before[SITE_BYTES];
+	long ppid = getppid(), r;
+	int wrong = 0;
+
+	site_bytes(test_site_getppid_ret, before);
+	install_recorder(0);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	for (int i = 0; i < 200; i++)
+		wrong += test_site_getppid() != ppid;
+	note("200 calls at ALLOW, %d wrong", wrong);
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	r = test_site_getppid();
+	note("at BLOCK: %s, dispatches %d, nr %d, from the site %d", r == EMULATED_RETURN ?
+	     "emulated" : "ran", last_sigsys.count, last_sigsys.nr,
+	     last_sigsys.call_addr == (unsigned long)test_site_getppid_ret);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	note("ALLOW again: %d", test_site_getppid() == ppid);
+	CHECK(arm(PR_SYS_DISPATCH_OFF, 0, 0, NULL) == 0);
+	note("disarmed: %d", test_site_getppid() == ppid);
+	check_rewritten(test_site_getppid_ret, before);
+}
+
+/* A re-arm whose range covers the rewritten site: exempt there, dispatched off it. */
+static void fast_rearm_moves_range_over_site(void)
+{
+	unsigned long site = (unsigned long)test_site_getppid;
+	long ppid = getppid();
+	int dispatched;
+
+	install_recorder(0);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	CHECK(test_site_getppid() == ppid);
+	CHECK(test_site_getppid() == ppid);
+	CHECK(arm(PR_SYS_DISPATCH_ON, site, 64, &selector) == 0);
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	dispatched = last_sigsys.count;
+	note("range over the site at BLOCK: ran %d, dispatched %d", test_site_getppid() == ppid,
+	     last_sigsys.count - dispatched);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_ON, site + 64, 64, &selector) == 0);
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	dispatched = last_sigsys.count;
+	note("range moved off it at BLOCK: emulated %d, dispatched %d",
+	     test_site_getppid() == EMULATED_RETURN, last_sigsys.count - dispatched);
+	CHECK(arm(PR_SYS_DISPATCH_OFF, 0, 0, NULL) == 0);
+}
+
+static void *unarmed_thread(void *arg)
+{
+	long ppid = *(long *)arg;
+
+	return (void *)(long)(test_site_getppid() == ppid && test_site_gettid() == gettid());
+}
+
+/* A thread that never armed, and a fork child, run the rewritten site as plain code. */
+static void fast_site_unarmed_thread_and_child(void)
+{
+	long ppid = getppid();
+	pthread_t t;
+	void *ok = NULL;
+	int status;
+	pid_t pid;
+
+	install_recorder(0);
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	/* the recorder sets ALLOW: the site trapped once, and from now on runs at ALLOW */
+	note("first: %d", test_site_gettid() == EMULATED_RETURN);
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	note("second: %d", test_site_gettid() == EMULATED_RETURN);
+	CHECK(pthread_create(&t, NULL, unarmed_thread, &ppid) == 0);
+	CHECK(pthread_join(t, &ok) == 0);
+	note("unarmed thread at the site: %d", ok == (void *)1);
+	pid = fork();
+	if (pid == 0)
+		_exit(test_site_getppid() == getppid() && test_site_gettid() == getpid() ? 0 : 1);
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	note("fork child at the site: %d", WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(arm(PR_SYS_DISPATCH_OFF, 0, 0, NULL) == 0);
+}
+
+/*
+ * 16 armed threads take the site's first trap at once and go on calling
+ * it while it is rewritten; each round is a fork child of a process that
+ * never called the site, so that every round rewrites it anew.
+ */
+#define HAMMER_THREADS	16
+#define HAMMER_ROUNDS	24
+#define HAMMER_CALLS	150
+
+static pthread_barrier_t hammer_start;
+
+static void *hammer(void *arg)
+{
+	volatile char own = SYSCALL_DISPATCH_FILTER_ALLOW;
+	long tid = gettid(), wrong = 0;
+
+	(void)arg;
+	if (prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON, 0, 0, &own))
+		return (void *)-1l;
+	pthread_barrier_wait(&hammer_start);
+	for (int i = 0; i < HAMMER_CALLS; i++)
+		wrong += test_site_gettid() != tid;
+	prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_OFF, 0, 0, 0);
+	return (void *)wrong;
+}
+
+static int hammer_round(void)
+{
+	unsigned char before[SITE_BYTES];
+	pthread_t t[HAMMER_THREADS];
+	long wrong = 0;
+
+	site_bytes(test_site_gettid_ret, before);
+	pthread_barrier_init(&hammer_start, NULL, HAMMER_THREADS);
+	for (int i = 0; i < HAMMER_THREADS; i++)
+		if (pthread_create(&t[i], NULL, hammer, NULL))
+			return 2;
+	for (int i = 0; i < HAMMER_THREADS; i++) {
+		void *w;
+
+		pthread_join(t[i], &w);
+		wrong += (long)w;
+	}
+	check_rewritten(test_site_gettid_ret, before);
+	return wrong ? 1 : 0;
+}
+
+static void fast_site_rewritten_under_16_threads(void)
+{
+	int failed = 0, crashed = 0, crash_signal = 0;
+
+	for (int round = 0; round < HAMMER_ROUNDS; round++) {
+		int status;
+		pid_t pid = fork();
+
+		if (pid == 0)
+			_exit(hammer_round());
+		CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+		crashed += !WIFEXITED(status);
+		if (WIFSIGNALED(status) && !crash_signal)
+			crash_signal = WTERMSIG(status);
+		failed += WIFEXITED(status) && WEXITSTATUS(status);
+	}
+	note("%d rounds of %d threads x %d calls: %d with a wrong result, %d crashed",
+	     HAMMER_ROUNDS, HAMMER_THREADS, HAMMER_CALLS, failed, crashed);
+	if (crash_signal)
+		note("the first crash: signal %d", crash_signal);
+}
+
+/* What a handler sees of a syscall it interrupts at the site, and what the syscall does after. */
+static volatile struct {
+	long rip_from_ret, ret_reg;
+	int rcx_is_ret;
+	int count;
+} interrupted;
+
+static void interrupting_handler(int sig, siginfo_t *info, void *ucv)
+{
+	ucontext_t *uc = ucv;
+
+	(void)sig;
+	(void)info;
+	interrupted.count++;
+	interrupted.rip_from_ret = (long)(arch_uc_ip(uc) - (unsigned long)test_site_read_ret);
+	interrupted.ret_reg = (long)arch_uc_return(uc);
+#ifdef REG_RCX
+	/* syscall leaves the address after it in rcx, also when the kernel restarts it */
+	interrupted.rcx_is_ret = uc->uc_mcontext.gregs[REG_RCX] == (greg_t)test_site_read_ret;
+#else
+	interrupted.rcx_is_ret = 1;
+#endif
+}
+
+static int pipe_fds[2];
+static volatile pid_t reader_tid;
+
+static void *sleeping_reader(void *arg)
+{
+	volatile char own = SYSCALL_DISPATCH_FILTER_ALLOW;
+	char c = 0;
+	long r;
+
+	(void)arg;
+	reader_tid = (pid_t)gettid();
+	if (prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON, 0, 0, &own))
+		return (void *)-1l;
+	/* the first read rewrites the site; the second sleeps in it */
+	r = test_site_read(pipe_fds[0], &c, 1);
+	if (r != 1)
+		return (void *)-2l;
+	r = test_site_read(pipe_fds[0], &c, 1);
+	prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_OFF, 0, 0, 0);
+	return (void *)(r == 1 ? (long)c : r);
+}
+
+/* A signal interrupts the site's read: restarted (SA_RESTART) or -EINTR, seen at the site. */
+static void interrupt_site(int flags)
+{
+	struct sigaction sa = { .sa_sigaction = interrupting_handler, .sa_flags = SA_SIGINFO | flags };
+	unsigned char before[SITE_BYTES];
+	pthread_t t;
+	void *r;
+
+	site_bytes(test_site_read_ret, before);
+	CHECK(sigaction(SIGUSR1, &sa, NULL) == 0);
+	CHECK(pipe(pipe_fds) == 0);
+	CHECK(write(pipe_fds[1], "a", 1) == 1);
+	CHECK(pthread_create(&t, NULL, sleeping_reader, NULL) == 0);
+	while (!reader_tid)
+		usleep(1000);
+	CHECK(wait_in_syscall(SYS_read, reader_tid));
+	CHECK(pthread_kill(t, SIGUSR1) == 0);
+	for (int i = 0; i < 5000 && !interrupted.count; i++)
+		usleep(1000);
+	CHECK(write(pipe_fds[1], "b", 1) == 1);
+	CHECK(pthread_join(t, &r) == 0);
+	note("handled %d: ip at ret%+ld, return register %ld, rcx at ret %d", interrupted.count,
+	     interrupted.rip_from_ret, interrupted.ret_reg == (long)SYS_read ? 0 :
+	     interrupted.ret_reg, interrupted.rcx_is_ret);
+	note("the read returned %ld", (long)r);
+	check_rewritten(test_site_read_ret, before);
+}
+
+static void fast_site_interrupted_restarts(void)
+{
+	interrupt_site(SA_RESTART);
+}
+
+static void fast_site_interrupted_eintr(void)
+{
+	interrupt_site(0);
+}
+
+/* A selector value other than ALLOW and BLOCK, read at the rewritten site: killed by SIGSYS. */
+static void fast_site_bad_selector_kills(void)
+{
+	install_recorder(0);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	CHECK(test_site_getppid() == getppid());
+	CHECK(test_site_getppid() == getppid());
+	selector = 2;
+	test_site_getppid();
+	CHECK(!"the bad selector let the site run");
+}
+
+static void segv_must_not_run(int sig)
+{
+	(void)sig;
+	_exit(3);
+}
+
+/*
+ * An unreadable selector at the rewritten site: native SUD kills by
+ * SIGSEGV whatever the application's SIGSEGV action is.
+ */
+static void fast_site_unreadable_selector_kills(void)
+{
+	char *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	CHECK(page != MAP_FAILED);
+	signal(SIGSEGV, segv_must_not_run);
+	install_recorder(0);
+	*page = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, page) == 0);
+	CHECK(test_site_getppid() == getppid());
+	CHECK(test_site_getppid() == getppid());
+	CHECK(mprotect(page, 4096, PROT_NONE) == 0);
+	test_site_getppid();
+	CHECK(!"the unreadable selector let the site run");
+}
+
+const struct sud_case fastpath_cases[] = {
+	SUD_CASE(fast_site_allow_and_block, 0),
+	SUD_CASE(fast_rearm_moves_range_over_site, 0),
+	SUD_CASE(fast_site_unarmed_thread_and_child, 0),
+	SUD_CASE(fast_site_rewritten_under_16_threads, 0),
+	SUD_CASE(fast_site_interrupted_restarts, 0),
+	SUD_CASE(fast_site_interrupted_eintr, 0),
+	SUD_CASE(fast_site_bad_selector_kills, SIGSYS),
+	SUD_CASE(fast_site_unreadable_selector_kills, SIGSEGV),
+};
+const int n_fastpath_cases = sizeof(fastpath_cases) / sizeof(fastpath_cases[0]);
