@@ -39,9 +39,11 @@ extern char **environ;
 long test_raw_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 extern char test_raw_syscall_ret[];
 #define RAW0(nr) test_raw_syscall((nr), 0, 0, 0, 0, 0, 0)
+/* a site in the form compilers write, which the fast path rewrites (tests/arch) */
+long test_site_getppid(void);
 
 #define EMULATED_RETURN 0x5d5
-#define NBACKENDS 2
+#define NBACKENDS 3
 #define CHILD_TIMEOUT_S 25
 
 /* rounds x reps repetitions per cell; the rounds alternate the backends */
@@ -83,8 +85,15 @@ static const char *const scen_name[NSCEN] = {
 	"6 pthread_create+join",
 };
 
-static const enum sudcompat_backend backends[NBACKENDS] = {
-	SUDCOMPAT_BACKEND_NATIVE, SUDCOMPAT_BACKEND_SECCOMP
+/* the columns: native SUD, the emulation, and the emulation with its fast path */
+static const struct bench_mode {
+	const char *name;
+	enum sudcompat_backend backend;
+	enum sudcompat_fastpath fastpath;
+} backends[NBACKENDS] = {
+	{ "native", SUDCOMPAT_BACKEND_NATIVE, SUDCOMPAT_FASTPATH_OFF },
+	{ "seccomp", SUDCOMPAT_BACKEND_SECCOMP, SUDCOMPAT_FASTPATH_OFF },
+	{ "fastpath", SUDCOMPAT_BACKEND_SECCOMP, SUDCOMPAT_FASTPATH_ELF },
 };
 
 struct shared {
@@ -151,7 +160,7 @@ static const char *op_error;
 static int op_baseline(long n)
 {
 	for (long i = 0; i < n; i++)
-		RAW0(SYS_getppid);
+		test_site_getppid();
 	return 0;
 }
 
@@ -161,7 +170,7 @@ static int op_dispatch(long n)
 
 	for (long i = 0; i < n; i++) {
 		sel = SYSCALL_DISPATCH_FILTER_BLOCK;
-		bad += RAW0(SYS_getppid) != EMULATED_RETURN;
+		bad += test_site_getppid() != EMULATED_RETURN;
 	}
 	sel = SYSCALL_DISPATCH_FILTER_ALLOW;
 	if (bad)
@@ -176,7 +185,7 @@ static int op_pass(long n)
 	long bad = 0;
 
 	for (long i = 0; i < n; i++)
-		bad += RAW0(SYS_getppid) != ppid;
+		bad += test_site_getppid() != ppid;
 	if (bad)
 		op_error = "getppid at ALLOW did not return the parent's pid";
 	return bad != 0;
@@ -384,23 +393,24 @@ static void run_memory(struct memory *m)
 /* ------------------------------------------------------------------ */
 /* The parent.                                                        */
 
-static int select_backend(enum sudcompat_backend b, char *why, size_t size)
+static int select_backend(const struct bench_mode *m, char *why, size_t size)
 {
 	struct sudcompat_probe p;
 	int err;
 
-	if (sudcompat_select_backend(b) == 0)
+	if (sudcompat_select_backend(m->backend) == 0 &&
+	    (m->backend != SUDCOMPAT_BACKEND_SECCOMP || sudcompat_select_fastpath(m->fastpath) == 0))
 		return 0;
 	err = errno;
 	memset(&p, 0, sizeof(p));
 	sudcompat_probe(&p);
-	snprintf(why, size, "%s backend unavailable: %s%s%s", sudcompat_backend_name(b),
+	snprintf(why, size, "%s unavailable: %s%s%s", m->name,
 		 strerror(err), p.reason ? "; probe: " : "", p.reason ? p.reason : "");
 	return -1;
 }
 
 /* Run fn in a child with backend b; the child fills *why on failure. */
-static void in_child(enum sudcompat_backend b, char *why, size_t size, int *ok,
+static void in_child(const struct bench_mode *b, char *why, size_t size, int *ok,
 		     void (*fn)(void *), void *arg)
 {
 	pid_t pid;
@@ -484,7 +494,7 @@ int main(int argc, char **argv)
 				if (round && !cur->ok)
 					continue;
 				cur->ok = 0;
-				in_child(backends[b], cur->why, sizeof(cur->why), &cur->ok,
+				in_child(&backends[b], cur->why, sizeof(cur->why), &cur->ok,
 					 scenario_fn, (void *)(long)s);
 			}
 	for (int s = 0; s < NSCEN; s++)
@@ -494,24 +504,30 @@ int main(int argc, char **argv)
 		struct memory *m = &sh->m[b];
 
 		cur = &sh->scratch[b];
-		in_child(backends[b], m->why, sizeof(m->why), &m->ok, memory_fn, m);
+		in_child(&backends[b], m->why, sizeof(m->why), &m->ok, memory_fn, m);
 		if (!m->ok && !m->why[0])
 			snprintf(m->why, sizeof(m->why), "%s", cur->why);
 	}
 
-	printf("\n%-32s %14s %14s %8s\n", "scenario", "native ns/op", "seccomp ns/op", "ratio");
+	printf("\n%-32s %14s %14s %14s %8s %8s\n", "scenario", "native ns/op", "seccomp ns/op",
+	       "fastpath ns/op", "seccomp", "fastpath");
 	for (int s = 0; s < NSCEN; s++) {
-		const struct result *n = &sh->r[s][0], *c = &sh->r[s][1];
-		char a[32], b[32], r[32];
+		const struct result *n = &sh->r[s][0];
+		char cell[NBACKENDS][32], ratio[NBACKENDS][32];
 
-		fmt_cell(a, sizeof(a), n);
-		fmt_cell(b, sizeof(b), c);
-		if (n->ok && c->ok && n->med > 0)
-			snprintf(r, sizeof(r), "%.2f", c->med / n->med);
-		else
-			snprintf(r, sizeof(r), "n/a");
-		printf("%-32s %14s %14s %8s\n", scen_name[s], a, b, r);
+		for (int b = 0; b < NBACKENDS; b++) {
+			const struct result *c = &sh->r[s][b];
+
+			fmt_cell(cell[b], sizeof(cell[b]), c);
+			if (n->ok && c->ok && n->med > 0)
+				snprintf(ratio[b], sizeof(ratio[b]), "%.2f", c->med / n->med);
+			else
+				snprintf(ratio[b], sizeof(ratio[b]), "n/a");
+		}
+		printf("%-32s %14s %14s %14s %8s %8s\n", scen_name[s], cell[0], cell[1], cell[2],
+		       ratio[1], ratio[2]);
 	}
+	printf("(ratios: to native SUD in the same run)\n");
 
 	printf("\nspread (min..max ns/op over all repetitions; iterations per repetition)\n");
 	for (int s = 0; s < NSCEN; s++) {
@@ -533,7 +549,7 @@ int main(int argc, char **argv)
 	printf("%-8s %22s %24s %12s\n", "backend", "VmRSS kB", "VmSize kB", "Threads");
 	for (int b = 0; b < NBACKENDS; b++) {
 		const struct memory *m = &sh->m[b];
-		const char *name = sudcompat_backend_name(backends[b]);
+		const char *name = backends[b].name;
 
 		if (!m->ok) {
 			printf("%-8s n/a: %s\n", name, m->why);
@@ -555,7 +571,7 @@ int main(int argc, char **argv)
 				continue;
 			if (!nnotes++)
 				printf("\nn/a:\n");
-			printf("  %s [%s]: %s\n", scen_name[s], sudcompat_backend_name(backends[b]),
+			printf("  %s [%s]: %s\n", scen_name[s], backends[b].name,
 			       r->why[0] ? r->why : "no result");
 		}
 	printf("\ntotal run time %.1f s\n", (now_ns() - t0) / 1e9);
