@@ -23,6 +23,8 @@ bool sud_prctl_is_ours(void);
 /* Whether libc's sigaction() of SIGSYS must be answered here: the library owns it, and the
    calling thread carries no filter that would trap libc's rt_sigaction. */
 bool sud_app_sigsys_is_virtual(void);
+/* Run @fn before the library owns SIGSYS, and never across its take-over (sud_sigsys_before_take_over()). */
+void sud_app_sigsys_before_take_over(void (*fn)(void));
 /* Read or replace it, once virtual. */
 void sud_app_sigsys_exchange(const struct sud_ksigaction *act, struct sud_ksigaction *old);
 /*

@@ -78,20 +78,20 @@ static long with_errno(long ret)
  * libc's prctl() or syscall(): SIGSYS's action is re-installed through
  * libc, the kernel's copy read, and the kernel's action put back exactly as
  * it was. That thread carries no filter yet, so a tracer that arms itself
- * sees none of it; under native SUD it never happens.
+ * sees none of it; under native SUD it never happens. It runs under the
+ * lock of the library's SIGSYS action: another thread that armed meanwhile
+ * took SIGSYS over, and the put-back of the action found before would undo
+ * that (the process died of its first trap, about once in 2000 fresh
+ * processes whose 16 threads armed at once).
  */
 static unsigned long libc_sa_flags;
 static void *libc_restorer;
 
-static void learn_libc_sigaction(void)
+static void learn_while_not_owned(void)
 {
-	static bool learned;
 	struct sud_ksigaction was, seen;
 	struct sigaction cur;
 
-	if (!SUD_SA_RESTORER || __atomic_exchange_n(&learned, true, __ATOMIC_RELAXED) ||
-	    sud_app_sigsys_is_virtual())
-		return;
 	if (sud_sys4(SYS_rt_sigaction, SIGSYS, NULL, &was, sizeof(uint64_t)) ||
 	    __sigaction(SIGSYS, NULL, &cur))
 		return;
@@ -101,6 +101,16 @@ static void learn_libc_sigaction(void)
 		libc_restorer = sud_ksigaction_restorer(&seen);
 	}
 	sud_sys4(SYS_rt_sigaction, SIGSYS, &was, NULL, sizeof(uint64_t));
+}
+
+static void learn_libc_sigaction(void)
+{
+	static bool learned;
+
+	if (!SUD_SA_RESTORER || __atomic_exchange_n(&learned, true, __ATOMIC_RELAXED) ||
+	    sud_app_sigsys_is_virtual())
+		return;
+	sud_app_sigsys_before_take_over(learn_while_not_owned);
 }
 
 /* The SUD prctl, served by the library: the emulation learns libc's sigaction first. */

@@ -230,6 +230,11 @@ bool sud_app_sigsys_is_virtual(void)
 	return sud_sigsys_owned() && sud_self.filter == SUD_FILTER_NONE;
 }
 
+void sud_app_sigsys_before_take_over(void (*fn)(void))
+{
+	sud_sigsys_before_take_over(fn);
+}
+
 void sud_app_sigsys_exchange(const struct sud_ksigaction *act, struct sud_ksigaction *old)
 {
 	sud_sigsys_exchange(act, old);

@@ -363,6 +363,19 @@ int sud_sigsys_take_over(sud_sigaction_fn *handler)
 	return (int)rc;
 }
 
+void sud_sigsys_before_take_over(void (*fn)(void))
+{
+	uint64_t all = ~0ull, mask;
+
+	/* no handler of this thread may take the lock while it is held here */
+	sud_sys4(SYS_rt_sigprocmask, SIG_BLOCK, &all, &mask, sizeof(mask));
+	sud_spin_lock(&action_lock);
+	if (!owned)
+		fn();
+	sud_spin_unlock(&action_lock);
+	sud_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &mask, NULL, sizeof(mask));
+}
+
 bool sud_sigsys_owned(void)
 {
 	return __atomic_load_n(&owned, __ATOMIC_ACQUIRE);

@@ -22,6 +22,12 @@ typedef void sud_sigaction_fn(int sig, siginfo_t *info, void *uc);
 /* Make @handler the real SIGSYS action, once; the action found becomes the application's. */
 int sud_sigsys_take_over(sud_sigaction_fn *handler);
 bool sud_sigsys_owned(void);
+/*
+ * Run @fn, which may change SIGSYS's action and put it back, only while
+ * the library has not taken SIGSYS over, and so that no take-over comes
+ * in between: its put-back would undo the library's action.
+ */
+void sud_sigsys_before_take_over(void (*fn)(void));
 /* What the library keeps of another signal's action (its sa_mask's SIGSYS bit stays virtual). */
 struct sud_app_action {
 	bool sigsys_in_mask;	/* the application's sa_mask holds SIGSYS */
