@@ -332,6 +332,177 @@ static void fast_site_unreadable_selector_kills(void)
 	CHECK(!"the unreadable selector let the site run");
 }
 
+/* A vfork child runs the rewritten site on its parent's memory and thread pointer. */
+static void fast_site_vfork_child(void)
+{
+	static volatile long child_saw;
+	long ppid = getpid();
+	pid_t pid;
+	int status;
+
+	install_recorder(0);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	CHECK(test_site_getppid() == getppid());
+	CHECK(test_site_getppid() == getppid());
+	pid = vfork();
+	if (pid == 0) {
+		child_saw = test_site_getppid();
+		_exit(0);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	note("vfork child at the site saw its parent: %d, exit %d", child_saw == ppid,
+	     WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	note("parent after: %d", test_site_getppid() == getppid());
+	CHECK(arm(PR_SYS_DISPATCH_OFF, 0, 0, NULL) == 0);
+}
+
+static long landed(void)
+{
+	return 777;
+}
+
+/* The handler of a dispatch at the rewritten site changes rax, rip and an XMM register. */
+static void changing_handler(int sig, siginfo_t *info, void *ucv)
+{
+	ucontext_t *uc = ucv;
+
+	(void)sig;
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	last_sigsys.count++;
+	last_sigsys.call_addr = (unsigned long)info->si_call_addr;
+	if (last_sigsys.count == 1) {
+		arch_uc_set_return(uc, 4321);
+	} else {
+		arch_uc_set_ip(uc, (unsigned long)landed);
+	}
+#ifdef REG_RIP
+	if (uc->uc_mcontext.fpregs)
+		uc->uc_mcontext.fpregs->_xmm[0].element[0] = 0x5eed0000u + (unsigned)last_sigsys.count;
+#endif
+}
+
+static unsigned int xmm0_low(void)
+{
+	unsigned int v = 0;
+
+#ifdef REG_RIP
+	__asm__ volatile("movd %%xmm0, %0" : "=r"(v));
+#endif
+	return v;
+}
+
+static void fast_site_handler_changes_context(void)
+{
+	long r1, r2;
+	unsigned int x1, x2;
+
+	install_sigsys(changing_handler, 0);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	CHECK(test_site_getppid() == getppid());
+	CHECK(test_site_getppid() == getppid());
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	r1 = test_site_getppid();
+	x1 = xmm0_low();
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	r2 = test_site_getppid();
+	x2 = xmm0_low();
+	CHECK(arm(PR_SYS_DISPATCH_OFF, 0, 0, NULL) == 0);
+	note("rax changed: %ld; rip changed: %ld; dispatches %d from the site %d", r1, r2,
+	     last_sigsys.count, last_sigsys.call_addr == (unsigned long)test_site_getppid_ret);
+	note("xmm0 after: %x %x", x1, x2);
+}
+
+static volatile struct {
+	int on_altstack, sigsys_blocked, count;
+} onstack;
+static char *altstack;
+
+static void onstack_handler(int sig, siginfo_t *info, void *ucv)
+{
+	sigset_t now;
+	char here;
+
+	(void)sig;
+	(void)info;
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	onstack.count++;
+	onstack.on_altstack = &here > altstack && &here < altstack + SIGSTKSZ * 4;
+	sigprocmask(SIG_BLOCK, NULL, &now);
+	onstack.sigsys_blocked = sigismember(&now, SIGSYS);
+	arch_uc_set_return(ucv, EMULATED_RETURN);
+}
+
+/* A dispatch at the rewritten site with SA_ONSTACK and SA_NODEFER. */
+static void fast_site_onstack_nodefer(void)
+{
+	stack_t ss = { .ss_size = SIGSTKSZ * 4 };
+
+	altstack = mmap(NULL, ss.ss_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(altstack != MAP_FAILED);
+	ss.ss_sp = altstack;
+	CHECK(sigaltstack(&ss, NULL) == 0);
+	install_sigsys(onstack_handler, SA_ONSTACK | SA_NODEFER);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	CHECK(test_site_getppid() == getppid());
+	CHECK(test_site_getppid() == getppid());
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	note("dispatched: %d", test_site_getppid() == EMULATED_RETURN);
+	CHECK(arm(PR_SYS_DISPATCH_OFF, 0, 0, NULL) == 0);
+	note("handled %d, on the alternate stack %d, SIGSYS blocked in it %d", onstack.count,
+	     onstack.on_altstack, onstack.sigsys_blocked);
+}
+
+/*
+ * SUDCOMPAT_FASTPATH=all rewrites code outside ELF objects too: a private
+ * copy of the site is rewritten, a shared mapping of it is left alone.
+ */
+#define CODE_COPY	64
+#define CODE_AT		64	/* room before it for site_bytes() */
+
+static void fast_all_leaves_shared_code(void)
+{
+	bool all = rewrites();
+	unsigned char before[SITE_BYTES];
+	char *priv, *shared;
+	long (*in_priv)(void), (*in_shared)(void);
+	unsigned long ret_at = (unsigned long)(test_site_getppid_ret - (char *)test_site_getppid);
+	int fd, ok = 0;
+
+	if (all && sudcompat_select_fastpath(SUDCOMPAT_FASTPATH_ALL))
+		skip_case("SUDCOMPAT_FASTPATH=all is unavailable here");
+	fd = memfd_create("site", 0);
+	CHECK(fd >= 0 && ftruncate(fd, 4096) == 0);
+	CHECK(pwrite(fd, (const void *)test_site_getppid, CODE_COPY, CODE_AT) == CODE_COPY);
+	shared = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
+	priv = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(shared != MAP_FAILED && priv != MAP_FAILED);
+	memcpy(priv + CODE_AT, (const void *)test_site_getppid, CODE_COPY);
+	CHECK(mprotect(priv, 4096, PROT_READ | PROT_EXEC) == 0);
+	__builtin___clear_cache(priv + CODE_AT, priv + CODE_AT + CODE_COPY);
+	priv += CODE_AT;
+	shared += CODE_AT;
+	in_priv = (long (*)(void))(void *)priv;
+	in_shared = (long (*)(void))(void *)shared;
+	site_bytes(shared + ret_at, before);
+	install_recorder(0);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	for (int i = 0; i < 3; i++)
+		ok += in_priv() == getppid() && in_shared() == getppid();
+	CHECK(arm(PR_SYS_DISPATCH_OFF, 0, 0, NULL) == 0);
+	note("3 calls of each copy: %d right", ok);
+	check_rewritten(priv + ret_at, before);
+	{
+		unsigned char now[SITE_BYTES];
+
+		site_bytes(shared + ret_at, now);
+		CHECK(!memcmp(now, before, SITE_BYTES));
+	}
+}
+
 const struct sud_case fastpath_cases[] = {
 	SUD_CASE(fast_site_allow_and_block, 0),
 	SUD_CASE(fast_rearm_moves_range_over_site, 0),
@@ -341,5 +512,9 @@ const struct sud_case fastpath_cases[] = {
 	SUD_CASE(fast_site_interrupted_eintr, 0),
 	SUD_CASE(fast_site_bad_selector_kills, SIGSYS),
 	SUD_CASE(fast_site_unreadable_selector_kills, SIGSEGV),
+	SUD_CASE(fast_site_vfork_child, 0),
+	SUD_CASE(fast_site_handler_changes_context, 0),
+	SUD_CASE(fast_site_onstack_nodefer, 0),
+	SUD_CASE(fast_all_leaves_shared_code, 0),
 };
 const int n_fastpath_cases = sizeof(fastpath_cases) / sizeof(fastpath_cases[0]);
