@@ -112,6 +112,17 @@ enum sudcompat_fastpath sudcompat_fastpath(void);
  */
 int sudcompat_select_fastpath(enum sudcompat_fastpath mode);
 
+/* What the fast path did in this process image (a fork child starts with its parent's). */
+struct sudcompat_fastpath_stats {
+	unsigned long sites_trapped;	/* syscall sites that trapped, special syscalls' aside */
+	unsigned long sites_rewritten;	/* sites whose syscalls jump to a stub of the library's */
+	unsigned long sites_left;	/* sites tried (at their third trap) and left on the trap path */
+	unsigned long traps;		/* syscalls of the native ABI that trapped */
+};
+
+/* Fill @stats; returns 0, or -1 with EFAULT for NULL. */
+int sudcompat_fastpath_stats(struct sudcompat_fastpath_stats *stats);
+
 /* "off", "elf" or "all". */
 const char *sudcompat_fastpath_name(enum sudcompat_fastpath mode);
 

@@ -34,7 +34,7 @@
 
 static enum sudcompat_fastpath mode;
 static bool mode_read;
-static unsigned long rewritten, refused, traps;
+static unsigned long rewritten, refused, traps, seen;
 
 /* getenv() takes no lock and allocates nothing; a fork child keeps its parent's mode. */
 void sud_fastpath_init(void)
@@ -70,9 +70,10 @@ enum sudcompat_fastpath sud_fastpath_mode(void)
 	return mode;
 }
 
-void sud_fastpath_counts(unsigned long *n_rewritten, unsigned long *n_refused,
-			 unsigned long *n_traps)
+void sud_fastpath_counts(unsigned long *n_seen, unsigned long *n_rewritten,
+			 unsigned long *n_refused, unsigned long *n_traps)
 {
+	*n_seen = __atomic_load_n(&seen, __ATOMIC_RELAXED);
 	*n_rewritten = __atomic_load_n(&rewritten, __ATOMIC_RELAXED);
 	*n_refused = __atomic_load_n(&refused, __ATOMIC_RELAXED);
 	*n_traps = __atomic_load_n(&traps, __ATOMIC_RELAXED);
@@ -108,36 +109,57 @@ static struct stub_region {
 } regions[MAX_REGIONS];
 static int n_regions;
 static int n_slots;
-/* Every site tried, rewritten or not: never tried twice. */
-static unsigned long sites[SITES];
+/*
+ * The sites that trapped, with how often, under the lock; tried once they
+ * reach SITE_TRAPS: a site that traps once or twice, as most do only at
+ * a program's start, is not worth a rewrite (tens of microseconds, a page
+ * of memory, and two more mappings).
+ */
+#define SITE_TRAPS	3
+static struct site {
+	unsigned long ret;
+	unsigned int traps;	/* SITE_TRAPS: tried */
+} sites[SITES];
 
 static unsigned long site_hash(unsigned long ret)
 {
 	return (ret * 0x9e3779b97f4a7c15ul) >> 40;
 }
 
+/* Without the lock: a stale answer only defers the site to a later trap. */
 static bool site_tried(unsigned long ret)
 {
 	for (unsigned long i = site_hash(ret), n = 0; n < SITES; i++, n++) {
-		unsigned long at = __atomic_load_n(&sites[i % SITES], __ATOMIC_ACQUIRE);
+		const struct site *at = &sites[i % SITES];
+		unsigned long r = __atomic_load_n(&at->ret, __ATOMIC_ACQUIRE);
 
-		if (at == ret)
-			return true;
-		if (!at)
+		if (r == ret)
+			return __atomic_load_n(&at->traps, __ATOMIC_ACQUIRE) >= SITE_TRAPS;
+		if (!r)
 			return false;
 	}
 	return true;
 }
 
-/* Under the lock. */
-static void site_record(unsigned long ret)
+/* Under the lock: count a trap of @ret; true when the site is to be tried now. */
+static bool site_count(unsigned long ret)
 {
 	for (unsigned long i = site_hash(ret), n = 0; n < SITES; i++, n++) {
-		if (!sites[i % SITES]) {
-			__atomic_store_n(&sites[i % SITES], ret, __ATOMIC_RELEASE);
-			return;
+		struct site *at = &sites[i % SITES];
+
+		if (!at->ret) {
+			at->traps = 0;
+			__atomic_store_n(&at->ret, ret, __ATOMIC_RELEASE);
+			__atomic_add_fetch(&seen, 1, __ATOMIC_RELAXED);
 		}
+		if (at->ret != ret)
+			continue;
+		if (at->traps >= SITE_TRAPS)
+			return false;
+		__atomic_store_n(&at->traps, at->traps + 1, __ATOMIC_RELEASE);
+		return at->traps == SITE_TRAPS;
 	}
+	return false;
 }
 
 static bool near(unsigned long a, unsigned long b)
@@ -283,8 +305,7 @@ void sud_fastpath_trapped(int nr, unsigned long ret)
 		return;
 	if (__atomic_exchange_n(&sud_proc.fastpath_lock, 1, __ATOMIC_ACQUIRE))
 		return;
-	if (!site_tried(ret)) {
-		site_record(ret);
+	if (site_count(ret)) {
 		dl_iterate_phdr(search_object, &s);
 		if (!s.in_object && mode == SUDCOMPAT_FASTPATH_ALL &&
 		    arch_fast_site(ret, nr, 0, 0, &site))

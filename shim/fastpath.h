@@ -38,7 +38,8 @@ enum sud_fast_landing {
  * becomes the application's context at the place that stands for it.
  */
 enum sud_fast_landing sud_fastpath_adopt(ucontext_t *uc, bool fault);
-/* How many sites were rewritten, and how many syscalls trapped since the image started. */
-void sud_fastpath_counts(unsigned long *rewritten, unsigned long *refused, unsigned long *traps);
+/* Sites that trapped, were rewritten, were left; syscalls that trapped; since the image started. */
+void sud_fastpath_counts(unsigned long *seen, unsigned long *rewritten, unsigned long *refused,
+			 unsigned long *traps);
 
 #endif

@@ -313,6 +313,17 @@ SUD_EXPORT int sudcompat_select_fastpath(enum sudcompat_fastpath mode)
 	return 0;
 }
 
+SUD_EXPORT int sudcompat_fastpath_stats(struct sudcompat_fastpath_stats *stats)
+{
+	if (!stats) {
+		errno = EFAULT;
+		return -1;
+	}
+	sud_fastpath_counts(&stats->sites_trapped, &stats->sites_rewritten, &stats->sites_left,
+			    &stats->traps);
+	return 0;
+}
+
 SUD_EXPORT const char *sudcompat_fastpath_name(enum sudcompat_fastpath mode)
 {
 	switch (mode) {
