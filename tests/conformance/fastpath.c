@@ -27,12 +27,21 @@ long test_site_read(int fd, void *buf, unsigned long n);
 extern char test_site_getppid_ret[], test_site_gettid_ret[], test_site_read_ret[];
 
 #define SITE_BYTES	16
+/* Calls that take a site past its first traps, after which the fast path rewrites it. */
+#define WARM_CALLS	8
 
 /* Whether this run rewrites sites: the only thing a case may see differ, and it checks it. */
 static bool rewrites(void)
 {
 	return sudcompat_backend() == SUDCOMPAT_BACKEND_SECCOMP &&
 	       sudcompat_fastpath() != SUDCOMPAT_FASTPATH_OFF;
+}
+
+/* At ALLOW: the site's first traps, which rewrite it where the fast path runs. */
+static void warm_getppid(void)
+{
+	for (int i = 0; i < WARM_CALLS; i++)
+		CHECK(test_site_getppid() == getppid());
 }
 
 static void site_bytes(const char *ret, unsigned char out[SITE_BYTES])
@@ -90,8 +99,7 @@ static void fast_rearm_moves_range_over_site(void)
 	install_recorder(0);
 	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
 	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
-	CHECK(test_site_getppid() == ppid);
-	CHECK(test_site_getppid() == ppid);
+	warm_getppid();
 	CHECK(arm(PR_SYS_DISPATCH_ON, site, 64, &selector) == 0);
 	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
 	dispatched = last_sigsys.count;
@@ -125,10 +133,11 @@ static void fast_site_unarmed_thread_and_child(void)
 	install_recorder(0);
 	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
 	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
-	/* the recorder sets ALLOW: the site trapped once, and from now on runs at ALLOW */
-	note("first: %d", test_site_gettid() == EMULATED_RETURN);
-	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
-	note("second: %d", test_site_gettid() == EMULATED_RETURN);
+	/* the recorder sets ALLOW: the site traps, and from its third trap on it is rewritten */
+	for (int i = 0; i < WARM_CALLS; i++) {
+		selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+		note("call %d at BLOCK: %d", i, test_site_gettid() == EMULATED_RETURN);
+	}
 	CHECK(pthread_create(&t, NULL, unarmed_thread, &ppid) == 0);
 	CHECK(pthread_join(t, &ok) == 0);
 	note("unarmed thread at the site: %d", ok == (void *)1);
@@ -246,10 +255,10 @@ static void *sleeping_reader(void *arg)
 	reader_tid = (pid_t)gettid();
 	if (prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON, 0, 0, &own))
 		return (void *)-1l;
-	/* the first read rewrites the site; the second sleeps in it */
-	r = test_site_read(pipe_fds[0], &c, 1);
-	if (r != 1)
-		return (void *)-2l;
+	/* the first reads rewrite the site; the next one sleeps in it */
+	for (int i = 0; i < WARM_CALLS; i++)
+		if (test_site_read(pipe_fds[0], &c, 1) != 1)
+			return (void *)-2l;
 	r = test_site_read(pipe_fds[0], &c, 1);
 	prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_OFF, 0, 0, 0);
 	return (void *)(r == 1 ? (long)c : r);
@@ -266,7 +275,7 @@ static void interrupt_site(int flags)
 	site_bytes(test_site_read_ret, before);
 	CHECK(sigaction(SIGUSR1, &sa, NULL) == 0);
 	CHECK(pipe(pipe_fds) == 0);
-	CHECK(write(pipe_fds[1], "a", 1) == 1);
+	CHECK(write(pipe_fds[1], "aaaaaaaa", WARM_CALLS) == WARM_CALLS);
 	CHECK(pthread_create(&t, NULL, sleeping_reader, NULL) == 0);
 	while (!reader_tid)
 		usleep(1000);
@@ -299,8 +308,7 @@ static void fast_site_bad_selector_kills(void)
 	install_recorder(0);
 	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
 	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
-	CHECK(test_site_getppid() == getppid());
-	CHECK(test_site_getppid() == getppid());
+	warm_getppid();
 	selector = 2;
 	test_site_getppid();
 	CHECK(!"the bad selector let the site run");
@@ -325,8 +333,7 @@ static void fast_site_unreadable_selector_kills(void)
 	install_recorder(0);
 	*page = SYSCALL_DISPATCH_FILTER_ALLOW;
 	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, page) == 0);
-	CHECK(test_site_getppid() == getppid());
-	CHECK(test_site_getppid() == getppid());
+	warm_getppid();
 	CHECK(mprotect(page, 4096, PROT_NONE) == 0);
 	test_site_getppid();
 	CHECK(!"the unreadable selector let the site run");
@@ -343,8 +350,7 @@ static void fast_site_vfork_child(void)
 	install_recorder(0);
 	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
 	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
-	CHECK(test_site_getppid() == getppid());
-	CHECK(test_site_getppid() == getppid());
+	warm_getppid();
 	pid = vfork();
 	if (pid == 0) {
 		child_saw = test_site_getppid();
@@ -400,8 +406,7 @@ static void fast_site_handler_changes_context(void)
 	install_sigsys(changing_handler, 0);
 	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
 	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
-	CHECK(test_site_getppid() == getppid());
-	CHECK(test_site_getppid() == getppid());
+	warm_getppid();
 	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
 	r1 = test_site_getppid();
 	x1 = xmm0_low();
@@ -446,8 +451,7 @@ static void fast_site_onstack_nodefer(void)
 	install_sigsys(onstack_handler, SA_ONSTACK | SA_NODEFER);
 	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
 	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
-	CHECK(test_site_getppid() == getppid());
-	CHECK(test_site_getppid() == getppid());
+	warm_getppid();
 	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
 	note("dispatched: %d", test_site_getppid() == EMULATED_RETURN);
 	CHECK(arm(PR_SYS_DISPATCH_OFF, 0, 0, NULL) == 0);
@@ -490,10 +494,10 @@ static void fast_all_leaves_shared_code(void)
 	install_recorder(0);
 	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
 	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < WARM_CALLS; i++)
 		ok += in_priv() == getppid() && in_shared() == getppid();
 	CHECK(arm(PR_SYS_DISPATCH_OFF, 0, 0, NULL) == 0);
-	note("3 calls of each copy: %d right", ok);
+	note("%d calls of each copy: %d right", WARM_CALLS, ok);
 	check_rewritten(priv + ret_at, before);
 	{
 		unsigned char now[SITE_BYTES];
