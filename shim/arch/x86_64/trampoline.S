@@ -73,6 +73,7 @@ SUD_ENDFUNC(sud_tramp_sigreturn_at)
  * handler that interrupts it (whose context fastpath.c moves to the site)
  * leaves nothing behind.
  */
+#ifndef SUD_TRAMPOLINE_WITHOUT_FAST_SLOTS	/* tools/trace links its own copy, without */
 	.p2align 4
 SUD_SYMBOL(sud_fast_slots)
 	.set	slot, 0
@@ -84,9 +85,11 @@ SUD_SYMBOL(sud_fast_slots)
 	.set	slot, slot+1
 	.endr
 SUD_SYMBOL(sud_fast_slots_end)
+#endif
 
 SUD_TRAMPOLINE_END
 
+#ifndef SUD_TRAMPOLINE_WITHOUT_FAST_SLOTS
 /* Where slot k returns to: written once, before its site is rewritten. */
 	.bss
 	.p2align 3
@@ -94,5 +97,6 @@ SUD_SYMBOL(sud_fast_ret)
 	.zero	8*ARCH_FAST_SLOTS
 	.size	sud_fast_ret, 8*ARCH_FAST_SLOTS
 	.previous
+#endif
 
 SUD_OBJECT_END
