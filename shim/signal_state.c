@@ -174,8 +174,7 @@ static bool adopt_application_context(ucontext_t *uc)
 	struct sud_reissue *r = self->reissue;
 	const ucontext_t *app;
 
-	/* a stub or a slot of the fast path stands for a place in the application's code */
-	if (sud_fastpath_adopt(uc, false) == SUD_FAST_ADOPTED || !r)
+	if (!r)
 		return self->sigsys_blocked;
 	app = r->uc;
 	switch (reissue_point(arch_uc_ip(uc))) {
@@ -525,6 +524,8 @@ static void deliver(siginfo_t *info, ucontext_t *uc, uint64_t blocked)
 	blocked |= act.mask;
 	if (!(act.flags & SA_NODEFER))
 		blocked |= bit;
+	/* a stub or a slot of the fast path stands for a place in the application's code */
+	sud_fastpath_adopt(uc, false);
 	/* the frame's uc_sigmask is what the handler's rt_sigreturn restores */
 	if (adopt_application_context(uc))
 		sud_uc_set_mask(uc, sud_uc_mask(uc) | bit);
