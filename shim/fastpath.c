@@ -285,14 +285,6 @@ static int search_object(struct dl_phdr_info *info, size_t size, void *data)
 	return 1;
 }
 
-static bool is_special(int nr)
-{
-	for (int i = 0; i < SUD_NR_SPECIAL; i++)
-		if (nr == sud_proc.nr[i])
-			return true;
-	return false;
-}
-
 void sud_fastpath_trapped(int nr, unsigned long ret)
 {
 	struct search s = { .ret = ret, .nr = nr };
@@ -300,7 +292,7 @@ void sud_fastpath_trapped(int nr, unsigned long ret)
 
 	__atomic_add_fetch(&traps, 1, __ATOMIC_RELAXED);
 	/* signal state and lifecycle keep the trap path; an exempt site would read the selector */
-	if (!mode_read || mode == SUDCOMPAT_FASTPATH_OFF || is_special(nr) || site_tried(ret) ||
+	if (!mode_read || mode == SUDCOMPAT_FASTPATH_OFF || sud_special_of(nr) >= 0 || site_tried(ret) ||
 	    sud_ip_exempt(&sud_self.cfg, ret))
 		return;
 	if (__atomic_exchange_n(&sud_proc.fastpath_lock, 1, __ATOMIC_ACQUIRE))

@@ -309,14 +309,14 @@ static long run_syscall(int nr, ucontext_t *uc, uint64_t also_blocked)
 		SUD_SPECIAL_SYSCALLS(SUD_SPECIAL_EMULATION)
 #undef SUD_SPECIAL_EMULATION
 	};
+	int special = sud_special_of(nr);
 	struct sud_reissue state;
 	unsigned long a[6];
 
 	arch_uc_args(uc, a);
 
-	for (int i = 0; i < SUD_NR_SPECIAL; i++)
-		if (emulations[i] && nr == sud_proc.nr[i])
-			return emulations[i](nr, a, uc);
+	if (special >= 0 && emulations[special])
+		return emulations[special](nr, a, uc);
 	sud_reissue_state(&state);
 	state.also_blocked = also_blocked;
 	return sud_reissue(nr, a, uc, &state);

@@ -47,6 +47,14 @@ void sud_process_resolve(void)
 	}
 }
 
+int sud_special_of(int nr)
+{
+	for (int i = 0; i < SUD_NR_SPECIAL; i++)
+		if (nr == sud_proc.nr[i])
+			return i;
+	return -1;
+}
+
 void sud_state_reset_in_child(void)
 {
 	struct sud_thread clean = { .cfg.mode = SUD_MODE_OFF };

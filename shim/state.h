@@ -94,6 +94,8 @@ struct sud_process {
 
 extern struct sud_process sud_proc;
 
+/* The line of special_syscalls.h whose native number is @nr, or -1. */
+int sud_special_of(int nr);
 /* Resolve the process-wide facts; before the first filter. */
 void sud_process_resolve(void);
 /*
