@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * The fast path. After the first trap from a site, the site's code jumps
+ * The fast path. After its third trap from a site, the site's code jumps
  * to a stub of the library's near it (arch-fastpath.h), which reads the
  * thread's selector and either passes the syscall through from a slot in
  * the exempt trampoline (ALLOW, or a thread that disarmed), or falls back
@@ -167,28 +167,21 @@ static bool near(unsigned long a, unsigned long b)
 	return (a > b ? a - b : b - a) < ARCH_FAST_REACH;
 }
 
-/* A free stub's address within reach of @site, or 0. */
-static unsigned long stub_for(unsigned long site)
+/* A region with a free stub within reach of @site, or NULL. */
+static struct stub_region *region_for(unsigned long site)
 {
 	unsigned long base;
 
 	for (int i = 0; i < n_regions; i++)
 		if (regions[i].used < STUBS_PER_REGION && near(regions[i].base, site) &&
 		    near(regions[i].base + REGION_SIZE, site))
-			return regions[i].base + regions[i].used * ARCH_FAST_STUB_SIZE;
+			return &regions[i];
 	if (n_regions == MAX_REGIONS ||
 	    sud_code_map_near(site, ARCH_FAST_REACH - REGION_SIZE, REGION_SIZE, &base))
-		return 0;
+		return NULL;
 	regions[n_regions].base = base;
 	regions[n_regions].used = 0;
-	return regions[n_regions++].base;
-}
-
-static void stub_taken(unsigned long stub)
-{
-	for (int i = 0; i < n_regions; i++)
-		if (stub - regions[i].base < REGION_SIZE)
-			regions[i].used++;
+	return &regions[n_regions++];
 }
 
 static struct sud_fast_tls tls_offsets(void)
@@ -210,20 +203,23 @@ static bool rewrite(const struct arch_fast_site *site)
 {
 	unsigned char stub_code[ARCH_FAST_STUB_SIZE], jump[16];
 	struct sud_fast_tls tls = tls_offsets();
+	struct stub_region *r;
 	unsigned long stub, slot;
 
 	if (n_slots == ARCH_FAST_SLOTS || site->len > sizeof(jump))
 		return false;
-	stub = stub_for(site->patch);
+	r = region_for(site->patch);
+	if (!r)
+		return false;
+	stub = r->base + r->used * ARCH_FAST_STUB_SIZE;
 	slot = (unsigned long)sud_fast_slots + (unsigned long)n_slots * ARCH_FAST_SLOT_SIZE;
-	if (!stub || !arch_fast_stub(stub_code, stub, site, slot, &tls) ||
-	    !arch_fast_jump(jump, site, stub))
+	if (!arch_fast_stub(stub_code, stub, site, slot, &tls) || !arch_fast_jump(jump, site, stub))
 		return false;
 	sud_fast_ret[n_slots] = site->ret;
 	if (sud_code_write(stub, stub_code, sizeof(stub_code)))
 		return false;
 	n_slots++;
-	stub_taken(stub);
+	r->used++;
 	return !sud_code_write(site->patch, jump, site->len);
 }
 
