@@ -292,7 +292,7 @@ static const struct {
 	{ SUDCOMPAT_DEV_CHILD_REFUSED,
 	  "fork, clone and exec of an armed thread that holds privilege or seccomp filters the helper thread lacks, has its own descriptor table, fs or namespaces, or state the helper cannot give (CLONE_IO, a session keyring it cannot join, LSM attributes, a Landlock ruleset changed after restrict_self, reset arm64 PAC keys) fail with EPERM rather than create a child with the helper's" },
 	{ SUDCOMPAT_DEV_REWRITTEN_CODE,
-	  "the fast path rewrites syscall sites after their first trap (SUDCOMPAT_FASTPATH=off|elf|all, elf by default: code of ELF objects the dynamic linker knows): the rewritten code bytes differ, and a rewritten page is the library's anonymous copy in /proc/self/maps" },
+	  "the fast path rewrites syscall sites after their third trap (SUDCOMPAT_FASTPATH=off|elf|all, elf by default: code of ELF objects the dynamic linker knows): the rewritten code bytes differ, and a rewritten page is the library's anonymous copy in /proc/self/maps" },
 	{ SUDCOMPAT_DEV_REISSUE_SITE,
 	  "an asynchronous signal that interrupts a syscall the library re-issued sees the library's trampoline as the interrupted instruction pointer (no longer in force: every handler now runs on the application's context)" },
 };
