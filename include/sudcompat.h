@@ -118,6 +118,7 @@ struct sudcompat_fastpath_stats {
 	unsigned long sites_rewritten;	/* sites whose syscalls jump to a stub of the library's */
 	unsigned long sites_left;	/* sites tried (at their third trap) and left on the trap path */
 	unsigned long traps;		/* syscalls of the native ABI that trapped */
+	unsigned long dispatches;	/* BLOCKs at rewritten sites delivered without a kernel signal */
 };
 
 /* Fill @stats; returns 0, or -1 with EFAULT for NULL. */

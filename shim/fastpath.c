@@ -71,8 +71,13 @@ enum sudcompat_fastpath sud_fastpath_mode(void)
 }
 
 void sud_fastpath_counts(unsigned long *n_seen, unsigned long *n_rewritten,
-			 unsigned long *n_refused, unsigned long *n_traps)
+			 unsigned long *n_refused, unsigned long *n_traps, unsigned long *n_dispatches)
 {
+#if ARCH_HAS_FASTPATH
+	*n_dispatches = arch_fast_dispatched();
+#else
+	*n_dispatches = 0;
+#endif
 	*n_seen = __atomic_load_n(&seen, __ATOMIC_RELAXED);
 	*n_rewritten = __atomic_load_n(&rewritten, __ATOMIC_RELAXED);
 	*n_refused = __atomic_load_n(&refused, __ATOMIC_RELAXED);
@@ -162,6 +167,11 @@ static bool site_count(unsigned long ret)
 	return false;
 }
 
+static bool fast_sigreturn(int nr)
+{
+	return ARCH_FAST_SIGRETURN && nr == sud_proc.nr[SUD_SYS_rt_sigreturn];
+}
+
 static bool near(unsigned long a, unsigned long b)
 {
 	return (a > b ? a - b : b - a) < ARCH_FAST_REACH;
@@ -190,6 +200,7 @@ static struct sud_fast_tls tls_offsets(void)
 	struct sud_fast_tls tls = {
 		.selector = (long)((unsigned long)&sud_self.fast_selector - tp),
 		.stash = (long)((unsigned long)&sud_self.fast_stash - tp),
+		.site = (long)((unsigned long)&sud_self.fast_site - tp),
 	};
 
 	return tls;
@@ -197,28 +208,33 @@ static struct sud_fast_tls tls_offsets(void)
 
 /*
  * Under the lock: the stub first, its slot's return before it, the site
- * last, so that a thread that takes the new site finds all it needs.
+ * last, so that a thread that takes the new site finds all it needs. A
+ * restorer's rt_sigreturn passes through the emulation's, not a slot.
  */
 static bool rewrite(const struct arch_fast_site *site)
 {
+	bool restorer = site->nr == sud_proc.nr[SUD_SYS_rt_sigreturn];
 	unsigned char stub_code[ARCH_FAST_STUB_SIZE], jump[16];
 	struct sud_fast_tls tls = tls_offsets();
 	struct stub_region *r;
 	unsigned long stub, slot;
 
-	if (n_slots == ARCH_FAST_SLOTS || site->len > sizeof(jump))
+	if (n_slots == ARCH_FAST_SLOTS || site->len > sizeof(jump) || !arch_fast_can_dispatch())
 		return false;
 	r = region_for(site->patch);
 	if (!r)
 		return false;
 	stub = r->base + r->used * ARCH_FAST_STUB_SIZE;
 	slot = (unsigned long)sud_fast_slots + (unsigned long)n_slots * ARCH_FAST_SLOT_SIZE;
+	if (restorer)
+		slot = (unsigned long)sud_fast_sigreturn;
 	if (!arch_fast_stub(stub_code, stub, site, slot, &tls) || !arch_fast_jump(jump, site, stub))
 		return false;
-	sud_fast_ret[n_slots] = site->ret;
+	if (!restorer)
+		sud_fast_ret[n_slots] = site->ret;
 	if (sud_code_write(stub, stub_code, sizeof(stub_code)))
 		return false;
-	n_slots++;
+	n_slots += !restorer;
 	r->used++;
 	return !sud_code_write(site->patch, jump, site->len);
 }
@@ -281,15 +297,20 @@ static int search_object(struct dl_phdr_info *info, size_t size, void *data)
 	return 1;
 }
 
-void sud_fastpath_trapped(int nr, unsigned long ret)
+void sud_fastpath_trapped(int nr, unsigned long ret, const ucontext_t *uc)
 {
 	struct search s = { .ret = ret, .nr = nr };
 	struct arch_fast_site site;
 
 	__atomic_add_fetch(&traps, 1, __ATOMIC_RELAXED);
-	/* signal state and lifecycle keep the trap path; an exempt site would read the selector */
-	if (!mode_read || mode == SUDCOMPAT_FASTPATH_OFF || sud_special_of(nr) >= 0 || site_tried(ret) ||
-	    sud_ip_exempt(&sud_self.cfg, ret))
+	arch_fast_learn(uc);
+	/*
+	 * Signal state and lifecycle keep the trap path, but for a restorer's
+	 * rt_sigreturn, which the architecture's entry emulates as that path
+	 * does; an exempt site would read the selector.
+	 */
+	if (!mode_read || mode == SUDCOMPAT_FASTPATH_OFF || site_tried(ret) ||
+	    (sud_special_of(nr) >= 0 && !fast_sigreturn(nr)) || sud_ip_exempt(&sud_self.cfg, ret))
 		return;
 	if (__atomic_exchange_n(&sud_proc.fastpath_lock, 1, __ATOMIC_ACQUIRE))
 		return;
@@ -313,21 +334,17 @@ static const struct stub_region *region_of(unsigned long ip)
 	return NULL;
 }
 
-/* The slot and the return address of the stub at @stub. */
-static unsigned long stub_ret(unsigned long stub)
-{
-	unsigned long slot = arch_fast_stub_slot((const unsigned char *)stub);
-
-	return sud_fast_ret[(slot - (unsigned long)sud_fast_slots) / ARCH_FAST_SLOT_SIZE];
-}
-
 enum sud_fast_landing sud_fastpath_adopt(ucontext_t *uc, bool fault)
 {
 	unsigned long ip = arch_uc_ip(uc), stash = sud_self.fast_stash;
 	unsigned long slots = (unsigned long)sud_fast_slots;
 	const struct stub_region *r;
+	const unsigned char *stub;
 	unsigned long offset, ret;
 
+	if (sud_self.fast_site &&
+	    arch_fast_adopt_dispatch(uc, *sud_self.fast_site, stash))
+		return SUD_FAST_ADOPTED;
 	if (ip - slots < (unsigned long)(sud_fast_slots_end - sud_fast_slots)) {
 		unsigned long k = (ip - slots) / ARCH_FAST_SLOT_SIZE;
 
@@ -338,25 +355,47 @@ enum sud_fast_landing sud_fastpath_adopt(ucontext_t *uc, bool fault)
 	if (!r)
 		return SUD_FAST_ELSEWHERE;
 	offset = (ip - r->base) % ARCH_FAST_STUB_SIZE;
-	ret = stub_ret(ip - offset);
+	stub = (const unsigned char *)(ip - offset);
+	ret = arch_fast_stub_ret(stub);
 	if (!fault || offset != ARCH_FAST_STUB_READ) {
-		arch_fast_adopt_stub(uc, offset, ret, stash);
+		arch_fast_adopt_stub(uc, stub, offset, stash);
 		return SUD_FAST_ADOPTED;
 	}
 	if (sud_self.cfg.mode == SUD_MODE_OFF || !sud_ip_exempt(&sud_self.cfg, ret)) {
-		arch_fast_adopt_stub(uc, offset, ret, stash);
+		arch_fast_adopt_stub(uc, stub, offset, stash);
 		return SUD_FAST_SELECTOR_FAULT;
 	}
-	arch_fast_adopt_fallback(uc, (const unsigned char *)(ip - offset), ret, stash);
+	arch_fast_adopt_fallback(uc, stub, stash);
 	return SUD_FAST_FAULT_EXEMPT;
+}
+
+void sud_fastpath_signal_arrived(const ucontext_t *uc)
+{
+	arch_fast_note_altstack(&uc->uc_stack);
+}
+
+void sud_fastpath_altstack_set(const stack_t *ss)
+{
+	arch_fast_note_altstack(ss);
 }
 
 #else
 
-void sud_fastpath_trapped(int nr, unsigned long ret)
+void sud_fastpath_signal_arrived(const ucontext_t *uc)
+{
+	(void)uc;
+}
+
+void sud_fastpath_altstack_set(const stack_t *ss)
+{
+	(void)ss;
+}
+
+void sud_fastpath_trapped(int nr, unsigned long ret, const ucontext_t *uc)
 {
 	(void)nr;
 	(void)ret;
+	(void)uc;
 }
 
 enum sud_fast_landing sud_fastpath_adopt(ucontext_t *uc, bool fault)

@@ -20,8 +20,19 @@ void sud_fastpath_init(void);
 enum sudcompat_fastpath sud_fastpath_mode(void);
 /* The mode chosen by the application instead: 0, or EINVAL, or ENOTSUP without one here. */
 int sud_fastpath_select(enum sudcompat_fastpath want);
-/* The syscall @nr trapped at @ret (the address after its instruction): rewrite its site if it can be. */
-void sud_fastpath_trapped(int nr, unsigned long ret);
+/*
+ * The syscall @nr trapped at @ret (the address after its instruction),
+ * the kernel's frame for it @uc: rewrite its site if it can be.
+ */
+void sud_fastpath_trapped(int nr, unsigned long ret, const ucontext_t *uc);
+/*
+ * A signal reached one of the library's handlers on the kernel's frame
+ * @uc: the kernel may have changed, or be about to change, what the fast
+ * path keeps of the thread's signal state.
+ */
+void sud_fastpath_signal_arrived(const ucontext_t *uc);
+/* The thread's alternate stack becomes @ss once the library's handler returns. */
+void sud_fastpath_altstack_set(const stack_t *ss);
 /* What the thread's stubs read, after any change of its SUD state (seccomp_fallback.c). */
 void sud_fastpath_thread_changed(struct sud_thread *self);
 /* Where a signal landed, for sud_fastpath_adopt(). */
@@ -38,8 +49,11 @@ enum sud_fast_landing {
  * becomes the application's context at the place that stands for it.
  */
 enum sud_fast_landing sud_fastpath_adopt(ucontext_t *uc, bool fault);
-/* Sites that trapped, were rewritten, were left; syscalls that trapped; since the image started. */
+/*
+ * Sites that trapped, were rewritten, were left; syscalls that trapped;
+ * dispatches delivered without a kernel signal; since the image started.
+ */
 void sud_fastpath_counts(unsigned long *seen, unsigned long *rewritten, unsigned long *refused,
-			 unsigned long *traps);
+			 unsigned long *traps, unsigned long *dispatches);
 
 #endif

@@ -320,7 +320,7 @@ SUD_EXPORT int sudcompat_fastpath_stats(struct sudcompat_fastpath_stats *stats)
 		return -1;
 	}
 	sud_fastpath_counts(&stats->sites_trapped, &stats->sites_rewritten, &stats->sites_left,
-			    &stats->traps);
+			    &stats->traps, &stats->dispatches);
 	return 0;
 }
 

@@ -461,6 +461,7 @@ static void handle_sigsys(siginfo_t *info, ucontext_t *uc)
 	unsigned int tag = (unsigned int)info->si_errno - SUD_TRAP_TAG;
 	bool blocked;
 
+	sud_fastpath_signal_arrived(uc);
 	if (self->vfork_area)
 		sud_pristine_release_idle();
 	if (info->si_code != SYS_SECCOMP || tag > SUD_RESTART_CODES ||
@@ -481,7 +482,7 @@ static void handle_sigsys(siginfo_t *info, ucontext_t *uc)
 	}
 	/* from now on, the site may take the fast path */
 	if (native_abi)
-		sud_fastpath_trapped(info->si_syscall, ip);
+		sud_fastpath_trapped(info->si_syscall, ip, uc);
 	if (must_dispatch(self, info->si_syscall, ip, native_abi)) {
 		info->si_code = SYS_USER_DISPATCH;
 		info->si_errno = 0;

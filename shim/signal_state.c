@@ -301,6 +301,7 @@ void *sud_masked_enter(int sig, siginfo_t *info, ucontext_t *uc)
 	struct sud_app_action rec;
 
 	sud_forget_return();
+	sud_fastpath_signal_arrived(uc);
 	switch (sud_fastpath_adopt(uc, kernel_fault(sig, info))) {
 	case SUD_FAST_SELECTOR_FAULT:
 		sud_die_by(SIGSEGV);
@@ -533,6 +534,44 @@ static void deliver(siginfo_t *info, ucontext_t *uc, uint64_t blocked)
 		self->sigsys_blocked = blocked & bit;
 	e.mask = virtual_bit ? blocked & ~bit : blocked;
 	arch_enter_handler(info, uc, &e);
+}
+
+/*
+ * A dispatch the fast path delivers without a kernel signal (arch
+ * fast_dispatch.c), with signals blocked and @real the thread's blocked
+ * set: the application's handler, as deliver() would run it, with the
+ * action's flags and whether SIGSYS is blocked while it runs; false for
+ * what only the trap path does (a kill, SA_RESETHAND, no restorer).
+ */
+bool sud_sigsys_user_dispatch(uint64_t real, struct sud_handler_entry *e, unsigned long *flags,
+			      bool *sigsys_blocked)
+{
+	const uint64_t bit = sud_sigbit(SIGSYS);
+	const struct sud_thread *self = &sud_self;
+	struct sud_ksigaction act;
+
+	if (self->filter == SUD_FILTER_NONE || self->sigsys_blocked || self->in_temporary_mask ||
+	    (real & bit))
+		return false;
+	sud_spin_lock(&action_lock);
+	act = app_action;
+	sud_spin_unlock(&action_lock);
+	if (!is_handler(act.handler) || (act.flags & SA_RESETHAND) || !(act.flags & SUD_SA_RESTORER))
+		return false;
+	e->sig = SIGSYS;
+	e->handler = act.handler;
+	e->restorer = sud_ksigaction_restorer(&act);
+	e->siginfo = act.flags & SA_SIGINFO;
+	e->mask = real | (act.mask & ~bit);
+	*flags = act.flags;
+	*sigsys_blocked = !(act.flags & SA_NODEFER) || (act.mask & bit);
+	return true;
+}
+
+void sud_sigsys_user_dispatched(bool sigsys_blocked)
+{
+	sud_forget_return();
+	sud_self.sigsys_blocked = sigsys_blocked;
 }
 
 /*

@@ -60,6 +60,16 @@ void sud_sigsys_exchange(const struct sud_ksigaction *act, struct sud_ksigaction
  */
 void sud_sigsys_deliver(siginfo_t *info, ucontext_t *uc);
 /*
+ * A dispatch delivered in user space by the fast path, with every signal
+ * blocked and @real the thread's blocked set: the handler's entry @e, the
+ * action's @flags, and the virtual SIGSYS bit while it runs; false where
+ * only the trap path can deliver (a forced kill, SA_RESETHAND, no restorer).
+ */
+bool sud_sigsys_user_dispatch(uint64_t real, struct sud_handler_entry *e, unsigned long *flags,
+			      bool *sigsys_blocked);
+/* ... and once its frame is built: the handler about to run. */
+void sud_sigsys_user_dispatched(bool sigsys_blocked);
+/*
  * A sleep with the @temporary mask (rt_sigsuspend, ppoll, ...) trapped
  * with @uc: a pending SIGSYS it lets through ends it at once with EINTR,
  * and runs the handler on that frame with the temporary mask, as the kernel

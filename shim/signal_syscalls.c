@@ -13,6 +13,7 @@
 #include "signal_syscalls.h"
 #include "dropped_trap.h"
 #include "signal_state.h"
+#include "fastpath.h"
 #include "state.h"
 #include "usercopy.h"
 #include "arch-api.h"
@@ -32,13 +33,24 @@
  */
 long sud_emulate_rt_sigreturn(int nr, const unsigned long a[6], ucontext_t *uc)
 {
-	const uint64_t bit = sud_sigbit(SIGSYS);
-	unsigned long sp = arch_uc_sp(uc);
-	void *umask = (char *)sp + ARCH_SIGRETURN_UC_OFFSET + offsetof(ucontext_t, uc_sigmask);
-	uint64_t mask;
-
 	(void)nr;
 	(void)a;
+	sud_rt_sigreturn_at(arch_uc_sp(uc), false);
+}
+
+void sud_rt_sigreturn_at(unsigned long sp, bool frame_known)
+{
+	const uint64_t bit = sud_sigbit(SIGSYS);
+	ucontext_t *frame_uc = (ucontext_t *)(sp + ARCH_SIGRETURN_UC_OFFSET);
+	uint64_t *umask = (uint64_t *)((char *)frame_uc + offsetof(ucontext_t, uc_sigmask));
+	uint64_t mask;
+
+	if (frame_known) {
+		sud_self.sigsys_blocked = *umask & bit;
+		*umask &= ~bit;
+		sud_sigsys_release_pending();
+		sud_return_to_application(sp, frame_uc);
+	}
 	if (!sud_copy_from_user(&mask, umask, sizeof(mask))) {
 		sud_self.sigsys_blocked = mask & bit;
 		mask &= ~bit;
@@ -168,8 +180,10 @@ long sud_emulate_sigaltstack(int nr, const unsigned long a[6], ucontext_t *uc)
 		ss.ss_flags &= SS_AUTODISARM | (mode == SS_DISABLE ? SS_DISABLE : 0);
 	}
 	/* as the kernel: the new stack is in force even when the old one cannot be written */
-	if (uss)
+	if (uss) {
 		uc->uc_stack = ss;
+		sud_fastpath_altstack_set(&ss);
+	}
 	if (uold && sud_copy_to_user(uold, &old, sizeof(old)))
 		return -EFAULT;
 	return 0;

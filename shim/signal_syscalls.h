@@ -8,6 +8,13 @@
 
 /* The emulations of special_syscalls.h: the result, or a negative errno. */
 long sud_emulate_rt_sigreturn(int nr, const unsigned long a[6], ucontext_t *uc);
+/*
+ * The application's rt_sigreturn with sp at @sp, with every signal
+ * blocked: from the trap path, and from a rewritten restorer (fastpath.c),
+ * which knows the frame (@frame_known) where the library built it, so
+ * that it can be read without a check.
+ */
+__attribute__((noreturn)) void sud_rt_sigreturn_at(unsigned long sp, bool frame_known);
 long sud_emulate_rt_sigaction(int nr, const unsigned long a[6], ucontext_t *uc);
 long sud_emulate_rt_sigprocmask(int nr, const unsigned long a[6], ucontext_t *uc);
 long sud_emulate_sigaltstack(int nr, const unsigned long a[6], ucontext_t *uc);

@@ -22,6 +22,10 @@
 #ifndef ARCH_HAS_FASTPATH
 #define ARCH_HAS_FASTPATH	0
 #endif
+/* 1: the application's restorers' rt_sigreturn is rewritten too (sud_fast_sigreturn) */
+#ifndef ARCH_FAST_SIGRETURN
+#define ARCH_FAST_SIGRETURN	0
+#endif
 
 /* A site that can be rewritten. */
 struct arch_fast_site {
@@ -35,6 +39,7 @@ struct arch_fast_site {
 struct sud_fast_tls {
 	long selector;		/* the selector a stub reads, or NULL: the trap path */
 	long stash;		/* what the stub displaced, for a signal that lands in it */
+	long site;		/* where the stub says which site it stands for, for a dispatch */
 };
 
 #if ARCH_HAS_FASTPATH
@@ -55,22 +60,59 @@ bool arch_fast_site(unsigned long ret, int nr, unsigned long code, unsigned long
 bool arch_fast_stub(unsigned char buf[ARCH_FAST_STUB_SIZE], unsigned long stub,
 		    const struct arch_fast_site *site, unsigned long slot,
 		    const struct sud_fast_tls *tls);
-/* The slot a stub passes through (its bytes, as arch_fast_stub() wrote them). */
+/* The slot a stub passes through, and its site's return address (as arch_fast_stub() wrote them). */
 unsigned long arch_fast_stub_slot(const unsigned char stub[ARCH_FAST_STUB_SIZE]);
+unsigned long arch_fast_stub_ret(const unsigned char stub[ARCH_FAST_STUB_SIZE]);
 /* The bytes that replace site->len bytes at site->patch. */
 bool arch_fast_jump(unsigned char *buf, const struct arch_fast_site *site, unsigned long stub);
 /*
- * A signal landed at @offset into the stub, or the slot, of the site
+ * A signal landed at @offset into @stub, or into the slot of the site
  * whose syscall ends at @ret: @uc becomes the application's context at the
  * place that stands for it; @stash is what the thread's stub displaced.
  */
-void arch_fast_adopt_stub(ucontext_t *uc, unsigned long offset, unsigned long ret,
-			  unsigned long stash);
+void arch_fast_adopt_stub(ucontext_t *uc, const unsigned char stub[ARCH_FAST_STUB_SIZE],
+			  unsigned long offset, unsigned long stash);
 void arch_fast_adopt_slot(ucontext_t *uc, unsigned long offset, unsigned long ret,
 			  unsigned long stash);
 /* @uc, in the stub at @stub, instead issues the site's own syscall instruction. */
 void arch_fast_adopt_fallback(ucontext_t *uc, const unsigned char stub[ARCH_FAST_STUB_SIZE],
-			      unsigned long ret, unsigned long stash);
+			      unsigned long stash);
+
+/*
+ * The user-space dispatch at BLOCK (the stub's third way): its entry, in
+ * the exempt trampoline, and the windows in it where a signal can land
+ * (fast_dispatch.c says what each stands for).
+ */
+extern char sud_fast_dispatch[], sud_fast_dispatch_saved[], sud_fast_dispatch_flags_saved[],
+	sud_fast_dispatch_blocked[], sud_fast_dispatch_enter[], sud_fast_dispatch_entered[],
+	sud_fast_dispatch_fallback[], sud_fast_dispatch_end[];
+/* Called by the entry, with every signal blocked: nonzero when the handler is to run. */
+int sud_fast_dispatch_build(unsigned long *entry);
+/*
+ * With ARCH_FAST_SIGRETURN: the entry a restorer's stub takes at ALLOW,
+ * in the exempt trampoline, which blocks every signal and runs the trap
+ * path's emulation of rt_sigreturn (sud_rt_sigreturn_at()); a signal that
+ * lands before sud_fast_sigreturn_blocked stands at the site's syscall.
+ */
+extern char sud_fast_sigreturn[], sud_fast_sigreturn_blocked[];
+__attribute__((noreturn)) void sud_fast_sigreturn_at(unsigned long sp);
+/* What the kernel's frame for a trap shows of the frames a dispatch must build. */
+void arch_fast_learn(const ucontext_t *uc);
+/*
+ * A signal reached the library, or the thread's alternate stack is about
+ * to become @ss (NULL: unknown): what a dispatch knows of it is stale.
+ */
+void arch_fast_note_altstack(const stack_t *ss);
+/* Whether it has: no site is rewritten before. */
+bool arch_fast_can_dispatch(void);
+/* Dispatches delivered without a kernel signal, since the image started. */
+unsigned long arch_fast_dispatched(void);
+/*
+ * A signal landed in the dispatch's entry, of the site whose syscall ends
+ * at @ret: @uc becomes the application's context at the place that stands
+ * for it; false when it landed elsewhere.
+ */
+bool arch_fast_adopt_dispatch(ucontext_t *uc, unsigned long ret, unsigned long stash);
 #endif
 
 #endif

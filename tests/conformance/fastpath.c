@@ -30,6 +30,13 @@ extern char test_site_getppid_ret[], test_site_gettid_ret[], test_site_read_ret[
 /* Calls that take a site past its first traps, after which the fast path rewrites it. */
 #define WARM_CALLS	8
 
+/* Where the fast path delivers a dispatch at a rewritten site without a kernel signal. */
+#ifdef REG_RIP
+#define ARCH_FAST_USER_DISPATCH	1
+#else
+#define ARCH_FAST_USER_DISPATCH	0
+#endif
+
 /* Whether this run rewrites sites: the only thing a case may see differ, and it checks it. */
 static bool rewrites(void)
 {
@@ -459,6 +466,225 @@ static void fast_site_onstack_nodefer(void)
 	     onstack.on_altstack, onstack.sigsys_blocked);
 }
 
+/* Dispatches delivered without a kernel signal, where the fast path runs. */
+static unsigned long user_dispatches(void)
+{
+	struct sudcompat_fastpath_stats st;
+
+	if (sudcompat_fastpath_stats(&st))
+		return 0;
+	return st.dispatches;
+}
+
+static volatile struct {
+	long frame_gap, fp_at, info_at;		/* the interrupted sp to the frame; within it */
+	unsigned long uc_flags, sigmask_same, link, ss_flags, ss_size;
+	int signo, code, errnum, nr, from_site, arch_ok, info_rest_zero, aligned;
+	/* x86-64: the registers as the syscall left them, the FPU state the handler starts with */
+	int rcx_ret, r11_flags, rax_nr, oldmask_same, df_in_frame, df_now, mxcsr_now, xmm1_now;
+	unsigned int magic1, extended, xstate, magic2_ok, bv_fpsse;
+	unsigned long long xfeatures;
+} seen;
+static sigset_t mask_at_site;
+
+static void frame_handler(int sig, siginfo_t *info, void *ucv)
+{
+	ucontext_t *uc = ucv;
+	const unsigned char *raw = (const unsigned char *)info;
+	unsigned long rsp = arch_uc_sp(uc);
+	int rest_zero = 1;
+	uint64_t mask;
+
+#ifdef REG_RIP
+	unsigned long flags;
+	unsigned int mxcsr, xmm1;
+
+	__asm__ volatile("pushfq; pop %0; stmxcsr %1; movd %%xmm1, %2"
+			 : "=r"(flags), "=m"(mxcsr), "=r"(xmm1));
+	seen.df_now = !!(flags & 0x400);
+	seen.mxcsr_now = (int)mxcsr;
+	seen.xmm1_now = (int)xmm1;
+#endif
+	(void)sig;
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	seen.frame_gap = (long)(rsp - ((unsigned long)uc - 8));
+	seen.info_at = (long)((const char *)info - (const char *)uc);
+	seen.aligned = (((unsigned long)uc - 8 + 8) & 15) == 0;
+	seen.uc_flags = uc->uc_flags;
+	seen.link = (unsigned long)uc->uc_link;
+	seen.ss_flags = (unsigned long)uc->uc_stack.ss_flags;
+	seen.ss_size = uc->uc_stack.ss_size;
+	memcpy(&mask, &uc->uc_sigmask, sizeof(mask));
+	seen.sigmask_same = !memcmp(&uc->uc_sigmask, &mask_at_site, sizeof(mask));
+	seen.signo = info->si_signo;
+	seen.code = info->si_code;
+	seen.errnum = info->si_errno;
+	seen.nr = info->si_syscall;
+	seen.from_site = info->si_call_addr == (void *)test_site_getppid_ret;
+	seen.arch_ok = info->si_arch == ARCH_AUDIT_NATIVE;
+	/* a SUD siginfo is cleared but for its fields: signo, errno, code; addr, syscall, arch */
+	for (size_t i = 32; i < sizeof(*info); i++)
+		rest_zero &= raw[i] == 0;
+	seen.info_rest_zero = rest_zero;
+#ifdef REG_RIP
+	{
+		const greg_t *g = uc->uc_mcontext.gregs;
+		const unsigned char *fp = (const unsigned char *)uc->uc_mcontext.fpregs;
+		uint32_t magic2 = 0;
+		uint64_t bv;
+
+		seen.fp_at = fp ? (long)(fp - (const unsigned char *)uc) : 0;
+		seen.rcx_ret = g[REG_RCX] == (greg_t)test_site_getppid_ret;
+		seen.r11_flags = g[REG_R11] == g[REG_EFL];
+		seen.rax_nr = g[REG_RAX] == SYS_getppid;
+		seen.oldmask_same = (uint64_t)g[REG_OLDMASK] == mask;
+		seen.df_in_frame = !!(g[REG_EFL] & 0x400);
+		if (fp) {
+			memcpy((void *)&seen.magic1, fp + 464, 4);
+			memcpy((void *)&seen.extended, fp + 468, 4);
+			memcpy((void *)&seen.xfeatures, fp + 472, 8);
+			memcpy((void *)&seen.xstate, fp + 480, 4);
+			memcpy(&magic2, fp + seen.xstate, 4);
+			memcpy(&bv, fp + 512, 8);
+			seen.magic2_ok = magic2 == 0x46505845u;
+			seen.bv_fpsse = (bv & 3) == 3;
+		}
+	}
+#endif
+	arch_uc_set_return(uc, EMULATED_RETURN);
+}
+
+/*
+ * The frame a dispatch from the rewritten site runs on is the kernel's, to
+ * the byte where the kernel's is determined: where it lies, the ucontext's
+ * fields, the siginfo, the registers as the syscall left them, the XSAVE
+ * image's format, and the FPU state and flags the handler starts with.
+ */
+static void fast_site_dispatch_frame_as_kernel(void)
+{
+	unsigned long before = user_dispatches();
+	long r = 0;
+
+	install_sigsys(frame_handler, 0);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	warm_getppid();
+	sigprocmask(SIG_BLOCK, NULL, &mask_at_site);
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+#ifdef REG_RIP
+	{
+		unsigned int mx = 0x7f80, mx_after = 0, xmm1 = 0x1234567, xmm1_after = 0, df = 0;
+
+		/* round toward zero, xmm1 and DF set at the site: the handler starts clean */
+		__asm__ volatile("ldmxcsr %4\n\tmovd %5, %%xmm1\n\tlea -128(%%rsp), %%rsp\n\t"
+				 "std\n\tcall test_site_getppid\n\tpushfq\n\tpop %%rcx\n\tcld\n\t"
+				 "lea 128(%%rsp), %%rsp\n\tshr $10, %%ecx\n\tand $1, %%ecx\n\t"
+				 "mov %%ecx, %1\n\tstmxcsr %2\n\tmovd %%xmm1, %3"
+				 : "=a"(r), "=m"(df), "=m"(mx_after), "=r"(xmm1_after)
+				 : "m"(mx), "r"(xmm1)
+				 : "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11", "xmm0", "xmm1",
+				   "memory", "cc");
+		note("after: DF %u, MXCSR %#x, xmm1 %#x", df, mx_after, xmm1_after);
+		mx = 0x1f80;
+		__asm__ volatile("ldmxcsr %0" : : "m"(mx));
+	}
+#else
+	r = test_site_getppid();
+#endif
+	CHECK(arm(PR_SYS_DISPATCH_OFF, 0, 0, NULL) == 0);
+	note("returned %ld", r);
+	note("frame: %ld below the sp, info at %ld, fpstate at %ld, aligned %d", seen.frame_gap,
+	     seen.info_at, seen.fp_at, seen.aligned);
+	note("uc: flags %#lx, link %#lx, stack flags %#lx size %lu, the mask at the site %lu",
+	     seen.uc_flags, seen.link, seen.ss_flags, seen.ss_size, seen.sigmask_same);
+	note("info: signo %d errno %d code %d nr %d, from the site %d, arch %d, rest zero %d",
+	     seen.signo, seen.errnum, seen.code, seen.nr, seen.from_site, seen.arch_ok,
+	     seen.info_rest_zero);
+#ifdef REG_RIP
+	note("regs: rcx the return %d, r11 the flags %d, rax the number %d, oldmask %d, DF %d",
+	     seen.rcx_ret, seen.r11_flags, seen.rax_nr, seen.oldmask_same, seen.df_in_frame);
+	note("handler starts: DF %d, MXCSR %#x, xmm1 %#x", seen.df_now, seen.mxcsr_now,
+	     seen.xmm1_now);
+	note("xsave: magic1 %#x, size %u, features %#llx, xstate %u, magic2 %u, FP/SSE bits %u",
+	     seen.magic1, seen.extended, seen.xfeatures, seen.xstate, seen.magic2_ok,
+	     seen.bv_fpsse);
+#endif
+	CHECK((user_dispatches() > before) == (rewrites() && ARCH_FAST_USER_DISPATCH));
+}
+
+static volatile long usr1_seen;
+static volatile int usr1_stop;
+static pthread_t dispatching;
+
+static void usr1_handler(int sig)
+{
+	(void)sig;
+	usr1_seen++;
+}
+
+static void *usr1_sender(void *arg)
+{
+	(void)arg;
+	while (!usr1_stop)
+		pthread_kill(dispatching, SIGUSR1);
+	return NULL;
+}
+
+/*
+ * Signals arriving all through dispatches from the rewritten site, and so
+ * at every point of the user-space delivery and return: each dispatch
+ * still returns what its handler set, the FPU state survives it, and
+ * nothing is lost.
+ */
+static void fast_site_signals_during_dispatch(void)
+{
+	unsigned long range = 0, range_len = 0;
+	int wrong = 0, rounds = 20000;
+	pthread_t sender;
+
+	/*
+	 * SIGUSR1 lands while the selector is at BLOCK: its handler returns
+	 * through a restorer in the allowed range, where its rt_sigreturn
+	 * passes; the SIGSYS handler's goes through glibc's, outside it.
+	 */
+	if (ARCH_HAS_SA_RESTORER && test_restorer) {
+		struct sud_ksigaction k;
+
+		memset(&k, 0, sizeof(k));
+		k.handler = (void *)usr1_handler;
+		k.flags = SA_RESTART | SUD_SA_RESTORER;
+		sud_ksigaction_set_restorer_to(&k, (void *)test_restorer);
+		CHECK(syscall(SYS_rt_sigaction, SIGUSR1, &k, NULL, sizeof(uint64_t)) == 0);
+		range = (unsigned long)test_restorer;
+		range_len = (unsigned long)test_restorer_ret - range + 1;
+	} else {
+		struct sigaction sa = { .sa_handler = usr1_handler, .sa_flags = SA_RESTART };
+
+		sigemptyset(&sa.sa_mask);
+		CHECK(sigaction(SIGUSR1, &sa, NULL) == 0);
+	}
+	install_recorder(0);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_ON, range, range_len, &selector) == 0);
+	warm_getppid();
+	dispatching = pthread_self();
+	CHECK(pthread_create(&sender, NULL, usr1_sender, NULL) == 0);
+	for (int i = 0; i < rounds; i++) {
+		volatile double x = i * 0.5, y;
+
+		selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+		wrong += test_site_getppid() != EMULATED_RETURN;
+		y = x * 2;
+		wrong += y != (double)i;
+	}
+	usr1_stop = 1;
+	CHECK(pthread_join(sender, NULL) == 0);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_OFF, 0, 0, NULL) == 0);
+	note("%d dispatches: %d wrong, handled %d, signals arrived %d", rounds, wrong,
+	     last_sigsys.count, usr1_seen > 0);
+}
+
 /*
  * SUDCOMPAT_FASTPATH=all rewrites code outside ELF objects too: a private
  * copy of the site is rewritten, a shared mapping of it is left alone.
@@ -520,5 +746,7 @@ const struct sud_case fastpath_cases[] = {
 	SUD_CASE(fast_site_handler_changes_context, 0),
 	SUD_CASE(fast_site_onstack_nodefer, 0),
 	SUD_CASE(fast_all_leaves_shared_code, 0),
+	SUD_CASE(fast_site_dispatch_frame_as_kernel, 0),
+	SUD_CASE(fast_site_signals_during_dispatch, 0),
 };
 const int n_fastpath_cases = sizeof(fastpath_cases) / sizeof(fastpath_cases[0]);

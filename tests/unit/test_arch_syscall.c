@@ -65,13 +65,14 @@ static bool in_range(unsigned long p, const void *start, const void *end)
 }
 
 /* The fast path's slots (arch-fastpath.h), which lie in the exempt range too. */
-static long fast_slots_size(void)
+static long fast_path_size(void)
 {
 #if ARCH_HAS_FASTPATH
 	if (!in_range((unsigned long)sud_fast_slots, sud_trampoline_start, sud_trampoline_end) ||
 	    !in_range((unsigned long)sud_fast_slots_end - 1, sud_trampoline_start, sud_trampoline_end))
 		return 0;
-	return sud_fast_slots_end - sud_fast_slots;
+	/* the slots, then the entries of the user-space dispatch, end the trampoline */
+	return sud_trampoline_end - sud_fast_slots;
 #else
 	return 0;
 #endif
@@ -153,8 +154,8 @@ int main(void)
 	       "the trampoline's stubs lie in [sud_trampoline_start, sud_trampoline_end)");
 	tap_ok(!in_range((unsigned long)sud_outside_syscall, sud_trampoline_start, sud_trampoline_end) &&
 	       !in_range((unsigned long)sud_arch_clone, sud_trampoline_start, sud_trampoline_end) &&
-	       sud_trampoline_end - sud_trampoline_start - fast_slots_size() < 512,
-	       "sud_outside_syscall and sud_arch_clone lie outside it (%ld bytes, the fast path's slots aside)",
+	       sud_trampoline_end - sud_trampoline_start - fast_path_size() < 512,
+	       "sud_outside_syscall and sud_arch_clone lie outside it (%ld bytes, the fast path's code aside)",
 	       (long)(sud_trampoline_end - sud_trampoline_start));
 
 	/* (b) the accessors on a signal raised by a syscall at a known address */

@@ -99,8 +99,10 @@ static inline unsigned long arch_selector_max(unsigned long task_size, unsigned 
 
 /* The fast path (../arch-fastpath.h, fastpath.c): a stub per rewritten `mov $nr, %eax; syscall`. */
 #define ARCH_HAS_FASTPATH	1
-#define ARCH_FAST_STUB_SIZE	64
+#define ARCH_FAST_STUB_SIZE	128
 #define ARCH_FAST_STUB_READ	20
+/* glibc's __restore_rt is a site too: mov $15, %rax; syscall */
+#define ARCH_FAST_SIGRETURN	1
 /* the site's jmp rel32 and the stub's jump back, with room for the stub region itself */
 #define ARCH_FAST_REACH		((1ul << 31) - (1ul << 24))
 

@@ -9,4 +9,23 @@
 #define ARCH_FAST_SLOTS		4096	/* sites a process can have rewritten */
 #define ARCH_FAST_SLOT_SIZE	16	/* syscall; mov ret(%rip),%rcx; jmp *%rcx; padding */
 
+/*
+ * The user-space dispatch's per-thread area (sud_fast_entry[], TLS), in
+ * 8-byte words: gregs[] in the order of a ucontext's, REG_R8 to REG_EFL,
+ * as the entry saved them (rip: the site's return address), then what the
+ * entry and fast_dispatch.c pass each other.
+ */
+#define FE_RSP		(15*8)	/* REG_RSP */
+#define FE_RIP		(16*8)	/* REG_RIP */
+#define FE_EFL		(17*8)	/* REG_EFL */
+#define FE_OLDMASK	(18*8)	/* the blocked set the entry found */
+#define FE_SETMASK	(19*8)	/* the handler's */
+#define FE_HANDLER	(20*8)
+#define FE_FRAME	(21*8)	/* the handler's rsp: its rt_sigframe */
+#define FE_INFO		(22*8)
+#define FE_UC		(23*8)
+#define FE_HFLAGS	(24*8)	/* rflags at the handler's entry */
+#define FE_FX		(25*8)	/* where the entry saved the FPU state */
+#define FE_WORDS	26
+
 #endif

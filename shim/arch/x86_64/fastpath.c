@@ -10,20 +10,29 @@
  *
  * The stub reads the selector without touching the flags or the stack
  * (leaf code keeps data in the red zone; syscall preserves rflags): rcx is
- * the syscall's to clobber, and jrcxz tests it.
+ * the syscall's to clobber, and jrcxz and loop test it.
  *
  *    0  mov %rcx, %fs:stash       what a signal landing here must see
  *    9  mov %fs:selector, %rcx    NULL: not armed through the fast path
  *   18  jrcxz slow
  *   20  movzbl (%rcx), %ecx       the selector byte (ARCH_FAST_STUB_READ)
  *   23  jrcxz fast                0: SYSCALL_DISPATCH_FILTER_ALLOW
- *   25  slow: mov $nr, %eax
- *   30  jmp site+5                the site's own syscall: the trap path
- *   35  fast: mov $nr, %eax
- *   40  jmp *cell(%rip)
- *   48  cell: the slot           its syscall is exempt, it returns to site+7
+ *   25  loop slow                 anything but 1 (BLOCK): the trap path kills
+ *   27  lea ret_cell(%rip), %rcx  BLOCK: the user-space dispatch,
+ *   34  mov %rcx, %fs:site        which finds the site here
+ *   43  mov $nr, %eax
+ *   48  jmp *dispatch_cell(%rip)
+ *   54  slow: mov $nr, %eax
+ *   59  jmp ret-2                 the site's own syscall: the trap path
+ *   64  fast: lea ret_cell(%rip), %rcx
+ *   71  mov %rcx, %fs:site
+ *   80  mov $nr, %eax
+ *   85  jmp *slot_cell(%rip)      the slot: its syscall is exempt, it returns to ret;
+ *                                 for rt_sigreturn, the emulation's (sud_fast_sigreturn)
+ *   96  slot_cell, dispatch_cell, ret_cell, patch_cell
  */
 #include <string.h>
+#include <sys/syscall.h>
 
 #include "arch-fastpath.h"
 #include "insn_len.h"
@@ -35,18 +44,29 @@ enum {
 	STUB_NO_SELECTOR = 18,
 	STUB_READ = 20,
 	STUB_ALLOW = 23,
-	STUB_SLOW = 25,
-	STUB_SLOW_JMP = 30,
-	STUB_FAST = 35,
-	STUB_FAST_JMP = 40,
-	STUB_CELL = 48,
-	STUB_END = 56,
+	STUB_NOT_BLOCK = 25,
+	STUB_DISPATCH = 27,
+	STUB_DISPATCH_SITE = 34,
+	STUB_DISPATCH_MOV = 43,
+	STUB_DISPATCH_JMP = 48,
+	STUB_SLOW = 54,
+	STUB_SLOW_JMP = 59,
+	STUB_FAST = 64,
+	STUB_FAST_SITE = 71,
+	STUB_FAST_MOV = 80,
+	STUB_FAST_JMP = 85,
+	STUB_SLOT_CELL = 96,
+	STUB_DISPATCH_CELL = 104,
+	STUB_RET_CELL = 112,
+	STUB_PATCH_CELL = 120,
+	STUB_END = 128,
 };
 _Static_assert(STUB_READ == ARCH_FAST_STUB_READ, "arch.h's ARCH_FAST_STUB_READ");
 _Static_assert(STUB_END <= ARCH_FAST_STUB_SIZE, "arch.h's ARCH_FAST_STUB_SIZE");
 
-#define MOV_EAX_IMM32	0xb8
-#define MOV_LEN		5
+#define MOV_EAX_IMM32	0xb8		/* mov $imm32, %eax */
+#define MOV_RAX_IMM32	"\x48\xc7\xc0"	/* mov $imm32, %rax: glibc's __restore_rt */
+#define JMP_LEN		5
 #define SYSCALL_LEN	2
 
 static bool rel32(unsigned long from_next, unsigned long to, int32_t *out)
@@ -64,27 +84,69 @@ static void put32(unsigned char *p, int32_t v)
 	memcpy(p, &v, sizeof(v));
 }
 
+static unsigned long cell(const unsigned char *stub, unsigned int at)
+{
+	unsigned long v;
+
+	memcpy(&v, stub + at, sizeof(v));
+	return v;
+}
+
+/* The length of the mov of @nr into eax or rax that ends at @end, or 0. */
+static unsigned int mov_nr_before(unsigned long end, int nr)
+{
+	unsigned char insn[7];
+	uint32_t imm;
+
+	if (sud_copy_from_user(insn, (const void *)(end - sizeof(insn)), sizeof(insn)))
+		return 0;
+	memcpy(&imm, insn + 3, sizeof(imm));
+	if (imm != (uint32_t)nr)
+		return 0;
+	if (insn[2] == MOV_EAX_IMM32)
+		return 5;
+	return memcmp(insn, MOV_RAX_IMM32, 3) ? 0 : 7;
+}
+
+/*
+ * Whether a decode of the function [@code, @code_end) lands on @insn. A
+ * signal frame's FDE, a restorer's, starts a byte before its code (glibc's
+ * __restore_rt and trampoline.S's), so that an unwinder's lookup of the
+ * return address minus one finds it: its code starts there or one after.
+ */
+static bool insn_starts(unsigned long code, unsigned long code_end, unsigned long insn, int nr)
+{
+	const unsigned char *func = (const unsigned char *)code;
+
+	if (sud_x86_insn_boundary(func, code_end - code, insn - code))
+		return true;
+	return nr == SYS_rt_sigreturn && insn > code &&
+	       sud_x86_insn_boundary(func + 1, code_end - code - 1, insn - code - 1);
+}
+
 bool arch_fast_site(unsigned long ret, int nr, unsigned long code, unsigned long code_end,
 		    struct arch_fast_site *site)
 {
-	unsigned long mov = ret - SYSCALL_LEN - MOV_LEN;
-	unsigned char insn[MOV_LEN + SYSCALL_LEN];
-	uint32_t imm;
+	unsigned long insn = ret - SYSCALL_LEN;
+	unsigned char syscall[SYSCALL_LEN];
+	unsigned int mov_len;
+	unsigned long mov;
 
-	if (sud_copy_from_user(insn, (const void *)mov, sizeof(insn)))
+	if (nr < 0 || sud_copy_from_user(syscall, (const void *)insn, sizeof(syscall)) ||
+	    syscall[0] != 0x0f || syscall[1] != 0x05)
 		return false;
-	memcpy(&imm, insn + 1, sizeof(imm));
-	if (insn[0] != MOV_EAX_IMM32 || imm != (uint32_t)nr || insn[5] != 0x0f || insn[6] != 0x05)
+	mov_len = mov_nr_before(insn, nr);
+	if (!mov_len)
 		return false;
+	mov = insn - mov_len;
 	/* the jump replaces bytes of one page only (code_page.c swaps a page at a time) */
-	if ((mov ^ (mov + MOV_LEN - 1)) >> 12)
+	if ((mov ^ (mov + JMP_LEN - 1)) >> 12)
 		return false;
-	if (code && (mov < code || ret > code_end ||
-		     !sud_x86_insn_boundary((const unsigned char *)code, code_end - code, mov - code)))
+	if (code && (mov < code || ret > code_end || !insn_starts(code, code_end, mov, nr)))
 		return false;
 	site->ret = ret;
 	site->patch = mov;
-	site->len = MOV_LEN;
+	site->len = JMP_LEN;
 	site->nr = nr;
 	return true;
 }
@@ -100,14 +162,44 @@ static void put_tls_rcx(unsigned char *p, unsigned char opcode, long tpoff)
 	put32(p + 5, (int32_t)tpoff);
 }
 
+static void put_mov_nr(unsigned char *p, int nr)
+{
+	p[0] = MOV_EAX_IMM32;
+	put32(p + 1, nr);
+}
+
+/* jmp *cell(%rip), from @at */
+static void put_jmp_cell(unsigned char *p, unsigned int at, unsigned int cell_at)
+{
+	p[at] = 0xff;
+	p[at + 1] = 0x25;
+	put32(p + at + 2, (int32_t)(cell_at - (at + 6)));
+}
+
+/* lea ret_cell(%rip), %rcx; mov %rcx, %fs:site (16 bytes at @at) */
+static void put_site(unsigned char *p, unsigned int at, long site_tpoff)
+{
+	p[at] = 0x48;
+	p[at + 1] = 0x8d;
+	p[at + 2] = 0x0d;
+	put32(p + at + 3, (int32_t)(STUB_RET_CELL - (at + 7)));
+	put_tls_rcx(p + at + 7, 0x89, site_tpoff);
+}
+
+static bool fits32(long v)
+{
+	return v == (int32_t)v;
+}
+
 bool arch_fast_stub(unsigned char buf[ARCH_FAST_STUB_SIZE], unsigned long stub,
 		    const struct arch_fast_site *site, unsigned long slot,
 		    const struct sud_fast_tls *tls)
 {
+	unsigned long dispatch = (unsigned long)sud_fast_dispatch;
 	int32_t back;
 
-	if (tls->selector != (int32_t)tls->selector || tls->stash != (int32_t)tls->stash ||
-	    !rel32(stub + STUB_FAST, site->patch + MOV_LEN, &back))
+	if (!fits32(tls->selector) || !fits32(tls->stash) || !fits32(tls->site) ||
+	    !rel32(stub + STUB_SLOW_JMP + JMP_LEN, site->ret - SYSCALL_LEN, &back))
 		return false;
 	memset(buf, 0xcc, ARCH_FAST_STUB_SIZE);
 	put_tls_rcx(buf + STUB_STASH, 0x89, tls->stash);
@@ -118,33 +210,40 @@ bool arch_fast_stub(unsigned char buf[ARCH_FAST_STUB_SIZE], unsigned long stub,
 	buf[STUB_READ + 1] = 0xb6;
 	buf[STUB_READ + 2] = 0x09;
 	buf[STUB_ALLOW] = 0xe3;
-	buf[STUB_ALLOW + 1] = STUB_FAST - STUB_SLOW;
-	buf[STUB_SLOW] = MOV_EAX_IMM32;
-	put32(buf + STUB_SLOW + 1, site->nr);
+	buf[STUB_ALLOW + 1] = STUB_FAST - STUB_NOT_BLOCK;
+	buf[STUB_NOT_BLOCK] = 0xe2;
+	buf[STUB_NOT_BLOCK + 1] = STUB_SLOW - STUB_DISPATCH;
+	put_site(buf, STUB_DISPATCH, tls->site);
+	put_mov_nr(buf + STUB_DISPATCH_MOV, site->nr);
+	put_jmp_cell(buf, STUB_DISPATCH_JMP, STUB_DISPATCH_CELL);
+	put_mov_nr(buf + STUB_SLOW, site->nr);
 	buf[STUB_SLOW_JMP] = 0xe9;
 	put32(buf + STUB_SLOW_JMP + 1, back);
-	buf[STUB_FAST] = MOV_EAX_IMM32;
-	put32(buf + STUB_FAST + 1, site->nr);
-	buf[STUB_FAST_JMP] = 0xff;
-	buf[STUB_FAST_JMP + 1] = 0x25;
-	put32(buf + STUB_FAST_JMP + 2, STUB_CELL - (STUB_FAST_JMP + 6));
-	memcpy(buf + STUB_CELL, &slot, sizeof(slot));
+	put_site(buf, STUB_FAST, tls->site);
+	put_mov_nr(buf + STUB_FAST_MOV, site->nr);
+	put_jmp_cell(buf, STUB_FAST_JMP, STUB_SLOT_CELL);
+	memcpy(buf + STUB_SLOT_CELL, &slot, sizeof(slot));
+	memcpy(buf + STUB_DISPATCH_CELL, &dispatch, sizeof(dispatch));
+	memcpy(buf + STUB_RET_CELL, &site->ret, sizeof(site->ret));
+	memcpy(buf + STUB_PATCH_CELL, &site->patch, sizeof(site->patch));
 	return true;
 }
 
 unsigned long arch_fast_stub_slot(const unsigned char stub[ARCH_FAST_STUB_SIZE])
 {
-	unsigned long slot;
+	return cell(stub, STUB_SLOT_CELL);
+}
 
-	memcpy(&slot, stub + STUB_CELL, sizeof(slot));
-	return slot;
+unsigned long arch_fast_stub_ret(const unsigned char stub[ARCH_FAST_STUB_SIZE])
+{
+	return cell(stub, STUB_RET_CELL);
 }
 
 bool arch_fast_jump(unsigned char *buf, const struct arch_fast_site *site, unsigned long stub)
 {
 	int32_t to;
 
-	if (!rel32(site->patch + MOV_LEN, stub, &to))
+	if (!rel32(site->patch + JMP_LEN, stub, &to))
 		return false;
 	buf[0] = 0xe9;
 	put32(buf + 1, to);
@@ -154,17 +253,19 @@ bool arch_fast_jump(unsigned char *buf, const struct arch_fast_site *site, unsig
 /*
  * In the stub nothing of the application's has happened but the jump,
  * and the mov once the stub has done its own: the context is the site's,
- * before the mov or before the syscall, with the rcx the stub displaced.
+ * before the mov or at the syscall, with the rcx the stub displaced.
  */
-void arch_fast_adopt_stub(ucontext_t *uc, unsigned long offset, unsigned long ret,
-			  unsigned long stash)
+void arch_fast_adopt_stub(ucontext_t *uc, const unsigned char stub[ARCH_FAST_STUB_SIZE],
+			  unsigned long offset, unsigned long stash)
 {
 	greg_t *g = uc->uc_mcontext.gregs;
-	bool moved = offset == STUB_SLOW_JMP || offset == STUB_FAST_JMP;
+	bool moved = offset == STUB_SLOW_JMP || offset == STUB_FAST_JMP ||
+		     offset == STUB_DISPATCH_JMP;
 
 	if (offset != STUB_STASH)
 		g[REG_RCX] = (greg_t)stash;
-	g[REG_RIP] = (greg_t)(ret - SYSCALL_LEN - (moved ? 0 : MOV_LEN));
+	g[REG_RIP] = (greg_t)(moved ? cell(stub, STUB_RET_CELL) - SYSCALL_LEN :
+			      cell(stub, STUB_PATCH_CELL));
 }
 
 /*
@@ -190,11 +291,11 @@ void arch_fast_adopt_slot(ucontext_t *uc, unsigned long offset, unsigned long re
 }
 
 void arch_fast_adopt_fallback(ucontext_t *uc, const unsigned char stub[ARCH_FAST_STUB_SIZE],
-			      unsigned long ret, unsigned long stash)
+			      unsigned long stash)
 {
 	uint32_t nr;
 
 	memcpy(&nr, stub + STUB_SLOW + 1, sizeof(nr));
-	arch_fast_adopt_stub(uc, STUB_SLOW_JMP, ret, stash);
+	arch_fast_adopt_stub(uc, stub, STUB_SLOW_JMP, stash);
 	uc->uc_mcontext.gregs[REG_RAX] = (greg_t)nr;
 }

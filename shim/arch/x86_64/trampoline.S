@@ -85,6 +85,152 @@ SUD_SYMBOL(sud_fast_slots)
 	.set	slot, slot+1
 	.endr
 SUD_SYMBOL(sud_fast_slots_end)
+
+/*
+ * The user-space dispatch (fast_dispatch.c), entered from a site's stub
+ * at BLOCK: rax the number, the application's rcx in sud_self.fast_stash,
+ * every other register, the flags and the stack the application's. The
+ * red zone stays untouched: the flags pass through the stack below it.
+ * Up to sud_fast_dispatch_blocked, and from sud_fast_dispatch_fallback
+ * on, a signal that lands here is taken for one at the site's syscall;
+ * from sud_fast_dispatch_enter on, for one at the handler's entry
+ * (arch_fast_adopt_dispatch()). r13 holds sud_fast_entry's address.
+ */
+#define FE_GREG(i)	(8*(i))
+	.macro fe_regs op, base
+	\op	%r8, FE_GREG(0), \base
+	\op	%r9, FE_GREG(1), \base
+	\op	%r10, FE_GREG(2), \base
+	\op	%r11, FE_GREG(3), \base
+	\op	%r12, FE_GREG(4), \base
+	\op	%r13, FE_GREG(5), \base
+	\op	%r14, FE_GREG(6), \base
+	\op	%r15, FE_GREG(7), \base
+	\op	%rdi, FE_GREG(8), \base
+	\op	%rsi, FE_GREG(9), \base
+	\op	%rbp, FE_GREG(10), \base
+	\op	%rbx, FE_GREG(11), \base
+	\op	%rdx, FE_GREG(12), \base
+	\op	%rax, FE_GREG(13), \base
+	.endm
+	.macro fe_store reg, at, base
+	mov	\reg, %fs:\at(\base)
+	.endm
+	.macro fe_load reg, at, base
+	mov	\at(\base), \reg
+	.endm
+	/* rt_sigprocmask(@how, @set, NULL or r13 + @old) */
+	.macro fe_sigprocmask how, set, old
+	mov	$__NR_rt_sigprocmask, %eax
+	mov	$\how, %edi
+	lea	\set, %rsi
+	.if \old
+	lea	\old(%r13), %rdx
+	.else
+	xor	%edx, %edx
+	.endif
+	mov	$8, %r10d
+	syscall
+	.endm
+	/* edx:eax, the features of the kernel's signal frames' XSAVE images */
+	.macro fe_xfeatures
+	mov	sud_fast_xsave+8(%rip), %eax
+	mov	sud_fast_xsave+12(%rip), %edx
+	.endm
+
+	.p2align 4
+SUD_FUNC(sud_fast_dispatch)
+	mov	sud_fast_entry@gottpoff(%rip), %rcx
+	mov	%rsp, %fs:FE_RSP(%rcx)
+	fe_regs fe_store, %rcx
+SUD_SYMBOL(sud_fast_dispatch_saved)
+	lea	-128(%rsp), %rsp
+	pushfq
+	popq	%fs:FE_EFL(%rcx)
+	lea	128(%rsp), %rsp
+SUD_SYMBOL(sud_fast_dispatch_flags_saved)
+	cld				/* as the kernel's entry: C copies forwards */
+	mov	%fs:0, %r13
+	add	%rcx, %r13
+	fe_sigprocmask 0, sud_fast_all_signals(%rip), FE_OLDMASK
+SUD_SYMBOL(sud_fast_dispatch_blocked)
+	mov	FE_RSP(%r13), %rdi
+	sub	$128, %rdi
+	sub	sud_fast_xsave(%rip), %rdi
+	and	$-64, %rdi
+	mov	%rdi, FE_FX(%r13)
+	lea	-(440+64)(%rdi), %rsp
+	and	$-16, %rsp
+	xor	%eax, %eax
+	.irp	at, 0, 8, 16, 24, 32, 40, 48, 56
+	mov	%rax, 512+\at(%rdi)
+	.endr
+	fe_xfeatures
+	xsave64	(%rdi)
+	mov	%r13, %rdi
+	call	sud_fast_dispatch_build
+	test	%eax, %eax
+	jz	1f
+	/* the handler starts with the initial FPU state, PKRU as it is */
+	fe_xfeatures
+	and	$~0x200, %eax
+	lea	sud_fast_init_fpu(%rip), %rdi
+	xrstor64 (%rdi)
+	mov	FE_FRAME(%r13), %rsp
+	fe_sigprocmask 2, FE_SETMASK(%r13), 0
+SUD_SYMBOL(sud_fast_dispatch_enter)
+	mov	%r13, %rcx
+	fe_regs fe_load, %rcx
+	mov	FE_EFL(%rcx), %r11
+	mov	FE_INFO(%rcx), %rsi
+	mov	FE_UC(%rcx), %rdx
+	mov	$31, %edi		/* SIGSYS */
+	mov	$0, %eax
+	pushq	FE_HFLAGS(%rcx)
+	popfq
+	pushq	FE_HANDLER(%rcx)
+	mov	FE_RIP(%rcx), %rcx
+	ret
+SUD_SYMBOL(sud_fast_dispatch_entered)
+	/* the trap path after all: the FPU state, the mask and the registers, at the site's syscall */
+1:	fe_xfeatures
+	mov	FE_FX(%r13), %rdi
+	xrstor64 (%rdi)
+	fe_sigprocmask 2, FE_OLDMASK(%r13), 0
+SUD_SYMBOL(sud_fast_dispatch_fallback)
+	mov	%r13, %rcx
+	fe_regs fe_load, %rcx
+	mov	FE_RSP(%rcx), %rsp
+	lea	-128(%rsp), %rsp
+	pushq	FE_EFL(%rcx)
+	popfq
+	lea	128(%rsp), %rsp
+	mov	FE_RIP(%rcx), %rcx
+	lea	-2(%rcx), %rcx
+	jmp	*%rcx
+SUD_SYMBOL(sud_fast_dispatch_end)
+SUD_ENDFUNC(sud_fast_dispatch)
+
+/*
+ * A restorer's rt_sigreturn at ALLOW, from its stub (fastpath.c): rsp at
+ * the application's frame, as the site's syscall would find it. As in the
+ * trap path, the emulation runs with every signal blocked, and the
+ * kernel's rt_sigreturn puts the frame's mask back.
+ */
+SUD_FUNC(sud_fast_sigreturn)
+	cld
+	mov	$__NR_rt_sigprocmask, %eax
+	xor	%edi, %edi		/* SIG_BLOCK */
+	lea	sud_fast_all_signals(%rip), %rsi
+	xor	%edx, %edx
+	mov	$8, %r10d
+	syscall
+SUD_SYMBOL(sud_fast_sigreturn_blocked)
+	mov	%rsp, %rdi
+	and	$-16, %rsp
+	call	sud_fast_sigreturn_at
+	ud2
+SUD_ENDFUNC(sud_fast_sigreturn)
 #endif
 
 SUD_TRAMPOLINE_END

@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * x86-64's user-space dispatch: a BLOCK at a rewritten site reaches the
+ * application's SIGSYS handler without a kernel signal. The entry
+ * (sud_fast_dispatch, trampoline.S) saves the registers, blocks every
+ * signal, and saves the FPU state with XSAVE where the kernel's
+ * fpu__alloc_mathframe() would have put it; sud_fast_dispatch_build()
+ * then lays out the rest of the kernel's rt_sigframe as x64_setup_rt_frame()
+ * and get_sigframe() do, and the entry opens the handler's mask and jumps
+ * to it. The handler's rt_sigreturn is the kernel's, as after a kernel
+ * delivery, so the frame must be one the kernel accepts. The format of the
+ * XSAVE image (its size and features) and the frame's segment and flag
+ * words are learnt from the frames the kernel built for the library's
+ * traps (arch_fast_learn()), since a site is rewritten only after some.
+ *
+ * Whatever is not the common case (a handler that is not a plain one,
+ * SS_AUTODISARM, an alternate stack that overflows, a site the range
+ * exempts now) goes back to the site's own syscall, and the trap path.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/syscall.h>
+
+#include "arch-fastpath.h"
+#include "rules.h"
+#include "signal_state.h"
+#include "signal_syscalls.h"
+#include "state.h"
+
+#ifndef FP_XSTATE_MAGIC1
+#define FP_XSTATE_MAGIC1	0x46505853u
+#endif
+#ifndef FP_XSTATE_MAGIC2
+#define FP_XSTATE_MAGIC2	0x46505845u
+#endif
+#ifndef SS_AUTODISARM
+#define SS_AUTODISARM		(1u << 31)
+#endif
+#ifndef SYS_USER_DISPATCH
+#define SYS_USER_DISPATCH	2
+#endif
+#define SW_BYTES		464	/* struct _fpx_sw_bytes in the fxsave area */
+#define XSTATE_BV		512	/* the xsave header's xfeatures */
+#define XFEATURE_MASK_FPSSE	3
+#define RED_ZONE		128
+#define KERNEL_UCONTEXT		304	/* struct ucontext, its 64-bit sigset included */
+#define RT_SIGFRAME		(8 + KERNEL_UCONTEXT + 128)	/* pretcode, uc, info */
+
+#define X86_EFLAGS_TF		0x00000100
+#define X86_EFLAGS_DF		0x00000400
+#define X86_EFLAGS_RF		0x00010000
+
+_Static_assert(FE_RSP == 8 * REG_RSP && FE_RIP == 8 * REG_RIP && FE_EFL == 8 * REG_EFL,
+	       "fastpath-layout.h's gregs[] words");
+_Static_assert(offsetof(ucontext_t, uc_sigmask) + 8 == KERNEL_UCONTEXT, "the kernel's ucontext");
+
+__thread unsigned long sud_fast_entry[FE_WORDS] __attribute__((tls_model("initial-exec")));
+const uint64_t sud_fast_all_signals = ~0ull;
+/* XSTATE_BV 0: XRSTOR puts every component in its initial state, MXCSR from here */
+const unsigned char sud_fast_init_fpu[XSTATE_BV + 64] __attribute__((aligned(64))) = {
+	[24] = 0x80, [25] = 0x1f,
+};
+/* The kernel's signal frames: the XSAVE image's size with FP_XSTATE_MAGIC2, and its features */
+unsigned long sud_fast_xsave[2];
+/*
+ * The thread's alternate stack, as a dispatch last found it, until a
+ * signal reaches the library (a trapped sigaltstack, a kernel delivery
+ * with SS_AUTODISARM, a library's rt_sigreturn all come with one) or a
+ * rt_sigreturn of a frame that holds another.
+ */
+static __thread struct {
+	bool known;
+	stack_t ss;
+	/*
+	 * What the thread keeps as the flags of no stack, which sigaltstack()
+	 * reports as SS_DISABLE whatever it is, but a frame shows: 0 until
+	 * the thread disables one (a process's first thread), SS_DISABLE after
+	 * (and in a new thread); as the last frame showed it.
+	 */
+	int none_flags;
+	bool none_seen;
+} altstack __attribute__((tls_model("initial-exec")));
+static unsigned long frame_uc_flags;
+static greg_t frame_segments;
+static unsigned long dispatched;
+
+void arch_fast_learn(const ucontext_t *uc)
+{
+	const unsigned char *fp = (const unsigned char *)uc->uc_mcontext.fpregs;
+	uint32_t magic1, extended;
+	uint64_t features;
+
+	if (!fp || __atomic_load_n(&sud_fast_xsave[0], __ATOMIC_ACQUIRE))
+		return;
+	memcpy(&magic1, fp + SW_BYTES, sizeof(magic1));
+	memcpy(&extended, fp + SW_BYTES + 4, sizeof(extended));
+	memcpy(&features, fp + SW_BYTES + 8, sizeof(features));
+	if (magic1 != FP_XSTATE_MAGIC1 || extended > ARCH_SIGFRAME_MAX)
+		return;
+	frame_uc_flags = uc->uc_flags;
+	frame_segments = uc->uc_mcontext.gregs[REG_CSGSFS];
+	sud_fast_xsave[1] = features;
+	__atomic_store_n(&sud_fast_xsave[0], extended, __ATOMIC_RELEASE);
+}
+
+bool arch_fast_can_dispatch(void)
+{
+	return __atomic_load_n(&sud_fast_xsave[0], __ATOMIC_ACQUIRE) != 0;
+}
+
+unsigned long arch_fast_dispatched(void)
+{
+	return __atomic_load_n(&dispatched, __ATOMIC_RELAXED);
+}
+
+void arch_fast_note_altstack(const stack_t *ss)
+{
+	altstack.known = false;
+	if (ss && !ss->ss_size && !(ss->ss_flags & ~SS_DISABLE)) {
+		altstack.none_flags = ss->ss_flags;
+		altstack.none_seen = true;
+	}
+}
+
+static int none_flags(void)
+{
+	if (altstack.none_seen)
+		return altstack.none_flags;
+	return sud_sys0(SYS_gettid) == sud_sys0(SYS_getpid) ? 0 : SS_DISABLE;
+}
+
+/* The thread's alternate stack, as sigaltstack() tells it; false where it is SS_AUTODISARM. */
+static bool thread_altstack(stack_t *ss)
+{
+	if (!altstack.known) {
+		if (sud_sys2(SYS_sigaltstack, NULL, &altstack.ss) ||
+		    (altstack.ss.ss_flags & SS_AUTODISARM))
+			return false;
+		if (altstack.ss.ss_flags & SS_DISABLE)
+			altstack.ss.ss_size = 0;
+		/* __save_altstack(): the flags as the thread keeps them */
+		altstack.ss.ss_flags = altstack.ss.ss_size ? 0 : none_flags();
+		altstack.known = true;
+	}
+	*ss = altstack.ss;
+	return true;
+}
+
+/* The kernel's __on_sig_stack() */
+static bool on_stack(const stack_t *ss, unsigned long sp)
+{
+	return sp > (unsigned long)ss->ss_sp && sp - (unsigned long)ss->ss_sp <= ss->ss_size;
+}
+
+/* get_sigframe(): the frame's address, and its FPU state's in @fx; 0 where the kernel fails */
+static unsigned long frame_place(const stack_t *ss, unsigned long flags, unsigned long rsp,
+				 unsigned long *fx)
+{
+	bool nested = ss->ss_size && on_stack(ss, rsp), entering = false;
+	unsigned long sp = rsp - RED_ZONE, frame;
+
+	if ((flags & SA_ONSTACK) && ss->ss_size && !on_stack(ss, sp)) {
+		sp = (unsigned long)ss->ss_sp + ss->ss_size;
+		entering = true;
+	}
+	*fx = (sp - sud_fast_xsave[0]) & ~63ul;
+	frame = ((*fx - RT_SIGFRAME) & ~15ul) - 8;
+	if ((nested || entering) && !on_stack(ss, frame))
+		return 0;
+	return frame;
+}
+
+/* The bytes copy_fpstate_to_sigframe() adds to what XSAVE wrote at @fx. */
+static void fpstate_finish(unsigned char *fx)
+{
+	uint32_t sw[12] = { FP_XSTATE_MAGIC1, (uint32_t)sud_fast_xsave[0] };
+	uint32_t magic2 = FP_XSTATE_MAGIC2;
+	uint64_t bv;
+
+	memcpy(&sw[2], &sud_fast_xsave[1], sizeof(uint64_t));
+	sw[4] = (uint32_t)sud_fast_xsave[0] - sizeof(magic2);
+	memcpy(fx + SW_BYTES, sw, sizeof(sw));
+	memcpy(fx + sw[4], &magic2, sizeof(magic2));
+	memcpy(&bv, fx + XSTATE_BV, sizeof(bv));
+	bv |= XFEATURE_MASK_FPSSE;
+	memcpy(fx + XSTATE_BV, &bv, sizeof(bv));
+}
+
+/*
+ * With every signal blocked, from the entry: true when the handler is to
+ * run on the frame built here (sud_fast_entry[] says how), false for the
+ * site's own syscall.
+ */
+int sud_fast_dispatch_build(unsigned long *fe)
+{
+	struct sud_thread *self = &sud_self;
+	unsigned long ret = *(const unsigned long *)self->fast_site, fx, frame, flags;
+	struct sud_handler_entry e;
+	unsigned char *uc;
+	bool sigsys_blocked;
+	greg_t *gregs;
+	stack_t ss;
+
+	fe[REG_RIP] = ret;
+	fe[REG_RCX] = self->fast_stash;
+	if (self->cfg.mode == SUD_MODE_OFF || sud_ip_exempt(&self->cfg, ret) ||
+	    !sud_sigsys_user_dispatch(fe[FE_OLDMASK / 8], &e, &flags, &sigsys_blocked) ||
+	    !thread_altstack(&ss))
+		return 0;
+	frame = frame_place(&ss, flags, fe[REG_RSP], &fx);
+	if (!frame)
+		return 0;
+	if (fx != fe[FE_FX / 8])
+		memcpy((void *)fx, (const void *)fe[FE_FX / 8], sud_fast_xsave[0]);
+	fpstate_finish((unsigned char *)fx);
+
+	memset((void *)frame, 0, RT_SIGFRAME);
+	memcpy((void *)frame, &e.restorer, sizeof(e.restorer));
+	uc = (unsigned char *)frame + 8;
+	memcpy(uc + offsetof(ucontext_t, uc_flags), &frame_uc_flags, sizeof(frame_uc_flags));
+	memcpy(uc + offsetof(ucontext_t, uc_stack), &ss, sizeof(ss));
+	gregs = (greg_t *)(uc + offsetof(ucontext_t, uc_mcontext.gregs));
+	/* as the syscall left them: rcx its return address, r11 rflags; rax the number */
+	memcpy(gregs, fe, (REG_EFL + 1) * sizeof(greg_t));
+	gregs[REG_RCX] = (greg_t)ret;
+	gregs[REG_R11] = (greg_t)fe[REG_EFL];
+	gregs[REG_CSGSFS] = frame_segments;
+	gregs[REG_OLDMASK] = (greg_t)fe[FE_OLDMASK / 8];
+	memcpy(uc + offsetof(ucontext_t, uc_mcontext.fpregs), &fx, sizeof(fx));
+	memcpy(uc + offsetof(ucontext_t, uc_sigmask), &fe[FE_OLDMASK / 8], sizeof(uint64_t));
+	if (e.siginfo) {
+		siginfo_t *info = (siginfo_t *)(uc + KERNEL_UCONTEXT);
+
+		info->si_signo = SIGSYS;
+		info->si_code = SYS_USER_DISPATCH;
+		info->si_call_addr = (void *)ret;
+		info->si_syscall = (int)fe[REG_RAX];
+		info->si_arch = ARCH_AUDIT_NATIVE;
+	}
+
+	fe[FE_SETMASK / 8] = e.mask;
+	fe[FE_HANDLER / 8] = (unsigned long)e.handler;
+	fe[FE_FRAME / 8] = frame;
+	fe[FE_UC / 8] = (unsigned long)uc;
+	fe[FE_INFO / 8] = (unsigned long)uc + KERNEL_UCONTEXT;
+	fe[FE_HFLAGS / 8] = fe[REG_EFL] & ~(unsigned long)(X86_EFLAGS_TF | X86_EFLAGS_DF |
+							   X86_EFLAGS_RF);
+	sud_sigsys_user_dispatched(sigsys_blocked);
+	__atomic_add_fetch(&dispatched, 1, __ATOMIC_RELAXED);
+	return 1;
+}
+
+/*
+ * From sud_fast_sigreturn: the frame of the dispatch this thread delivered
+ * last, or another one (a kernel's, or an outer dispatch's), read as the
+ * trap path reads it.
+ */
+void sud_fast_sigreturn_at(unsigned long sp)
+{
+	bool ours = sp == sud_fast_entry[FE_FRAME / 8] + 8;
+	stack_t ss;
+
+	/* rt_sigreturn puts the frame's alternate stack in force */
+	if (!ours || memcmp((const char *)sp + offsetof(ucontext_t, uc_stack), &altstack.ss,
+			    sizeof(ss)))
+		altstack.known = false;
+	sud_fast_entry[FE_FRAME / 8] = 0;
+	sud_rt_sigreturn_at(sp, ours);
+}
+
+/*
+ * A signal landed in the entry: before every signal was blocked, or
+ * after the mask opened again. Before, and on the way back to the site's
+ * syscall, the context is the application's at that syscall; once the
+ * handler's mask is open, the handler's first instruction. The same for a
+ * restorer's rt_sigreturn before its mask is closed: the registers it
+ * clobbered are the ones rt_sigreturn does not read.
+ */
+bool arch_fast_adopt_dispatch(ucontext_t *uc, unsigned long ret, unsigned long stash)
+{
+	unsigned long ip = (unsigned long)uc->uc_mcontext.gregs[REG_RIP];
+	const unsigned long *fe = sud_fast_entry;
+	greg_t *g = uc->uc_mcontext.gregs;
+
+	if (ip >= (unsigned long)sud_fast_dispatch_enter &&
+	    ip < (unsigned long)sud_fast_dispatch_entered) {
+		for (int r = REG_R8; r <= REG_RBX; r++)
+			g[r] = (greg_t)fe[r];
+		g[REG_R11] = (greg_t)fe[REG_EFL];
+		g[REG_RDI] = SIGSYS;
+		g[REG_RSI] = (greg_t)fe[FE_INFO / 8];
+		g[REG_RDX] = (greg_t)fe[FE_UC / 8];
+		g[REG_RAX] = 0;
+		g[REG_RCX] = (greg_t)fe[REG_RIP];
+		g[REG_RSP] = (greg_t)fe[FE_FRAME / 8];
+		g[REG_EFL] = (greg_t)fe[FE_HFLAGS / 8];
+		g[REG_RIP] = (greg_t)fe[FE_HANDLER / 8];
+		return true;
+	}
+	if (ip >= (unsigned long)sud_fast_sigreturn &&
+	    ip < (unsigned long)sud_fast_sigreturn_blocked) {
+		g[REG_RAX] = SYS_rt_sigreturn;
+	} else if (ip >= (unsigned long)sud_fast_dispatch_fallback &&
+	    ip <= (unsigned long)sud_fast_dispatch_end) {
+		memcpy(g, fe, (REG_EFL + 1) * sizeof(greg_t));
+	} else if (ip >= (unsigned long)sud_fast_dispatch &&
+		   ip < (unsigned long)sud_fast_dispatch_blocked) {
+		if (ip >= (unsigned long)sud_fast_dispatch_saved)
+			memcpy(g, fe, (REG_RSP + 1) * sizeof(greg_t));
+		if (ip >= (unsigned long)sud_fast_dispatch_flags_saved)
+			g[REG_EFL] = (greg_t)fe[REG_EFL];
+	} else {
+		return false;
+	}
+	g[REG_RCX] = (greg_t)stash;
+	g[REG_RIP] = (greg_t)(ret - 2);
+	return true;
+}
