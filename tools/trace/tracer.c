@@ -6,6 +6,9 @@
  * dispatch in every process it is loaded into with its own syscall stub as
  * the allowed range, counts each dispatched syscall, and re-issues it from
  * the stub. At exit each process appends its counts to $SUDTRACE_OUTPUT.
+ * With SUDTRACE_STATS set, each image also appends what libsudcompat's fast
+ * path did in it to that file, as bench/allow.c does: "traps SITES_TRAPPED
+ * SITES_REWRITTEN SITES_LEFT TRAPS" (bench/python-trace).
  *
  * A clone that shares memory (a thread, vfork, posix_spawn) cannot resume
  * inside this handler on its new stack: the tracer re-executes it at ALLOW
@@ -27,6 +30,9 @@
 #include "arch.h"
 #include "sudcompat.h"
 
+/* weak: served by the libsudcompat preloaded before us, read only for SUDTRACE_STATS */
+#pragma weak sudcompat_fastpath_stats
+
 /* the stub: the library's trampoline, linked into this object as our own copy */
 extern char sud_trampoline_start[], sud_trampoline_end[];
 long sud_tramp_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
@@ -47,6 +53,7 @@ static unsigned long counts[MAX_NR];
 static unsigned long untraced_clones;
 static volatile char selector = SYSCALL_DISPATCH_FILTER_BLOCK;
 static bool armed;
+static struct sudcompat_fastpath_stats stats_at_start;
 
 static void report(void);
 
@@ -122,7 +129,33 @@ static void in_child(void)
 {
 	memset(counts, 0, sizeof(counts));
 	untraced_clones = 0;
+	if (sudcompat_fastpath_stats)
+		sudcompat_fastpath_stats(&stats_at_start);
 	arm();
+}
+
+/* What the fast path did since the last report of this image, to $SUDTRACE_STATS. */
+static void report_stats(void)
+{
+	const char *path = getenv("SUDTRACE_STATS");
+	struct sudcompat_fastpath_stats now;
+	char line[128];
+	int fd, len;
+
+	if (!path || !sudcompat_fastpath_stats || sudcompat_fastpath_stats(&now))
+		return;
+	len = snprintf(line, sizeof(line), "traps %lu %lu %lu %lu\n",
+		       now.sites_trapped - stats_at_start.sites_trapped,
+		       now.sites_rewritten - stats_at_start.sites_rewritten,
+		       now.sites_left - stats_at_start.sites_left,
+		       now.traps - stats_at_start.traps);
+	stats_at_start = now;
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return;
+	if (write(fd, line, (size_t)len) < 0)
+		len = 0;
+	close(fd);
 }
 
 /* One write per image: O_APPEND keeps it in one piece beside the other processes' reports. */
@@ -135,6 +168,8 @@ static void report(void)
 
 	if (!armed || !path)
 		return;
+	/* first: the report's own syscalls (a getpid a line) are not the program's */
+	report_stats();
 	len = (size_t)snprintf(buf, sizeof(buf), "%d image 1\n", getpid());
 	for (int nr = 0; nr < MAX_NR; nr++)
 		if (counts[nr])
@@ -165,6 +200,8 @@ __attribute__((constructor)) static void start(void)
 	sa.sa_flags = SA_SIGINFO | SA_NODEFER | SA_RESTART;
 	if (sigaction(SIGSYS, &sa, NULL))
 		return;
+	if (sudcompat_fastpath_stats)
+		sudcompat_fastpath_stats(&stats_at_start);
 	pthread_atfork(NULL, NULL, in_child);
 	atexit(report);
 	arm();
