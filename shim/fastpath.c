@@ -209,11 +209,15 @@ static struct sud_fast_tls tls_offsets(void)
 /*
  * Under the lock: the stub first, its slot's return before it, the site
  * last, so that a thread that takes the new site finds all it needs. A
- * restorer's rt_sigreturn passes through the emulation's, not a slot.
+ * restorer's rt_sigreturn passes through the emulation's, not a slot;
+ * the other special syscalls through the site's own instruction.
  */
 static bool rewrite(const struct arch_fast_site *site)
 {
-	bool restorer = site->nr == sud_proc.nr[SUD_SYS_rt_sigreturn];
+	bool restorer = fast_sigreturn(site->nr);
+	/* signal state and lifecycle keep the trap path at ALLOW; only their dispatch is fast */
+	bool trap_at_allow = sud_special_of(site->nr) >= 0 && !restorer;
+	bool slotted = !restorer && !trap_at_allow;
 	unsigned char stub_code[ARCH_FAST_STUB_SIZE], jump[16];
 	struct sud_fast_tls tls = tls_offsets();
 	struct stub_region *r;
@@ -228,13 +232,15 @@ static bool rewrite(const struct arch_fast_site *site)
 	slot = (unsigned long)sud_fast_slots + (unsigned long)n_slots * ARCH_FAST_SLOT_SIZE;
 	if (restorer)
 		slot = (unsigned long)sud_fast_sigreturn;
+	if (trap_at_allow)
+		slot = 0;
 	if (!arch_fast_stub(stub_code, stub, site, slot, &tls) || !arch_fast_jump(jump, site, stub))
 		return false;
-	if (!restorer)
+	if (slotted)
 		sud_fast_ret[n_slots] = site->ret;
 	if (sud_code_write(stub, stub_code, sizeof(stub_code)))
 		return false;
-	n_slots += !restorer;
+	n_slots += slotted;
 	r->used++;
 	return !sud_code_write(site->patch, jump, site->len);
 }
@@ -305,12 +311,13 @@ void sud_fastpath_trapped(int nr, unsigned long ret, const ucontext_t *uc)
 	__atomic_add_fetch(&traps, 1, __ATOMIC_RELAXED);
 	arch_fast_learn(uc);
 	/*
-	 * Signal state and lifecycle keep the trap path, but for a restorer's
-	 * rt_sigreturn, which the architecture's entry emulates as that path
-	 * does; an exempt site would read the selector.
+	 * An exempt site would read the selector, but for a restorer's
+	 * rt_sigreturn, which the architecture's entries emulate as the trap
+	 * path does, exempt or not (a tracer's restorer in its allowed range
+	 * returns at BLOCK).
 	 */
 	if (!mode_read || mode == SUDCOMPAT_FASTPATH_OFF || site_tried(ret) ||
-	    (sud_special_of(nr) >= 0 && !fast_sigreturn(nr)) || sud_ip_exempt(&sud_self.cfg, ret))
+	    (sud_ip_exempt(&sud_self.cfg, ret) && !fast_sigreturn(nr)))
 		return;
 	if (__atomic_exchange_n(&sud_proc.fastpath_lock, 1, __ATOMIC_ACQUIRE))
 		return;

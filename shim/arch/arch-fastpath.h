@@ -56,7 +56,11 @@ extern unsigned long sud_fast_ret[ARCH_FAST_SLOTS];
  */
 bool arch_fast_site(unsigned long ret, int nr, unsigned long code, unsigned long code_end,
 		    struct arch_fast_site *site);
-/* The stub at @stub for @site, passing through slot @slot: false if something is out of reach. */
+/*
+ * The stub at @stub for @site, passing through slot @slot at ALLOW (0:
+ * through the site's own syscall, the trap path): false if something is
+ * out of reach.
+ */
 bool arch_fast_stub(unsigned char buf[ARCH_FAST_STUB_SIZE], unsigned long stub,
 		    const struct arch_fast_site *site, unsigned long slot,
 		    const struct sud_fast_tls *tls);
@@ -86,7 +90,10 @@ void arch_fast_adopt_fallback(ucontext_t *uc, const unsigned char stub[ARCH_FAST
 extern char sud_fast_dispatch[], sud_fast_dispatch_saved[], sud_fast_dispatch_flags_saved[],
 	sud_fast_dispatch_blocked[], sud_fast_dispatch_enter[], sud_fast_dispatch_entered[],
 	sud_fast_dispatch_fallback[], sud_fast_dispatch_end[];
-/* Called by the entry, with every signal blocked: nonzero when the handler is to run. */
+/*
+ * Called by the entry, with every signal blocked: 1 when the handler is to
+ * run, 2 for the emulation's rt_sigreturn, 0 for the site's own syscall.
+ */
 int sud_fast_dispatch_build(unsigned long *entry);
 /*
  * With ARCH_FAST_SIGRETURN: the entry a restorer's stub takes at ALLOW,

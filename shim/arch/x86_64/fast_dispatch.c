@@ -82,6 +82,13 @@ static __thread struct {
 	int none_flags;
 	bool none_seen;
 } altstack __attribute__((tls_model("initial-exec")));
+/*
+ * The frames of the thread's latest dispatches: a tracer's handler returns
+ * its frame from a nested dispatch of its own rt_sigreturn.
+ */
+#define RECENT_FRAMES	4
+static __thread unsigned long recent_frames[RECENT_FRAMES] __attribute__((tls_model("initial-exec")));
+static __thread unsigned int recent_next __attribute__((tls_model("initial-exec")));
 static unsigned long frame_uc_flags;
 static greg_t frame_segments;
 static unsigned long dispatched;
@@ -189,9 +196,9 @@ static void fpstate_finish(unsigned char *fx)
 }
 
 /*
- * With every signal blocked, from the entry: true when the handler is to
- * run on the frame built here (sud_fast_entry[] says how), false for the
- * site's own syscall.
+ * With every signal blocked, from the entry: 1 when the handler is to run
+ * on the frame built here (sud_fast_entry[] says how), 2 for an exempt
+ * rt_sigreturn, 0 for the site's own syscall.
  */
 int sud_fast_dispatch_build(unsigned long *fe)
 {
@@ -205,6 +212,10 @@ int sud_fast_dispatch_build(unsigned long *fe)
 
 	fe[REG_RIP] = ret;
 	fe[REG_RCX] = self->fast_stash;
+	/* a restorer in the allowed range: its rt_sigreturn is the emulation's, as from the trap path */
+	if (self->cfg.mode != SUD_MODE_OFF && sud_ip_exempt(&self->cfg, ret) &&
+	    fe[REG_RAX] == SYS_rt_sigreturn)
+		return 2;
 	if (self->cfg.mode == SUD_MODE_OFF || sud_ip_exempt(&self->cfg, ret) ||
 	    !sud_sigsys_user_dispatch(fe[FE_OLDMASK / 8], &e, &flags, &sigsys_blocked) ||
 	    !thread_altstack(&ss))
@@ -247,26 +258,28 @@ int sud_fast_dispatch_build(unsigned long *fe)
 	fe[FE_INFO / 8] = (unsigned long)uc + KERNEL_UCONTEXT;
 	fe[FE_HFLAGS / 8] = fe[REG_EFL] & ~(unsigned long)(X86_EFLAGS_TF | X86_EFLAGS_DF |
 							   X86_EFLAGS_RF);
+	recent_frames[recent_next++ % RECENT_FRAMES] = frame;
 	sud_sigsys_user_dispatched(sigsys_blocked);
 	__atomic_add_fetch(&dispatched, 1, __ATOMIC_RELAXED);
 	return 1;
 }
 
 /*
- * From sud_fast_sigreturn: the frame of the dispatch this thread delivered
- * last, or another one (a kernel's, or an outer dispatch's), read as the
- * trap path reads it.
+ * From sud_fast_sigreturn: a frame of one of the dispatches this thread
+ * delivered last, whose memory is known, or another one (a kernel's, say),
+ * read as the trap path reads it.
  */
 void sud_fast_sigreturn_at(unsigned long sp)
 {
-	bool ours = sp == sud_fast_entry[FE_FRAME / 8] + 8;
+	bool ours = false;
 	stack_t ss;
 
+	for (int i = 0; i < RECENT_FRAMES; i++)
+		ours |= sp == recent_frames[i] + 8;
 	/* rt_sigreturn puts the frame's alternate stack in force */
 	if (!ours || memcmp((const char *)sp + offsetof(ucontext_t, uc_stack), &altstack.ss,
 			    sizeof(ss)))
 		altstack.known = false;
-	sud_fast_entry[FE_FRAME / 8] = 0;
 	sud_rt_sigreturn_at(sp, ours);
 }
 

@@ -222,6 +222,9 @@ bool arch_fast_stub(unsigned char buf[ARCH_FAST_STUB_SIZE], unsigned long stub,
 	put_site(buf, STUB_FAST, tls->site);
 	put_mov_nr(buf + STUB_FAST_MOV, site->nr);
 	put_jmp_cell(buf, STUB_FAST_JMP, STUB_SLOT_CELL);
+	/* no slot: ALLOW too takes the site's own syscall */
+	if (!slot)
+		slot = stub + STUB_SLOW;
 	memcpy(buf + STUB_SLOT_CELL, &slot, sizeof(slot));
 	memcpy(buf + STUB_DISPATCH_CELL, &dispatch, sizeof(dispatch));
 	memcpy(buf + STUB_RET_CELL, &site->ret, sizeof(site->ret));

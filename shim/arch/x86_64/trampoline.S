@@ -52,13 +52,21 @@ SUD_FUNC(sud_tramp_restorer)
 	.cfi_endproc
 SUD_ENDFUNC(sud_tramp_restorer)
 
-/* void sud_tramp_sigreturn_at(unsigned long sp): rt_sigreturn of the frame a restorer at @sp would return. */
+/*
+ * void sud_tramp_sigreturn_at(unsigned long sp): rt_sigreturn of the frame
+ * a restorer at @sp would return. Its unwind info, which says there is no
+ * caller, lets the fast path prove its site where a copy of the trampoline
+ * is another SUD client's (tools/trace).
+ */
+	.cfi_startproc
 SUD_FUNC(sud_tramp_sigreturn_at)
+	.cfi_undefined rip
 	mov	%rdi, %rsp
 	mov	$__NR_rt_sigreturn, %eax
 	syscall
 	ud2
 SUD_ENDFUNC(sud_tramp_sigreturn_at)
+	.cfi_endproc
 
 /* The same for the foreign ABI's syscalls. */
 	sud_window_func sud_tramp_foreign_reissue, sud_tramp_foreign_open, sud_tramp_foreign_ret, \
@@ -171,6 +179,8 @@ SUD_SYMBOL(sud_fast_dispatch_blocked)
 	call	sud_fast_dispatch_build
 	test	%eax, %eax
 	jz	1f
+	cmp	$2, %eax
+	je	2f
 	/* the handler starts with the initial FPU state, PKRU as it is */
 	fe_xfeatures
 	and	$~0x200, %eax
@@ -209,6 +219,10 @@ SUD_SYMBOL(sud_fast_dispatch_fallback)
 	lea	-2(%rcx), %rcx
 	jmp	*%rcx
 SUD_SYMBOL(sud_fast_dispatch_end)
+	/* an exempt restorer's rt_sigreturn: the frame restores the FPU state */
+2:	mov	FE_RSP(%r13), %rdi
+	call	sud_fast_sigreturn_at
+	ud2
 SUD_ENDFUNC(sud_fast_dispatch)
 
 /*
