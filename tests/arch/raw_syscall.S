@@ -46,6 +46,8 @@ test_raw_syscall_ret:
 	test_site test_site_getppid, __NR_getppid
 	test_site test_site_read, __NR_read
 	test_site test_site_gettid, __NR_gettid
+	test_site test_site_clone, __NR_clone
+	test_site test_site_execve, __NR_execve
 
 #ifdef ARCH_HAS_RESTORER_BODY
 	.text

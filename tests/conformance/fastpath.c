@@ -24,7 +24,11 @@
 long test_site_getppid(void);
 long test_site_gettid(void);
 long test_site_read(int fd, void *buf, unsigned long n);
-extern char test_site_getppid_ret[], test_site_gettid_ret[], test_site_read_ret[];
+/* clone(flags, 0, NULL): a fork where the flags are SIGCHLD */
+long test_site_clone(unsigned long flags, void *stack, void *parent_tid);
+long test_site_execve(const char *path, char *const argv[], char *const envp[]);
+extern char test_site_getppid_ret[], test_site_gettid_ret[], test_site_read_ret[],
+	test_site_clone_ret[], test_site_execve_ret[];
 
 #define SITE_BYTES	16
 /* Calls that take a site past its first traps, after which the fast path rewrites it. */
@@ -685,6 +689,67 @@ static void fast_site_signals_during_dispatch(void)
 	     last_sigsys.count, usr1_seen > 0);
 }
 
+/* The status of a child that @pid is, or -1. */
+static int reaped(long pid)
+{
+	int status;
+
+	if (pid <= 0 || waitpid((pid_t)pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/*
+ * fork and exec from their rewritten sites: at ALLOW the child starts
+ * unarmed and a new image clean, as natively; at BLOCK both are
+ * dispatched, and nothing forks or execs.
+ */
+static void fast_site_fork_and_exec(void)
+{
+	unsigned char clone_before[SITE_BYTES], exec_before[SITE_BYTES];
+	char *argv[] = { "true", NULL }, *envp[] = { NULL };
+	long r, children = 0;
+	int child_saw = 0;
+
+	site_bytes(test_site_clone_ret, clone_before);
+	site_bytes(test_site_execve_ret, exec_before);
+	install_recorder(0);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	for (int i = 0; i < WARM_CALLS; i++) {
+		r = test_site_clone(SIGCHLD, NULL, NULL);
+		if (r == 0) {
+			/* unarmed: a BLOCK here is nobody's */
+			selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+			_exit(test_site_getppid() == EMULATED_RETURN ? 3 : 0);
+		}
+		children += reaped(r) == 0;
+		CHECK(test_site_execve("/nonexistent/sudcompat", argv, envp) == -ENOENT);
+	}
+	note("%ld forked children ran unarmed", children);
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	r = test_site_clone(SIGCHLD, NULL, NULL);
+	if (r == 0)
+		_exit(9);
+	note("fork at BLOCK: %s, nr %d", r == EMULATED_RETURN ? "dispatched" : "ran",
+	     last_sigsys.nr);
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	r = test_site_execve("/bin/true", argv, envp);
+	note("exec at BLOCK: %s, nr %d", r == EMULATED_RETURN ? "dispatched" : "ran",
+	     last_sigsys.nr);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	r = test_site_clone(SIGCHLD, NULL, NULL);
+	if (r == 0) {
+		test_site_execve("/bin/true", argv, envp);
+		_exit(7);
+	}
+	child_saw = reaped(r);
+	note("fork and exec at ALLOW: the new image exited %d", child_saw);
+	CHECK(arm(PR_SYS_DISPATCH_OFF, 0, 0, NULL) == 0);
+	check_rewritten(test_site_clone_ret, clone_before);
+	check_rewritten(test_site_execve_ret, exec_before);
+}
+
 /*
  * SUDCOMPAT_FASTPATH=all rewrites code outside ELF objects too: a private
  * copy of the site is rewritten, a shared mapping of it is left alone.
@@ -748,5 +813,6 @@ const struct sud_case fastpath_cases[] = {
 	SUD_CASE(fast_all_leaves_shared_code, 0),
 	SUD_CASE(fast_site_dispatch_frame_as_kernel, 0),
 	SUD_CASE(fast_site_signals_during_dispatch, 0),
+	SUD_CASE(fast_site_fork_and_exec, 0),
 };
 const int n_fastpath_cases = sizeof(fastpath_cases) / sizeof(fastpath_cases[0]);
