@@ -378,12 +378,12 @@ enum sud_fast_landing sud_fastpath_adopt(ucontext_t *uc, bool fault)
 
 void sud_fastpath_signal_arrived(const ucontext_t *uc)
 {
-	arch_fast_note_altstack(&uc->uc_stack);
+	arch_fast_signal_arrived(uc);
 }
 
 void sud_fastpath_altstack_set(const stack_t *ss)
 {
-	arch_fast_note_altstack(ss);
+	arch_fast_altstack_set(ss);
 }
 
 #else

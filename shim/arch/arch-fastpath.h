@@ -106,10 +106,12 @@ __attribute__((noreturn)) void sud_fast_sigreturn_at(unsigned long sp);
 /* What the kernel's frame for a trap shows of the frames a dispatch must build. */
 void arch_fast_learn(const ucontext_t *uc);
 /*
- * A signal reached the library, or the thread's alternate stack is about
- * to become @ss (NULL: unknown): what a dispatch knows of it is stale.
+ * A signal reached the library on the kernel's frame @uc, or the thread's
+ * alternate stack is about to become @ss: what a dispatch keeps of the
+ * thread's state the kernel puts in a frame is stale, or learnt anew.
  */
-void arch_fast_note_altstack(const stack_t *ss);
+void arch_fast_signal_arrived(const ucontext_t *uc);
+void arch_fast_altstack_set(const stack_t *ss);
 /* Whether it has: no site is rewritten before. */
 bool arch_fast_can_dispatch(void);
 /* Dispatches delivered without a kernel signal, since the image started. */

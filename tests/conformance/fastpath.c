@@ -486,10 +486,18 @@ static volatile struct {
 	int signo, code, errnum, nr, from_site, arch_ok, info_rest_zero, aligned;
 	/* x86-64: the registers as the syscall left them, the FPU state the handler starts with */
 	int rcx_ret, r11_flags, rax_nr, oldmask_same, df_in_frame, df_now, mxcsr_now, xmm1_now;
+	long trapno, err, cr2_at_fault;
 	unsigned int magic1, extended, xstate, magic2_ok, bv_fpsse;
 	unsigned long long xfeatures;
 } seen;
 static sigset_t mask_at_site;
+static char *volatile fault_page;
+
+static void fault_handler(int sig)
+{
+	(void)sig;
+	mprotect(fault_page, 4096, PROT_READ | PROT_WRITE);
+}
 
 static void frame_handler(int sig, siginfo_t *info, void *ucv)
 {
@@ -543,6 +551,10 @@ static void frame_handler(int sig, siginfo_t *info, void *ucv)
 		seen.rax_nr = g[REG_RAX] == SYS_getppid;
 		seen.oldmask_same = (uint64_t)g[REG_OLDMASK] == mask;
 		seen.df_in_frame = !!(g[REG_EFL] & 0x400);
+		/* the thread's last fault's, as every frame after it shows them */
+		seen.trapno = (long)g[REG_TRAPNO];
+		seen.err = (long)g[REG_ERR];
+		seen.cr2_at_fault = (unsigned long)g[REG_CR2] == (unsigned long)fault_page;
 		if (fp) {
 			memcpy((void *)&seen.magic1, fp + 464, 4);
 			memcpy((void *)&seen.extended, fp + 468, 4);
@@ -561,8 +573,9 @@ static void frame_handler(int sig, siginfo_t *info, void *ucv)
 /*
  * The frame a dispatch from the rewritten site runs on is the kernel's, to
  * the byte where the kernel's is determined: where it lies, the ucontext's
- * fields, the siginfo, the registers as the syscall left them, the XSAVE
- * image's format, and the FPU state and flags the handler starts with.
+ * fields, the siginfo, the registers as the syscall left them, the last
+ * fault's trap number, error code and address, the XSAVE image's format,
+ * and the FPU state and flags the handler starts with.
  */
 static void fast_site_dispatch_frame_as_kernel(void)
 {
@@ -573,6 +586,12 @@ static void fast_site_dispatch_frame_as_kernel(void)
 	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
 	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
 	warm_getppid();
+	/* a write fault, handled: its trap number, error code and address stay in the thread */
+	fault_page = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(fault_page != MAP_FAILED);
+	CHECK(signal(SIGSEGV, fault_handler) != SIG_ERR);
+	fault_page[0] = 1;
+	CHECK(signal(SIGSEGV, SIG_DFL) != SIG_ERR);
 	sigprocmask(SIG_BLOCK, NULL, &mask_at_site);
 	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
 #ifdef REG_RIP
@@ -609,6 +628,8 @@ static void fast_site_dispatch_frame_as_kernel(void)
 	     seen.rcx_ret, seen.r11_flags, seen.rax_nr, seen.oldmask_same, seen.df_in_frame);
 	note("handler starts: DF %d, MXCSR %#x, xmm1 %#x", seen.df_now, seen.mxcsr_now,
 	     seen.xmm1_now);
+	note("the last fault: trapno %ld, err %ld, cr2 its address %ld", seen.trapno, seen.err,
+	     seen.cr2_at_fault);
 	note("xsave: magic1 %#x, size %u, features %#llx, xstate %u, magic2 %u, FP/SSE bits %u",
 	     seen.magic1, seen.extended, seen.xfeatures, seen.xstate, seen.magic2_ok,
 	     seen.bv_fpsse);

@@ -83,6 +83,13 @@ static __thread struct {
 	bool none_seen;
 } altstack __attribute__((tls_model("initial-exec")));
 /*
+ * What the kernel puts in a frame's err, trapno and cr2: the thread's last
+ * fault that sent a signal (0 before any), which every later frame shows.
+ */
+static __thread struct {
+	greg_t err, trapno, cr2;
+} last_fault __attribute__((tls_model("initial-exec")));
+/*
  * The frames of the thread's latest dispatches: a tracer's handler returns
  * its frame from a nested dispatch of its own rt_sigreturn.
  */
@@ -122,13 +129,23 @@ unsigned long arch_fast_dispatched(void)
 	return __atomic_load_n(&dispatched, __ATOMIC_RELAXED);
 }
 
-void arch_fast_note_altstack(const stack_t *ss)
+void arch_fast_altstack_set(const stack_t *ss)
 {
 	altstack.known = false;
-	if (ss && !ss->ss_size && !(ss->ss_flags & ~SS_DISABLE)) {
+	if (!ss->ss_size && !(ss->ss_flags & ~SS_DISABLE)) {
 		altstack.none_flags = ss->ss_flags;
 		altstack.none_seen = true;
 	}
+}
+
+void arch_fast_signal_arrived(const ucontext_t *uc)
+{
+	const greg_t *g = uc->uc_mcontext.gregs;
+
+	arch_fast_altstack_set(&uc->uc_stack);
+	last_fault.err = g[REG_ERR];
+	last_fault.trapno = g[REG_TRAPNO];
+	last_fault.cr2 = g[REG_CR2];
 }
 
 static int none_flags(void)
@@ -239,6 +256,9 @@ int sud_fast_dispatch_build(unsigned long *fe)
 	gregs[REG_R11] = (greg_t)fe[REG_EFL];
 	gregs[REG_CSGSFS] = frame_segments;
 	gregs[REG_OLDMASK] = (greg_t)fe[FE_OLDMASK / 8];
+	gregs[REG_ERR] = last_fault.err;
+	gregs[REG_TRAPNO] = last_fault.trapno;
+	gregs[REG_CR2] = last_fault.cr2;
 	memcpy(uc + offsetof(ucontext_t, uc_mcontext.fpregs), &fx, sizeof(fx));
 	memcpy(uc + offsetof(ucontext_t, uc_sigmask), &fe[FE_OLDMASK / 8], sizeof(uint64_t));
 	if (e.siginfo) {
