@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -710,6 +711,47 @@ static void fast_site_signals_during_dispatch(void)
 	     last_sigsys.count, usr1_seen > 0);
 }
 
+static sigjmp_buf jump_out;
+
+static void jumping_handler(int sig, siginfo_t *info, void *ucv)
+{
+	(void)sig;
+	(void)info;
+	(void)ucv;
+	last_sigsys.count++;
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	siglongjmp(jump_out, 1);
+}
+
+/*
+ * siglongjmp out of the handler of a dispatch at the rewritten site: the
+ * mask comes back from the jump buffer (SIGSYS unblocked), and the next
+ * dispatch runs the handler again.
+ */
+static void fast_site_siglongjmp_out(void)
+{
+	volatile int jumped = 0;
+	sigset_t now;
+
+	install_sigsys(jumping_handler, 0);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	warm_getppid();
+	for (int i = 0; i < 3; i++) {
+		if (!sigsetjmp(jump_out, 1)) {
+			selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+			test_site_getppid();
+			selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+		} else {
+			jumped++;
+		}
+	}
+	sigprocmask(SIG_BLOCK, NULL, &now);
+	CHECK(arm(PR_SYS_DISPATCH_OFF, 0, 0, NULL) == 0);
+	note("jumped out %d times, handled %d, SIGSYS blocked after %d", jumped,
+	     last_sigsys.count, sigismember(&now, SIGSYS));
+}
+
 /* The status of a child that @pid is, or -1. */
 static int reaped(long pid)
 {
@@ -835,5 +877,6 @@ const struct sud_case fastpath_cases[] = {
 	SUD_CASE(fast_site_dispatch_frame_as_kernel, 0),
 	SUD_CASE(fast_site_signals_during_dispatch, 0),
 	SUD_CASE(fast_site_fork_and_exec, 0),
+	SUD_CASE(fast_site_siglongjmp_out, 0),
 };
 const int n_fastpath_cases = sizeof(fastpath_cases) / sizeof(fastpath_cases[0]);
