@@ -200,7 +200,7 @@ static struct sud_fast_tls tls_offsets(void)
 	struct sud_fast_tls tls = {
 		.selector = (long)((unsigned long)&sud_self.fast_selector - tp),
 		.stash = (long)((unsigned long)&sud_self.fast_stash - tp),
-		.site = (long)((unsigned long)&sud_self.fast_site - tp),
+		.site = (long)((unsigned long)arch_fast_site_cell() - tp),
 	};
 
 	return tls;
@@ -349,8 +349,7 @@ enum sud_fast_landing sud_fastpath_adopt(ucontext_t *uc, bool fault)
 	const unsigned char *stub;
 	unsigned long offset, ret;
 
-	if (sud_self.fast_site &&
-	    arch_fast_adopt_dispatch(uc, *sud_self.fast_site, stash))
+	if (arch_fast_adopt_dispatch(uc, stash))
 		return SUD_FAST_ADOPTED;
 	if (ip - slots < (unsigned long)(sud_fast_slots_end - sud_fast_slots)) {
 		unsigned long k = (ip - slots) / ARCH_FAST_SLOT_SIZE;

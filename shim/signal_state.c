@@ -21,6 +21,8 @@
 #include "sudcompat.h"
 
 static struct sud_ksigaction app_action;
+/* app_action's SA_ONSTACK, for the fast path's dispatch entry (trampoline.S) */
+bool sud_sigsys_onstack;
 static sud_sigaction_fn *real_handler;
 static int action_lock;
 static bool owned;
@@ -353,6 +355,7 @@ int sud_sigsys_take_over(sud_sigaction_fn *handler)
 	if (!owned) {
 		real_handler = handler;
 		rc = sud_sys4(SYS_rt_sigaction, SIGSYS, NULL, &app_action, sizeof(uint64_t));
+		__atomic_store_n(&sud_sigsys_onstack, app_action.flags & SA_ONSTACK, __ATOMIC_RELAXED);
 		if (!rc)
 			rc = install_real_action(app_action.flags);
 		if (!rc)
@@ -401,6 +404,7 @@ void sud_sigsys_exchange(const struct sud_ksigaction *act, struct sud_ksigaction
 		*old = app_action;
 	if (act) {
 		app_action = k;
+		__atomic_store_n(&sud_sigsys_onstack, k.flags & SA_ONSTACK, __ATOMIC_RELAXED);
 		install_real_action(k.flags);
 	}
 	sud_spin_unlock(&action_lock);

@@ -22,6 +22,8 @@ typedef void sud_sigaction_fn(int sig, siginfo_t *info, void *uc);
 /* Make @handler the real SIGSYS action, once; the action found becomes the application's. */
 int sud_sigsys_take_over(sud_sigaction_fn *handler);
 bool sud_sigsys_owned(void);
+/* The application's SIGSYS action has SA_ONSTACK (read by the fast path's dispatch entry). */
+extern bool sud_sigsys_onstack;
 /*
  * Run @fn, which may change SIGSYS's action and put it back, only while
  * the library has not taken SIGSYS over, and so that no take-over comes

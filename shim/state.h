@@ -66,10 +66,9 @@ struct sud_thread {
 	/* dropped_trap.c: the context the library last returned the thread to, until its next signal */
 	bool returned_valid;
 	unsigned char returned_gregs[ARCH_UC_GREGS_SIZE];
-	/* fastpath.c: the selector its stubs read (NULL: the trap path), what they displaced, */
+	/* fastpath.c: the selector its stubs read (NULL: the trap path), and what they displaced */
 	const char *fast_selector;
 	unsigned long fast_stash;
-	const unsigned long *fast_site;	/* a dispatching stub's return address cell */
 	/* signal_state.c: a thread-directed SIGSYS that arrived while sigsys_blocked */
 	bool sigsys_pending;
 	siginfo_t sigsys_info;

@@ -116,12 +116,13 @@ void arch_fast_altstack_set(const stack_t *ss);
 bool arch_fast_can_dispatch(void);
 /* Dispatches delivered without a kernel signal, since the image started. */
 unsigned long arch_fast_dispatched(void);
+/* Where a stub says which site it stands for (struct sud_fast_tls's site). */
+unsigned long *arch_fast_site_cell(void);
 /*
- * A signal landed in the dispatch's entry, of the site whose syscall ends
- * at @ret: @uc becomes the application's context at the place that stands
- * for it; false when it landed elsewhere.
+ * A signal landed in the dispatch's entry: @uc becomes the application's
+ * context at the place that stands for it; false when it landed elsewhere.
  */
-bool arch_fast_adopt_dispatch(ucontext_t *uc, unsigned long ret, unsigned long stash);
+bool arch_fast_adopt_dispatch(ucontext_t *uc, unsigned long stash);
 #endif
 
 #endif

@@ -65,23 +65,19 @@ const unsigned char sud_fast_init_fpu[XSTATE_BV + 64] __attribute__((aligned(64)
 /* The kernel's signal frames: the XSAVE image's size with FP_XSTATE_MAGIC2, and its features */
 unsigned long sud_fast_xsave[2];
 /*
- * The thread's alternate stack, as a dispatch last found it, until a
- * signal reaches the library (a trapped sigaltstack, a kernel delivery
- * with SS_AUTODISARM, a library's rt_sigreturn all come with one) or a
- * rt_sigreturn of a frame that holds another.
+ * What the thread keeps as the flags of no alternate stack, which
+ * sigaltstack() reports as SS_DISABLE whatever it is, but a frame shows:
+ * 0 until the thread disables one (a process's first thread), SS_DISABLE
+ * after (and in a new thread); as the last frame showed it. The stack
+ * itself is the entry's (FE_SS), as sigaltstack() gave it, until a signal
+ * reaches the library (a trapped sigaltstack, a kernel delivery, a
+ * library's rt_sigreturn all come with one) or a frame with another
+ * returns.
  */
 static __thread struct {
-	bool known;
-	stack_t ss;
-	/*
-	 * What the thread keeps as the flags of no stack, which sigaltstack()
-	 * reports as SS_DISABLE whatever it is, but a frame shows: 0 until
-	 * the thread disables one (a process's first thread), SS_DISABLE after
-	 * (and in a new thread); as the last frame showed it.
-	 */
-	int none_flags;
-	bool none_seen;
-} altstack __attribute__((tls_model("initial-exec")));
+	int flags;
+	bool seen;
+} no_altstack __attribute__((tls_model("initial-exec")));
 /*
  * What the kernel puts in a frame's err, trapno and cr2: the thread's last
  * fault that sent a signal (0 before any), which every later frame shows.
@@ -131,10 +127,10 @@ unsigned long arch_fast_dispatched(void)
 
 void arch_fast_altstack_set(const stack_t *ss)
 {
-	altstack.known = false;
+	sud_fast_entry[FE_SS_KNOWN / 8] = 0;
 	if (!ss->ss_size && !(ss->ss_flags & ~SS_DISABLE)) {
-		altstack.none_flags = ss->ss_flags;
-		altstack.none_seen = true;
+		no_altstack.flags = ss->ss_flags;
+		no_altstack.seen = true;
 	}
 }
 
@@ -148,52 +144,30 @@ void arch_fast_signal_arrived(const ucontext_t *uc)
 	last_fault.cr2 = g[REG_CR2];
 }
 
-static int none_flags(void)
+/* uc_stack as __save_altstack() writes it: the flags as the thread keeps them */
+static void frame_altstack(stack_t *ss)
 {
-	if (altstack.none_seen)
-		return altstack.none_flags;
-	return sud_sys0(SYS_gettid) == sud_sys0(SYS_getpid) ? 0 : SS_DISABLE;
-}
-
-/* The thread's alternate stack, as sigaltstack() tells it; false where it is SS_AUTODISARM. */
-static bool thread_altstack(stack_t *ss)
-{
-	if (!altstack.known) {
-		if (sud_sys2(SYS_sigaltstack, NULL, &altstack.ss) ||
-		    (altstack.ss.ss_flags & SS_AUTODISARM))
-			return false;
-		if (altstack.ss.ss_flags & SS_DISABLE)
-			altstack.ss.ss_size = 0;
-		/* __save_altstack(): the flags as the thread keeps them */
-		altstack.ss.ss_flags = altstack.ss.ss_size ? 0 : none_flags();
-		altstack.known = true;
+	memcpy(ss, &sud_fast_entry[FE_SS / 8], sizeof(*ss));
+	if (ss->ss_size) {
+		ss->ss_flags = 0;
+		return;
 	}
-	*ss = altstack.ss;
-	return true;
-}
-
-/* The kernel's __on_sig_stack() */
-static bool on_stack(const stack_t *ss, unsigned long sp)
-{
-	return sp > (unsigned long)ss->ss_sp && sp - (unsigned long)ss->ss_sp <= ss->ss_size;
-}
-
-/* get_sigframe(): the frame's address, and its FPU state's in @fx; 0 where the kernel fails */
-static unsigned long frame_place(const stack_t *ss, unsigned long flags, unsigned long rsp,
-				 unsigned long *fx)
-{
-	bool nested = ss->ss_size && on_stack(ss, rsp), entering = false;
-	unsigned long sp = rsp - RED_ZONE, frame;
-
-	if ((flags & SA_ONSTACK) && ss->ss_size && !on_stack(ss, sp)) {
-		sp = (unsigned long)ss->ss_sp + ss->ss_size;
-		entering = true;
+	if (!no_altstack.seen) {
+		no_altstack.flags = sud_sys0(SYS_gettid) == sud_sys0(SYS_getpid) ? 0 : SS_DISABLE;
+		no_altstack.seen = true;
 	}
-	*fx = (sp - sud_fast_xsave[0]) & ~63ul;
-	frame = ((*fx - RT_SIGFRAME) & ~15ul) - 8;
-	if ((nested || entering) && !on_stack(ss, frame))
-		return 0;
-	return frame;
+	ss->ss_sp = NULL;
+	ss->ss_flags = no_altstack.flags;
+}
+
+/*
+ * get_sigframe(), for a frame below the red zone of the stack in use, not
+ * an alternate one (the entry leaves those to the trap path).
+ */
+static unsigned long frame_place(unsigned long rsp, unsigned long *fx)
+{
+	*fx = (rsp - RED_ZONE - sud_fast_xsave[0]) & ~63ul;
+	return ((*fx - RT_SIGFRAME) & ~15ul) - 8;
 }
 
 /* The bytes copy_fpstate_to_sigframe() adds to what XSAVE wrote at @fx. */
@@ -220,14 +194,13 @@ static void fpstate_finish(unsigned char *fx)
 int sud_fast_dispatch_build(unsigned long *fe)
 {
 	struct sud_thread *self = &sud_self;
-	unsigned long ret = *(const unsigned long *)self->fast_site, fx, frame, flags;
+	unsigned long ret = fe[REG_RIP], fx, frame, flags;
 	struct sud_handler_entry e;
 	unsigned char *uc;
 	bool sigsys_blocked;
 	greg_t *gregs;
 	stack_t ss;
 
-	fe[REG_RIP] = ret;
 	fe[REG_RCX] = self->fast_stash;
 	/* a restorer in the allowed range: its rt_sigreturn is the emulation's, as from the trap path */
 	if (self->cfg.mode != SUD_MODE_OFF && sud_ip_exempt(&self->cfg, ret) &&
@@ -235,13 +208,12 @@ int sud_fast_dispatch_build(unsigned long *fe)
 		return 2;
 	if (self->cfg.mode == SUD_MODE_OFF || sud_ip_exempt(&self->cfg, ret) ||
 	    !sud_sigsys_user_dispatch(fe[FE_OLDMASK / 8], &e, &flags, &sigsys_blocked) ||
-	    !thread_altstack(&ss))
+	    (flags & SA_ONSTACK))
 		return 0;
-	frame = frame_place(&ss, flags, fe[REG_RSP], &fx);
-	if (!frame)
-		return 0;
+	frame = frame_place(fe[REG_RSP], &fx);
 	if (fx != fe[FE_FX / 8])
-		memcpy((void *)fx, (const void *)fe[FE_FX / 8], sud_fast_xsave[0]);
+		return 0;
+	frame_altstack(&ss);
 	fpstate_finish((unsigned char *)fx);
 
 	memset((void *)frame, 0, RT_SIGFRAME);
@@ -297,9 +269,9 @@ void sud_fast_sigreturn_at(unsigned long sp)
 	for (int i = 0; i < RECENT_FRAMES; i++)
 		ours |= sp == recent_frames[i] + 8;
 	/* rt_sigreturn puts the frame's alternate stack in force */
-	if (!ours || memcmp((const char *)sp + offsetof(ucontext_t, uc_stack), &altstack.ss,
-			    sizeof(ss)))
-		altstack.known = false;
+	frame_altstack(&ss);
+	if (!ours || memcmp((const char *)sp + offsetof(ucontext_t, uc_stack), &ss, sizeof(ss)))
+		sud_fast_entry[FE_SS_KNOWN / 8] = 0;
 	sud_rt_sigreturn_at(sp, ours);
 }
 
@@ -311,11 +283,17 @@ void sud_fast_sigreturn_at(unsigned long sp)
  * restorer's rt_sigreturn before its mask is closed: the registers it
  * clobbered are the ones rt_sigreturn does not read.
  */
-bool arch_fast_adopt_dispatch(ucontext_t *uc, unsigned long ret, unsigned long stash)
+unsigned long *arch_fast_site_cell(void)
+{
+	return &sud_fast_entry[FE_SITE / 8];
+}
+
+bool arch_fast_adopt_dispatch(ucontext_t *uc, unsigned long stash)
 {
 	unsigned long ip = (unsigned long)uc->uc_mcontext.gregs[REG_RIP];
 	const unsigned long *fe = sud_fast_entry;
 	greg_t *g = uc->uc_mcontext.gregs;
+	unsigned long ret;
 
 	if (ip >= (unsigned long)sud_fast_dispatch_enter &&
 	    ip < (unsigned long)sud_fast_dispatch_entered) {
@@ -347,6 +325,7 @@ bool arch_fast_adopt_dispatch(ucontext_t *uc, unsigned long ret, unsigned long s
 	} else {
 		return false;
 	}
+	ret = *(const unsigned long *)fe[FE_SITE / 8];
 	g[REG_RCX] = (greg_t)stash;
 	g[REG_RIP] = (greg_t)(ret - 2);
 	return true;

@@ -26,6 +26,10 @@
 #define FE_UC		(23*8)
 #define FE_HFLAGS	(24*8)	/* rflags at the handler's entry */
 #define FE_FX		(25*8)	/* where the entry saved the FPU state */
-#define FE_WORDS	26
+#define FE_SS		(26*8)	/* the thread's stack_t, as sigaltstack() gave it */
+#define FE_SS_SIZE	(28*8)
+#define FE_SS_KNOWN	(29*8)	/* nonzero: FE_SS is in force */
+#define FE_SITE		(30*8)	/* the dispatching stub's return address cell */
+#define FE_WORDS	31
 
 #endif

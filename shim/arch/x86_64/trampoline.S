@@ -162,7 +162,33 @@ SUD_SYMBOL(sud_fast_dispatch_flags_saved)
 	add	%rcx, %r13
 	fe_sigprocmask 0, sud_fast_all_signals(%rip), FE_OLDMASK
 SUD_SYMBOL(sud_fast_dispatch_blocked)
-	mov	FE_RSP(%r13), %rdi
+	mov	FE_SITE(%r13), %rax
+	mov	(%rax), %rax
+	mov	%rax, FE_RIP(%r13)
+	/*
+	 * The frame goes below the red zone of the stack in use: for
+	 * SA_ONSTACK, or on the alternate stack, the trap path, so that
+	 * nothing is written where the kernel's delivery writes nothing.
+	 */
+	cmpb	$0, sud_sigsys_onstack(%rip)
+	jne	3f
+	cmpq	$0, FE_SS_KNOWN(%r13)
+	jne	4f
+	mov	$__NR_sigaltstack, %eax
+	xor	%edi, %edi
+	lea	FE_SS(%r13), %rsi
+	syscall
+	test	%rax, %rax
+	jnz	3f
+	testl	$0x80000000, FE_SS+8(%r13)	/* SS_AUTODISARM: the trap path */
+	jnz	3f
+	movq	$1, FE_SS_KNOWN(%r13)
+4:	mov	FE_RSP(%r13), %rax
+	sub	FE_SS(%r13), %rax		/* the kernel's __on_sig_stack(sp) */
+	jbe	5f
+	cmp	FE_SS_SIZE(%r13), %rax
+	jbe	3f
+5:	mov	FE_RSP(%r13), %rdi
 	sub	$128, %rdi
 	sub	sud_fast_xsave(%rip), %rdi
 	and	$-64, %rdi
@@ -206,7 +232,7 @@ SUD_SYMBOL(sud_fast_dispatch_entered)
 1:	fe_xfeatures
 	mov	FE_FX(%r13), %rdi
 	xrstor64 (%rdi)
-	fe_sigprocmask 2, FE_OLDMASK(%r13), 0
+3:	fe_sigprocmask 2, FE_OLDMASK(%r13), 0
 SUD_SYMBOL(sud_fast_dispatch_fallback)
 	mov	%r13, %rcx
 	fe_regs fe_load, %rcx
