@@ -646,7 +646,12 @@ static bool on_callers_stack(int nr, const unsigned long a[6], const ucontext_t 
 	       (!stack || stack == sp);
 }
 
-/* Hand @r to the helper and wait for its result. */
+/*
+ * Hand @r to the helper and wait for its result. Meanwhile a child that
+ * shares the caller's memory and thread pointer (a vfork, posix_spawn's
+ * clone) may run the application's code on the caller's TLS, unarmed: the
+ * fast path must not take the caller's state for the child's.
+ */
 static long submit(struct request *r)
 {
 	struct request *head = __atomic_load_n(&helper.queue, __ATOMIC_RELAXED);
@@ -655,10 +660,13 @@ static long submit(struct request *r)
 		r->next = head;
 	} while (!__atomic_compare_exchange_n(&helper.queue, &head, r, true,
 					      __ATOMIC_RELEASE, __ATOMIC_RELAXED));
+	if (!r->exec)
+		__atomic_store_n(&sud_self.child_on_tls, true, __ATOMIC_RELAXED);
 	__atomic_add_fetch(&helper.seq, 1, __ATOMIC_RELEASE);
 	futex_wake(&helper.seq);
 	while (!__atomic_load_n(&r->done, __ATOMIC_ACQUIRE))
 		futex_wait(&r->done, 0);
+	__atomic_store_n(&sud_self.child_on_tls, false, __ATOMIC_RELAXED);
 	sud_inherit_keyring_restore(&r->inherit);
 	sud_inherit_release(&r->inherit);
 	if (r->pending) {

@@ -48,6 +48,8 @@ struct sud_thread {
 	bool nnp_ours;			/* no_new_privs was set by arming, not by the application */
 	/* pristine.c: where the thread waits while its vfork child runs on its stack */
 	struct vfork_area *vfork_area;
+	/* pristine.c: the thread waits for a child, which may share its TLS (fastpath.c) */
+	bool child_on_tls;
 	/* seccomp_fallback.c, child.c: the application's filters on this thread since arming */
 	const struct sud_app_filter *app_filters;
 	/* seccomp_fallback.c, child.c: what the architecture's prctls set that cannot be read back */

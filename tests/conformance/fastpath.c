@@ -354,7 +354,7 @@ static void fast_site_unreadable_selector_kills(void)
 /* A vfork child runs the rewritten site on its parent's memory and thread pointer. */
 static void fast_site_vfork_child(void)
 {
-	static volatile long child_saw;
+	static volatile long child_saw, child_blocked_saw;
 	long ppid = getpid();
 	pid_t pid;
 	int status;
@@ -366,11 +366,15 @@ static void fast_site_vfork_child(void)
 	pid = vfork();
 	if (pid == 0) {
 		child_saw = test_site_getppid();
+		/* the child is not armed: a BLOCK is nobody's, the syscall runs */
+		selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+		child_blocked_saw = test_site_getppid();
+		selector = SYSCALL_DISPATCH_FILTER_ALLOW;
 		_exit(0);
 	}
 	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
-	note("vfork child at the site saw its parent: %d, exit %d", child_saw == ppid,
-	     WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	note("vfork child at the site saw its parent: %d, at BLOCK %d, exit %d", child_saw == ppid,
+	     child_blocked_saw == ppid, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 	note("parent after: %d", test_site_getppid() == getppid());
 	CHECK(arm(PR_SYS_DISPATCH_OFF, 0, 0, NULL) == 0);
 }

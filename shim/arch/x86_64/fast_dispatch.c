@@ -202,6 +202,9 @@ int sud_fast_dispatch_build(unsigned long *fe)
 	stack_t ss;
 
 	fe[REG_RCX] = self->fast_stash;
+	/* a vfork child on its parent's TLS is not armed: its syscall runs */
+	if (self->child_on_tls)
+		return 0;
 	/* a restorer in the allowed range: its rt_sigreturn is the emulation's, as from the trap path */
 	if (self->cfg.mode != SUD_MODE_OFF && sud_ip_exempt(&self->cfg, ret) &&
 	    fe[REG_RAX] == SYS_rt_sigreturn)
@@ -266,6 +269,9 @@ void sud_fast_sigreturn_at(unsigned long sp)
 	bool ours = false;
 	stack_t ss;
 
+	/* a vfork child on its parent's TLS: the kernel's rt_sigreturn, as it has no filter */
+	if (sud_self.child_on_tls)
+		sud_tramp_sigreturn_at(sp);
 	for (int i = 0; i < RECENT_FRAMES; i++)
 		ours |= sp == recent_frames[i] + 8;
 	/* rt_sigreturn puts the frame's alternate stack in force */
