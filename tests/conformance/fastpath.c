@@ -172,17 +172,33 @@ static void fast_site_unarmed_thread_and_child(void)
 
 static pthread_barrier_t hammer_start;
 
+static __thread volatile char *hammer_selector;
+
+static void hammer_handler(int sig, siginfo_t *info, void *ucv)
+{
+	(void)sig;
+	(void)info;
+	*hammer_selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	arch_uc_set_return(ucv, EMULATED_RETURN);
+}
+
+/* Every third call at BLOCK: the site's first traps, and its rewrite, under both ways. */
 static void *hammer(void *arg)
 {
 	volatile char own = SYSCALL_DISPATCH_FILTER_ALLOW;
 	long tid = gettid(), wrong = 0;
 
 	(void)arg;
+	hammer_selector = &own;
 	if (prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON, 0, 0, &own))
 		return (void *)-1l;
 	pthread_barrier_wait(&hammer_start);
-	for (int i = 0; i < HAMMER_CALLS; i++)
-		wrong += test_site_gettid() != tid;
+	for (int i = 0; i < HAMMER_CALLS; i++) {
+		bool block = i % 3 == 2;
+
+		own = block ? SYSCALL_DISPATCH_FILTER_BLOCK : SYSCALL_DISPATCH_FILTER_ALLOW;
+		wrong += test_site_gettid() != (block ? EMULATED_RETURN : tid);
+	}
 	prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_OFF, 0, 0, 0);
 	return (void *)wrong;
 }
@@ -194,6 +210,7 @@ static int hammer_round(void)
 	long wrong = 0;
 
 	site_bytes(test_site_gettid_ret, before);
+	install_sigsys(hammer_handler, 0);
 	pthread_barrier_init(&hammer_start, NULL, HAMMER_THREADS);
 	for (int i = 0; i < HAMMER_THREADS; i++)
 		if (pthread_create(&t[i], NULL, hammer, NULL))
