@@ -19,6 +19,12 @@
 
 void sud_return_to_application(unsigned long sp, const ucontext_t *uc)
 {
+	sud_note_return(sp, uc);
+	sud_tramp_sigreturn_at(sp);
+}
+
+void sud_note_return(unsigned long sp, const ucontext_t *uc)
+{
 	struct sud_thread *self = &sud_self;
 	ucontext_t probe;
 	const size_t at = (size_t)((char *)ARCH_UC_GREGS(&probe) - (char *)&probe);
@@ -32,7 +38,6 @@ void sud_return_to_application(unsigned long sp, const ucontext_t *uc)
 		self->returned_valid = !sud_copy_from_user(self->returned_gregs, frame_uc + at,
 							   sizeof(self->returned_gregs));
 	}
-	sud_tramp_sigreturn_at(sp);
 }
 
 void sud_forget_return(void)

@@ -17,6 +17,8 @@
  * application's memory.
  */
 __attribute__((noreturn)) void sud_return_to_application(unsigned long sp, const ucontext_t *uc);
+/* The same without the rt_sigreturn, which the caller issues. */
+void sud_note_return(unsigned long sp, const ucontext_t *uc);
 /* A handler of the application's is about to run: what it returns to is its own. */
 void sud_forget_return(void);
 /* Whether @uc is the context the library last returned to; asked once per signal. */

@@ -529,8 +529,6 @@ static void deliver(siginfo_t *info, ucontext_t *uc, uint64_t blocked)
 	blocked |= act.mask;
 	if (!(act.flags & SA_NODEFER))
 		blocked |= bit;
-	/* a stub or a slot of the fast path stands for a place in the application's code */
-	sud_fastpath_adopt(uc, false);
 	/* the frame's uc_sigmask is what the handler's rt_sigreturn restores */
 	if (adopt_application_context(uc))
 		sud_uc_set_mask(uc, sud_uc_mask(uc) | bit);
@@ -586,8 +584,12 @@ void sud_sigsys_user_dispatched(bool sigsys_blocked)
 void sud_sigsys_deliver(siginfo_t *info, ucontext_t *uc)
 {
 	const struct sud_thread *self = &sud_self;
-	uint64_t blocked = self->in_temporary_mask && sud_uc_in_trampoline(uc) ?
-			   self->temporary_mask : sud_uc_mask(uc);
+	uint64_t blocked;
+
+	/* a stub or an entry of the fast path stands for a place in the application's code */
+	sud_fastpath_adopt(uc, false);
+	blocked = self->in_temporary_mask && sud_uc_in_trampoline(uc) ? self->temporary_mask :
+		  sud_uc_mask(uc);
 
 	if (self->filter != SUD_FILTER_NONE) {
 		blocked &= ~sud_sigbit(SIGSYS);

@@ -97,12 +97,15 @@ extern char sud_fast_dispatch[], sud_fast_dispatch_saved[], sud_fast_dispatch_fl
 int sud_fast_dispatch_build(unsigned long *entry);
 /*
  * With ARCH_FAST_SIGRETURN: the entry a restorer's stub takes at ALLOW,
- * in the exempt trampoline, which blocks every signal and runs the trap
- * path's emulation of rt_sigreturn (sud_rt_sigreturn_at()); a signal that
- * lands before sud_fast_sigreturn_blocked stands at the site's syscall.
+ * in the exempt trampoline, which runs the trap path's emulation of
+ * rt_sigreturn (sud_fast_sigreturn_at(), sud_rt_sigreturn_at()); a signal
+ * that lands in it stands at the site's syscall, up to
+ * sud_fast_sigreturn_end, where the kernel's rt_sigreturn has begun.
  */
-extern char sud_fast_sigreturn[], sud_fast_sigreturn_blocked[];
+extern char sud_fast_sigreturn[], sud_fast_sigreturn_marked[], sud_fast_sigreturn_last[],
+	sud_fast_sigreturn_end[];
 __attribute__((noreturn)) void sud_fast_sigreturn_at(unsigned long sp);
+__attribute__((noreturn)) void sud_fast_sigreturn_commit(unsigned long sp);
 /* What the kernel's frame for a trap shows of the frames a dispatch must build. */
 void arch_fast_learn(const ucontext_t *uc);
 /*

@@ -27,6 +27,7 @@
 #include "rules.h"
 #include "signal_state.h"
 #include "signal_syscalls.h"
+#include "dropped_trap.h"
 #include "state.h"
 
 #ifndef FP_XSTATE_MAGIC1
@@ -264,31 +265,76 @@ int sud_fast_dispatch_build(unsigned long *fe)
  * delivered last, whose memory is known, or another one (a kernel's, say),
  * read as the trap path reads it.
  */
+static void block_all_signals(void)
+{
+	sud_sys4(SYS_rt_sigprocmask, SIG_BLOCK, &sud_fast_all_signals, NULL, sizeof(uint64_t));
+}
+
 void sud_fast_sigreturn_at(unsigned long sp)
 {
+	const uint64_t bit = sud_sigbit(SIGSYS);
+	ucontext_t *frame_uc = (ucontext_t *)(sp + ARCH_SIGRETURN_UC_OFFSET);
+	uint64_t *umask = (uint64_t *)&frame_uc->uc_sigmask;
+	unsigned long *fe = sud_fast_entry;
 	bool ours = false;
 	stack_t ss;
 
 	/* a vfork child on its parent's TLS: the kernel's rt_sigreturn, as it has no filter */
-	if (sud_self.child_on_tls)
+	if (sud_self.child_on_tls) {
+		fe[FE_SR_SP / 8] = 0;
 		sud_tramp_sigreturn_at(sp);
+	}
 	for (int i = 0; i < RECENT_FRAMES; i++)
 		ours |= sp == recent_frames[i] + 8;
+	/* another frame, or a pending SIGSYS to release: the trap path's way, every signal blocked */
+	if (!ours || (!(*umask & bit) && sud_sigsys_pending())) {
+		block_all_signals();
+		fe[FE_SR_SP / 8] = 0;
+		sud_rt_sigreturn_at(sp, ours);
+	}
+	fe[FE_SR_MASK / 8] = *umask;
+	fe[FE_SR_WAS / 8] = sud_self.sigsys_blocked;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	fe[FE_SR_CHANGED / 8] = 1;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	sud_self.sigsys_blocked = *umask & bit;
+	*umask &= ~bit;
 	/* rt_sigreturn puts the frame's alternate stack in force */
 	frame_altstack(&ss);
-	if (!ours || memcmp((const char *)sp + offsetof(ucontext_t, uc_stack), &ss, sizeof(ss)))
-		sud_fast_entry[FE_SS_KNOWN / 8] = 0;
-	sud_rt_sigreturn_at(sp, ours);
+	if (memcmp(&frame_uc->uc_stack, &ss, sizeof(ss)))
+		fe[FE_SS_KNOWN / 8] = 0;
+	sud_note_return(sp, frame_uc);
+	sud_fast_sigreturn_commit(sp);
 }
 
 /*
- * A signal landed in the entry: before every signal was blocked, or
- * after the mask opened again. Before, and on the way back to the site's
- * syscall, the context is the application's at that syscall; once the
- * handler's mask is open, the handler's first instruction. The same for a
- * restorer's rt_sigreturn before its mask is closed: the registers it
- * clobbered are the ones rt_sigreturn does not read.
+ * In a restorer's rt_sigreturn (sud_fast_sigreturn_at()), before the
+ * kernel's has begun: it has not happened, and what the emulation changed
+ * of the frame and the virtual bit goes back; @g's sp becomes the frame's.
  */
+static bool adopt_sigreturn(greg_t *g, unsigned long ip)
+{
+	unsigned long *fe = sud_fast_entry;
+	unsigned long sp;
+
+	if (ip >= (unsigned long)sud_fast_sigreturn && ip < (unsigned long)sud_fast_sigreturn_marked)
+		return true;
+	if (!fe[FE_SR_SP / 8] && (ip < (unsigned long)sud_fast_sigreturn_last ||
+				  ip >= (unsigned long)sud_fast_sigreturn_end))
+		return false;
+	sp = fe[FE_SR_SP / 8] ? fe[FE_SR_SP / 8] : (unsigned long)g[REG_RSP];
+	if (fe[FE_SR_CHANGED / 8]) {
+		ucontext_t *frame_uc = (ucontext_t *)(sp + ARCH_SIGRETURN_UC_OFFSET);
+
+		memcpy(&frame_uc->uc_sigmask, &fe[FE_SR_MASK / 8], sizeof(uint64_t));
+		sud_self.sigsys_blocked = fe[FE_SR_WAS / 8];
+	}
+	fe[FE_SR_SP / 8] = 0;
+	fe[FE_SR_CHANGED / 8] = 0;
+	g[REG_RSP] = (greg_t)sp;
+	return true;
+}
+
 unsigned long *arch_fast_site_cell(void)
 {
 	return &sud_fast_entry[FE_SITE / 8];
@@ -316,8 +362,7 @@ bool arch_fast_adopt_dispatch(ucontext_t *uc, unsigned long stash)
 		g[REG_RIP] = (greg_t)fe[FE_HANDLER / 8];
 		return true;
 	}
-	if (ip >= (unsigned long)sud_fast_sigreturn &&
-	    ip < (unsigned long)sud_fast_sigreturn_blocked) {
+	if (adopt_sigreturn(g, ip)) {
 		g[REG_RAX] = SYS_rt_sigreturn;
 	} else if (ip >= (unsigned long)sud_fast_dispatch_fallback &&
 	    ip <= (unsigned long)sud_fast_dispatch_end) {

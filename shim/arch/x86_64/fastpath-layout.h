@@ -30,6 +30,11 @@
 #define FE_SS_SIZE	(28*8)
 #define FE_SS_KNOWN	(29*8)	/* nonzero: FE_SS is in force */
 #define FE_SITE		(30*8)	/* the dispatching stub's return address cell */
-#define FE_WORDS	31
+/* a rewritten restorer's rt_sigreturn under way, and what it changed: */
+#define FE_SR_SP	(31*8)	/* its frame's sp, or 0 */
+#define FE_SR_MASK	(32*8)	/* the frame's uc_sigmask as it was */
+#define FE_SR_WAS	(33*8)	/* the virtual SIGSYS bit as it was */
+#define FE_SR_CHANGED	(34*8)	/* nonzero: the two above are to be put back */
+#define FE_WORDS	35
 
 #endif

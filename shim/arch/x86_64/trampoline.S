@@ -253,24 +253,35 @@ SUD_ENDFUNC(sud_fast_dispatch)
 
 /*
  * A restorer's rt_sigreturn at ALLOW, from its stub (fastpath.c): rsp at
- * the application's frame, as the site's syscall would find it. As in the
- * trap path, the emulation runs with every signal blocked, and the
- * kernel's rt_sigreturn puts the frame's mask back.
+ * the application's frame, as the site's syscall would find it. The
+ * emulation (sud_fast_sigreturn_at()) runs with the handler's mask, as the
+ * instruction before the restorer's syscall does; a signal that lands in
+ * it is one at the restorer's syscall, and what it changed is undone
+ * (arch_fast_adopt_dispatch()). sud_fast_sigreturn_commit(sp) ends it:
+ * from sud_fast_sigreturn_last on, with FE_SR_SP clear, the rt_sigreturn.
  */
 SUD_FUNC(sud_fast_sigreturn)
 	cld
-	mov	$__NR_rt_sigprocmask, %eax
-	xor	%edi, %edi		/* SIG_BLOCK */
-	lea	sud_fast_all_signals(%rip), %rsi
-	xor	%edx, %edx
-	mov	$8, %r10d
-	syscall
-SUD_SYMBOL(sud_fast_sigreturn_blocked)
+	mov	sud_fast_entry@gottpoff(%rip), %rcx
+	movq	$0, %fs:FE_SR_CHANGED(%rcx)
+	mov	%rsp, %fs:FE_SR_SP(%rcx)
+SUD_SYMBOL(sud_fast_sigreturn_marked)
 	mov	%rsp, %rdi
 	and	$-16, %rsp
 	call	sud_fast_sigreturn_at
 	ud2
 SUD_ENDFUNC(sud_fast_sigreturn)
+
+SUD_FUNC(sud_fast_sigreturn_commit)
+	mov	%rdi, %rsp
+	mov	sud_fast_entry@gottpoff(%rip), %rcx
+	movq	$0, %fs:FE_SR_SP(%rcx)
+SUD_SYMBOL(sud_fast_sigreturn_last)
+	mov	$__NR_rt_sigreturn, %eax
+	syscall
+SUD_SYMBOL(sud_fast_sigreturn_end)
+	ud2
+SUD_ENDFUNC(sud_fast_sigreturn_commit)
 #endif
 
 SUD_TRAMPOLINE_END
