@@ -172,6 +172,15 @@ static bool fast_sigreturn(int nr)
 	return ARCH_FAST_SIGRETURN && nr == sud_proc.nr[SUD_SYS_rt_sigreturn];
 }
 
+static unsigned long fast_sigreturn_entry(void)
+{
+#if ARCH_FAST_SIGRETURN
+	return (unsigned long)sud_fast_sigreturn;
+#else
+	return 0;
+#endif
+}
+
 static bool near(unsigned long a, unsigned long b)
 {
 	return (a > b ? a - b : b - a) < ARCH_FAST_REACH;
@@ -200,7 +209,7 @@ static struct sud_fast_tls tls_offsets(void)
 	struct sud_fast_tls tls = {
 		.selector = (long)((unsigned long)&sud_self.fast_selector - tp),
 		.stash = (long)((unsigned long)&sud_self.fast_stash - tp),
-		.site = (long)((unsigned long)arch_fast_site_cell() - tp),
+		.site = ARCH_FAST_DISPATCH ? (long)((unsigned long)arch_fast_site_cell() - tp) : 0,
 	};
 
 	return tls;
@@ -216,7 +225,7 @@ static bool rewrite(const struct arch_fast_site *site)
 {
 	bool restorer = fast_sigreturn(site->nr);
 	/* signal state and lifecycle keep the trap path at ALLOW; only their dispatch is fast */
-	bool trap_at_allow = sud_special_of(site->nr) >= 0 && !restorer;
+	bool trap_at_allow = ARCH_FAST_DISPATCH && sud_special_of(site->nr) >= 0 && !restorer;
 	bool slotted = !restorer && !trap_at_allow;
 	unsigned char stub_code[ARCH_FAST_STUB_SIZE], jump[16];
 	struct sud_fast_tls tls = tls_offsets();
@@ -231,7 +240,7 @@ static bool rewrite(const struct arch_fast_site *site)
 	stub = r->base + r->used * ARCH_FAST_STUB_SIZE;
 	slot = (unsigned long)sud_fast_slots + (unsigned long)n_slots * ARCH_FAST_SLOT_SIZE;
 	if (restorer)
-		slot = (unsigned long)sud_fast_sigreturn;
+		slot = fast_sigreturn_entry();
 	if (trap_at_allow)
 		slot = 0;
 	if (!arch_fast_stub(stub_code, stub, site, slot, &tls) || !arch_fast_jump(jump, site, stub))
@@ -314,9 +323,11 @@ void sud_fastpath_trapped(int nr, unsigned long ret, const ucontext_t *uc)
 	 * An exempt site would read the selector, but for a restorer's
 	 * rt_sigreturn, which the architecture's entries emulate as the trap
 	 * path does, exempt or not (a tracer's restorer in its allowed range
-	 * returns at BLOCK).
+	 * returns at BLOCK). Without a fast dispatch, a special syscall's site
+	 * would gain nothing: it keeps the trap path at ALLOW.
 	 */
 	if (!mode_read || mode == SUDCOMPAT_FASTPATH_OFF || site_tried(ret) ||
+	    (!ARCH_FAST_DISPATCH && sud_special_of(nr) >= 0 && !fast_sigreturn(nr)) ||
 	    (sud_ip_exempt(&sud_self.cfg, ret) && !fast_sigreturn(nr)))
 		return;
 	if (__atomic_exchange_n(&sud_proc.fastpath_lock, 1, __ATOMIC_ACQUIRE))

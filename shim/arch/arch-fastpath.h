@@ -22,6 +22,10 @@
 #ifndef ARCH_HAS_FASTPATH
 #define ARCH_HAS_FASTPATH	0
 #endif
+/* 1: a stub delivers a dispatch at BLOCK itself (sud_fast_dispatch), as below */
+#ifndef ARCH_FAST_DISPATCH
+#define ARCH_FAST_DISPATCH	0
+#endif
 /* 1: the application's restorers' rt_sigreturn is rewritten too (sud_fast_sigreturn) */
 #ifndef ARCH_FAST_SIGRETURN
 #define ARCH_FAST_SIGRETURN	0
@@ -82,6 +86,7 @@ void arch_fast_adopt_slot(ucontext_t *uc, unsigned long offset, unsigned long re
 void arch_fast_adopt_fallback(ucontext_t *uc, const unsigned char stub[ARCH_FAST_STUB_SIZE],
 			      unsigned long stash);
 
+#if ARCH_FAST_DISPATCH
 /*
  * The user-space dispatch at BLOCK (the stub's third way): its entry, in
  * the exempt trampoline, and the windows in it where a signal can land
@@ -126,6 +131,44 @@ unsigned long *arch_fast_site_cell(void);
  * context at the place that stands for it; false when it landed elsewhere.
  */
 bool arch_fast_adopt_dispatch(ucontext_t *uc, unsigned long stash);
+#else
+static inline void arch_fast_learn(const ucontext_t *uc)
+{
+	(void)uc;
+}
+
+static inline bool arch_fast_can_dispatch(void)
+{
+	return true;
+}
+
+static inline unsigned long arch_fast_dispatched(void)
+{
+	return 0;
+}
+
+static inline unsigned long *arch_fast_site_cell(void)
+{
+	return NULL;
+}
+
+static inline bool arch_fast_adopt_dispatch(ucontext_t *uc, unsigned long stash)
+{
+	(void)uc;
+	(void)stash;
+	return false;
+}
+
+static inline void arch_fast_signal_arrived(const ucontext_t *uc)
+{
+	(void)uc;
+}
+
+static inline void arch_fast_altstack_set(const stack_t *ss)
+{
+	(void)ss;
+}
+#endif
 #endif
 
 #endif

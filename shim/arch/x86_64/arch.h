@@ -101,6 +101,8 @@ static inline unsigned long arch_selector_max(unsigned long task_size, unsigned 
 #define ARCH_HAS_FASTPATH	1
 #define ARCH_FAST_STUB_SIZE	128
 #define ARCH_FAST_STUB_READ	20
+/* BLOCK is delivered without a kernel signal (fast_dispatch.c) */
+#define ARCH_FAST_DISPATCH	1
 /* glibc's __restore_rt is a site too: mov $15, %rax; syscall */
 #define ARCH_FAST_SIGRETURN	1
 /* the site's jmp rel32 and the stub's jump back, with room for the stub region itself */
