@@ -342,6 +342,38 @@ void sud_fastpath_trapped(int nr, unsigned long ret, const ucontext_t *uc)
 	__atomic_store_n(&sud_proc.fastpath_lock, 0, __ATOMIC_RELEASE);
 }
 
+/* The fallback slots' window: the same layout as the slots', one per site. */
+static unsigned long trap_window(unsigned long *end)
+{
+#if ARCH_FAST_TRAPS
+	*end = (unsigned long)sud_fast_traps_end;
+	return (unsigned long)sud_fast_traps;
+#else
+	*end = 0;
+	return 0;
+#endif
+}
+
+void sud_fastpath_trap_window(unsigned long *start, unsigned long *end)
+{
+	*start = trap_window(end);
+}
+
+void sud_fastpath_trap_site(siginfo_t *info, ucontext_t *uc)
+{
+	unsigned long call = (unsigned long)info->si_call_addr, end, fb = trap_window(&end);
+	unsigned long k, slot, ip = arch_uc_ip(uc);
+
+	if (call - 1 - fb >= end - fb)
+		return;
+	k = (call - 1 - fb) / ARCH_FAST_SLOT_SIZE;
+	slot = fb + k * ARCH_FAST_SLOT_SIZE;
+	/* past the syscall, or back on it where a restart code made the kernel rewind */
+	if (ip - slot < ARCH_FAST_SLOT_SIZE)
+		arch_fast_adopt_slot(uc, ip - slot, sud_fast_ret[k], sud_self.fast_stash);
+	info->si_call_addr = (void *)sud_fast_ret[k];
+}
+
 static const struct stub_region *region_of(unsigned long ip)
 {
 	int n = __atomic_load_n(&n_regions, __ATOMIC_ACQUIRE);
@@ -355,13 +387,16 @@ static const struct stub_region *region_of(unsigned long ip)
 enum sud_fast_landing sud_fastpath_adopt(ucontext_t *uc, bool fault)
 {
 	unsigned long ip = arch_uc_ip(uc), stash = sud_self.fast_stash;
-	unsigned long slots = (unsigned long)sud_fast_slots;
+	unsigned long slots = (unsigned long)sud_fast_slots, fb_end, fb = trap_window(&fb_end);
 	const struct stub_region *r;
 	const unsigned char *stub;
 	unsigned long offset, ret;
 
 	if (arch_fast_adopt_dispatch(uc, stash))
 		return SUD_FAST_ADOPTED;
+	/* a fallback slot, where a thread without the filter issues the site's syscall */
+	if (ip - fb < fb_end - fb)
+		slots = fb;
 	if (ip - slots < (unsigned long)(sud_fast_slots_end - sud_fast_slots)) {
 		unsigned long k = (ip - slots) / ARCH_FAST_SLOT_SIZE;
 
@@ -406,6 +441,18 @@ void sud_fastpath_signal_arrived(const ucontext_t *uc)
 void sud_fastpath_altstack_set(const stack_t *ss)
 {
 	(void)ss;
+}
+
+void sud_fastpath_trap_window(unsigned long *start, unsigned long *end)
+{
+	*start = 0;
+	*end = 0;
+}
+
+void sud_fastpath_trap_site(siginfo_t *info, ucontext_t *uc)
+{
+	(void)info;
+	(void)uc;
 }
 
 void sud_fastpath_trapped(int nr, unsigned long ret, const ucontext_t *uc)

@@ -50,6 +50,18 @@ enum sud_fast_landing {
  */
 enum sud_fast_landing sud_fastpath_adopt(ucontext_t *uc, bool fault);
 /*
+ * Where the fast path falls back through syscalls of its own that stand
+ * for its sites' (arch-fastpath.h's ARCH_FAST_TRAPS): the filter always
+ * traps syscalls from [*@start, *@end), empty where there are none.
+ */
+void sud_fastpath_trap_window(unsigned long *start, unsigned long *end);
+/*
+ * A SIGSYS of a seccomp filter (@info, @uc as delivered): a trap from
+ * that window becomes its site's, si_call_addr and @uc alike, before
+ * anything else looks at them.
+ */
+void sud_fastpath_trap_site(siginfo_t *info, ucontext_t *uc);
+/*
  * Sites that trapped, were rewritten, were left; syscalls that trapped;
  * dispatches delivered without a kernel signal; since the image started.
  */

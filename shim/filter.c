@@ -2,6 +2,7 @@
 /*
  * The emulation's seccomp filter.
  *
+ *   ip in the fast path's fallback slots                  -> TRAP(tag)
  *   ip in the library's trampoline                        -> ALLOW
  *   ip exempt by the thread's range                       -> the range program
  *   anything else                                         -> TRAP(tag)
@@ -137,6 +138,9 @@ int sud_filter_build(const struct sud_filter_spec *spec, struct bpfb *b, struct 
 	int n;
 
 	bpfb_init(b);
+	/* they stand for their sites, which the handler then decides on */
+	if (spec->trap_end > spec->trap_start)
+		bpfb_range64(b, SD_IP, spec->trap_start, spec->trap_end, L_TRAP, BPFB_NEXT);
 	bpfb_range64(b, SD_IP, spec->tramp_start, spec->tramp_end, L_ALLOW, BPFB_NEXT);
 	if (spec->range.mode != SUD_MODE_OFF) {
 		unsigned long lo = spec->range.offset, hi = lo + spec->range.len;

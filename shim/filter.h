@@ -23,6 +23,8 @@ extern const long sud_restart_codes[SUD_RESTART_CODES];
 
 struct sud_filter_spec {
 	unsigned long tramp_start, tramp_end;
+	/* always TRAP from here, whatever the range: the fast path's fallback (fastpath.h) */
+	unsigned long trap_start, trap_end;
 	struct sud_config range;	/* SUD_MODE_OFF: trap everything else */
 };
 

@@ -76,6 +76,7 @@ static struct sud_filter_spec filter_spec(const struct sud_config *range)
 		.range = *range,
 	};
 
+	sud_fastpath_trap_window(&spec.trap_start, &spec.trap_end);
 	return spec;
 }
 
@@ -456,12 +457,15 @@ static void handle_sigsys(siginfo_t *info, ucontext_t *uc)
 {
 	struct sud_thread *self = &sud_self;
 	bool returned_here = sud_returned_to(uc);
-	unsigned long ip = (unsigned long)info->si_call_addr;
+	unsigned long ip;
 	bool native_abi = info->si_arch == ARCH_AUDIT_NATIVE;
 	unsigned int tag = (unsigned int)info->si_errno - SUD_TRAP_TAG;
 	bool blocked;
 
 	sud_fastpath_signal_arrived(uc);
+	if (info->si_code == SYS_SECCOMP)
+		sud_fastpath_trap_site(info, uc);
+	ip = (unsigned long)info->si_call_addr;
 	if (self->vfork_area)
 		sud_pristine_release_idle();
 	if (info->si_code != SYS_SECCOMP || tag > SUD_RESTART_CODES ||

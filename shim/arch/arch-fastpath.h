@@ -12,6 +12,12 @@
  *   ARCH_FAST_STUB_SIZE      bytes of a stub, a power of two
  *   ARCH_FAST_STUB_READ      the offset, in a stub, of the instruction that reads the selector
  *   ARCH_FAST_REACH          how far from a site its stub may be
+ *   ARCH_FAST_TRAPS          1 where the stub replaces the site's syscall instruction and
+ *                            so falls back through sud_fast_traps[]: slots laid out as
+ *                            sud_fast_slots[], one per site, outside the exempt range,
+ *                            whose syscalls the filter always traps, and whose trap
+ *                            sud_fastpath_trap_site() makes the site's; 0, the default,
+ *                            where the site keeps its own
  * and in fastpath.c the functions below. Without it, the fast path stays off.
  */
 #ifndef SUDCOMPAT_ARCH_FASTPATH_H
@@ -46,10 +52,17 @@ struct sud_fast_tls {
 	long site;		/* where the stub says which site it stands for, for a dispatch */
 };
 
+#ifndef ARCH_FAST_TRAPS
+#define ARCH_FAST_TRAPS		0
+#endif
+
 #if ARCH_HAS_FASTPATH
 #include "fastpath-layout.h"
 
 extern char sud_fast_slots[], sud_fast_slots_end[];
+#if ARCH_FAST_TRAPS
+extern char sud_fast_traps[], sud_fast_traps_end[];
+#endif
 extern unsigned long sud_fast_ret[ARCH_FAST_SLOTS];
 
 /*

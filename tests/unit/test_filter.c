@@ -48,6 +48,8 @@ static uint32_t expected(const struct sud_filter_spec *s, const struct seccomp_d
 {
 	unsigned long ip = d->instruction_pointer;
 
+	if (in(ip, s->trap_start, s->trap_end))
+		return TRAP_OURS;
 	if (in(ip, s->tramp_start, s->tramp_end))
 		return SECCOMP_RET_ALLOW;
 	if (s->range.mode == SUD_MODE_OFF || !sud_ip_exempt(&s->range, ip))
@@ -66,6 +68,7 @@ static int check_spec(const struct sud_filter_spec *s, const char *what)
 	unsigned long lo = s->range.offset, hi = lo + s->range.len;
 	unsigned long ips[] = {
 		0, 1, s->tramp_start - 1, s->tramp_start, s->tramp_end - 1, s->tramp_end,
+		s->trap_start - 1, s->trap_start, s->trap_end - 1, s->trap_end,
 		lo - 1, lo, lo + 1, hi - 1, hi, hi + 1, 0x7fffffffffffull, ~0ul, ~0ul - 1,
 		0x100000000ul, 0xffffffffu, 0x1234567890ul,
 	};
@@ -118,6 +121,8 @@ int main(void)
 {
 	struct sud_filter_spec base = {
 		.tramp_start = 0x7f0000001000ul, .tramp_end = 0x7f0000001040ul,
+		/* the fast path's fallback slots, right after it: trapped whatever the range */
+		.trap_start = 0x7f0000001040ul, .trap_end = 0x7f0000001080ul,
 	};
 	struct {
 		const char *name;

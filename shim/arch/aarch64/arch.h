@@ -95,4 +95,15 @@ struct sud_arch_thread {
 	bool pac_reset;
 };
 
+/*
+ * The fast path (../arch-fastpath.h, fastpath.c): a stub per rewritten
+ * `svc #0`, which becomes `b stub`, falling back through sud_fast_traps[].
+ */
+#define ARCH_HAS_FASTPATH	1
+#define ARCH_FAST_STUB_SIZE	128
+#define ARCH_FAST_STUB_READ	24
+#define ARCH_FAST_TRAPS		1
+/* b's reach, which the stub's branch back shares */
+#define ARCH_FAST_REACH		(1ul << 27)
+
 #endif

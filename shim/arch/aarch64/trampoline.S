@@ -5,6 +5,7 @@
  * the filter must see as the application's are in outside.S.
  */
 #include "arch-asm.h"
+#include "fastpath-layout.h"
 
 SUD_TRAMPOLINE_BEGIN
 
@@ -39,6 +40,52 @@ SUD_FUNC(sud_tramp_sigreturn_at)
 	brk	#0x3e8
 SUD_ENDFUNC(sud_tramp_sigreturn_at)
 
+/*
+ * The fast path's pass-through (shim/fastpath.c, fastpath.c here): slot k
+ * issues the syscall of rewritten site k from the exempt range, with x16
+ * and x17 still saved on the stack by the site's stub, and returns to the
+ * stub through x17, which restores them and branches back to the site.
+ * One slot per site, so that a signal landing in one says which site it
+ * stands for. The stub enters with br x16, which a "bti c" accepts.
+ */
+#ifndef SUD_TRAMPOLINE_WITHOUT_FAST_SLOTS	/* tools/trace links its own copy, without */
+	.p2align 4
+SUD_SYMBOL(sud_fast_slots)
+	.rept	ARCH_FAST_SLOTS
+	hint	#34
+	svc	#0
+	br	x17
+	udf	#0
+	.endr
+SUD_SYMBOL(sud_fast_slots_end)
+#endif
+
 SUD_TRAMPOLINE_END
+
+#ifndef SUD_TRAMPOLINE_WITHOUT_FAST_SLOTS
+/*
+ * Site k's fallback slot, the same code outside the exempt range: the
+ * filter traps its syscall whatever the thread's range, and the trap is
+ * the site's (fastpath.c's sud_fastpath_trap_site()); a thread without the
+ * filter runs it as it would the site's.
+ */
+	.p2align 4
+SUD_SYMBOL(sud_fast_traps)
+	.rept	ARCH_FAST_SLOTS
+	hint	#34
+	svc	#0
+	br	x17
+	udf	#0
+	.endr
+SUD_SYMBOL(sud_fast_traps_end)
+
+/* Site k's return address, for a signal in its slots: written before the site is rewritten. */
+	.bss
+	.p2align 3
+SUD_SYMBOL(sud_fast_ret)
+	.zero	8*ARCH_FAST_SLOTS
+	.size	sud_fast_ret, 8*ARCH_FAST_SLOTS
+	.previous
+#endif
 
 SUD_OBJECT_END

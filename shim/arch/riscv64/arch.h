@@ -77,4 +77,15 @@ struct sud_arch_thread {
 	char none;		/* read back */
 };
 
+/*
+ * The fast path (../arch-fastpath.h, fastpath.c): a stub per rewritten
+ * `ecall`, which becomes `jal x0, stub`, falling back through sud_fast_traps[].
+ */
+#define ARCH_HAS_FASTPATH	1
+#define ARCH_FAST_STUB_SIZE	128
+#define ARCH_FAST_STUB_READ	32
+#define ARCH_FAST_TRAPS		1
+/* jal's reach, which the stub's jump back shares */
+#define ARCH_FAST_REACH		(1ul << 20)
+
 #endif
