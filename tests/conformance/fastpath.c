@@ -578,7 +578,10 @@ static void frame_handler(int sig, siginfo_t *info, void *ucv)
 	seen.frame_gap = (long)(rsp - ((unsigned long)uc - 8));
 	seen.info_at = (long)((const char *)info - (const char *)uc);
 	seen.aligned = (((unsigned long)uc - 8 + 8) & 15) == 0;
+#ifdef REG_RIP
+	/* riscv's glibc names it __uc_flags */
 	seen.uc_flags = uc->uc_flags;
+#endif
 	seen.link = (unsigned long)uc->uc_link;
 	seen.ss_flags = (unsigned long)uc->uc_stack.ss_flags;
 	seen.ss_size = uc->uc_stack.ss_size;
