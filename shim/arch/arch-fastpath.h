@@ -81,6 +81,15 @@ bool arch_fast_site(unsigned long ret, int nr, unsigned long code, unsigned long
 bool arch_fast_stub(unsigned char buf[ARCH_FAST_STUB_SIZE], unsigned long stub,
 		    const struct arch_fast_site *site, unsigned long slot,
 		    const struct sud_fast_tls *tls);
+/* A cell of a stub: an address arch_fast_stub() wrote at offset @at. */
+static inline unsigned long sud_fast_stub_cell(const unsigned char *stub, unsigned int at)
+{
+	unsigned long v;
+
+	__builtin_memcpy(&v, stub + at, sizeof(v));
+	return v;
+}
+
 /* The slot a stub passes through, and its site's return address (as arch_fast_stub() wrote them). */
 unsigned long arch_fast_stub_slot(const unsigned char stub[ARCH_FAST_STUB_SIZE]);
 unsigned long arch_fast_stub_ret(const unsigned char stub[ARCH_FAST_STUB_SIZE]);

@@ -196,18 +196,12 @@ bool arch_fast_stub(unsigned char buf[ARCH_FAST_STUB_SIZE], unsigned long stub,
 
 unsigned long arch_fast_stub_slot(const unsigned char stub[ARCH_FAST_STUB_SIZE])
 {
-	unsigned long slot;
-
-	memcpy(&slot, stub + STUB_CELL, sizeof(slot));
-	return slot;
+	return sud_fast_stub_cell(stub, STUB_CELL);
 }
 
 unsigned long arch_fast_stub_ret(const unsigned char stub[ARCH_FAST_STUB_SIZE])
 {
-	unsigned long ret;
-
-	memcpy(&ret, stub + STUB_RET_CELL, sizeof(ret));
-	return ret;
+	return sud_fast_stub_cell(stub, STUB_RET_CELL);
 }
 
 bool arch_fast_jump(unsigned char *buf, const struct arch_fast_site *site, unsigned long stub)

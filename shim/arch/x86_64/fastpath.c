@@ -84,14 +84,6 @@ static void put32(unsigned char *p, int32_t v)
 	memcpy(p, &v, sizeof(v));
 }
 
-static unsigned long cell(const unsigned char *stub, unsigned int at)
-{
-	unsigned long v;
-
-	memcpy(&v, stub + at, sizeof(v));
-	return v;
-}
-
 /* The length of the mov of @nr into eax or rax that ends at @end, or 0. */
 static unsigned int mov_nr_before(unsigned long end, int nr)
 {
@@ -234,12 +226,12 @@ bool arch_fast_stub(unsigned char buf[ARCH_FAST_STUB_SIZE], unsigned long stub,
 
 unsigned long arch_fast_stub_slot(const unsigned char stub[ARCH_FAST_STUB_SIZE])
 {
-	return cell(stub, STUB_SLOT_CELL);
+	return sud_fast_stub_cell(stub, STUB_SLOT_CELL);
 }
 
 unsigned long arch_fast_stub_ret(const unsigned char stub[ARCH_FAST_STUB_SIZE])
 {
-	return cell(stub, STUB_RET_CELL);
+	return sud_fast_stub_cell(stub, STUB_RET_CELL);
 }
 
 bool arch_fast_jump(unsigned char *buf, const struct arch_fast_site *site, unsigned long stub)
@@ -267,8 +259,8 @@ void arch_fast_adopt_stub(ucontext_t *uc, const unsigned char stub[ARCH_FAST_STU
 
 	if (offset != STUB_STASH)
 		g[REG_RCX] = (greg_t)stash;
-	g[REG_RIP] = (greg_t)(moved ? cell(stub, STUB_RET_CELL) - SYSCALL_LEN :
-			      cell(stub, STUB_PATCH_CELL));
+	g[REG_RIP] = (greg_t)(moved ? sud_fast_stub_cell(stub, STUB_RET_CELL) - SYSCALL_LEN :
+			      sud_fast_stub_cell(stub, STUB_PATCH_CELL));
 }
 
 /*
