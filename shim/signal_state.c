@@ -26,6 +26,36 @@ bool sud_sigsys_onstack;
 static sud_sigaction_fn *real_handler;
 static int action_lock;
 static bool owned;
+/*
+ * Odd while app_action changes, under action_lock: the fast path reads it
+ * without the lock (sud_sigsys_user_dispatch()), with signals open, where
+ * a handler that takes the lock would wait for ever on the code it
+ * interrupted.
+ */
+static unsigned int action_seq;
+
+static void action_change_begin(void)
+{
+	__atomic_store_n(&action_seq, action_seq + 1, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+}
+
+static void action_change_end(void)
+{
+	__atomic_store_n(&action_seq, action_seq + 1, __ATOMIC_RELEASE);
+}
+
+/* false when a change is under way, or came in between */
+static bool action_read_unlocked(struct sud_ksigaction *act)
+{
+	unsigned int seq = __atomic_load_n(&action_seq, __ATOMIC_ACQUIRE);
+
+	if (seq & 1)
+		return false;
+	*act = app_action;
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	return __atomic_load_n(&action_seq, __ATOMIC_RELAXED) == seq;
+}
 
 /*
  * The application's SA_ONSTACK and SA_RESTART: the kernel puts the frame,
@@ -354,7 +384,9 @@ int sud_sigsys_take_over(sud_sigaction_fn *handler)
 	sud_spin_lock(&action_lock);
 	if (!owned) {
 		real_handler = handler;
+		action_change_begin();
 		rc = sud_sys4(SYS_rt_sigaction, SIGSYS, NULL, &app_action, sizeof(uint64_t));
+		action_change_end();
 		__atomic_store_n(&sud_sigsys_onstack, app_action.flags & SA_ONSTACK, __ATOMIC_RELAXED);
 		if (!rc)
 			rc = install_real_action(app_action.flags);
@@ -403,7 +435,9 @@ void sud_sigsys_exchange(const struct sud_ksigaction *act, struct sud_ksigaction
 	if (old)
 		*old = app_action;
 	if (act) {
+		action_change_begin();
 		app_action = k;
+		action_change_end();
 		__atomic_store_n(&sud_sigsys_onstack, k.flags & SA_ONSTACK, __ATOMIC_RELAXED);
 		install_real_action(k.flags);
 	}
@@ -512,8 +546,11 @@ static void deliver(siginfo_t *info, ucontext_t *uc, uint64_t blocked)
 	sud_spin_lock(&action_lock);
 	act = app_action;
 	/* the kernel resets the handler alone: the flags read back as they were set */
-	if ((act.flags & SA_RESETHAND) && act.handler != SIG_IGN && act.handler != SIG_DFL)
+	if ((act.flags & SA_RESETHAND) && act.handler != SIG_IGN && act.handler != SIG_DFL) {
+		action_change_begin();
 		app_action.handler = SIG_DFL;
+		action_change_end();
+	}
 	sud_spin_unlock(&action_lock);
 
 	if (act.handler == SIG_IGN && !forced)
@@ -540,8 +577,8 @@ static void deliver(siginfo_t *info, ucontext_t *uc, uint64_t blocked)
 
 /*
  * A dispatch the fast path delivers without a kernel signal (arch
- * fast_dispatch.c), with signals blocked and @real the thread's blocked
- * set: the application's handler, as deliver() would run it, with the
+ * fast_dispatch.c), @real the thread's blocked set, with signals open or
+ * not (so without the lock): the application's handler, as deliver() would run it, with the
  * action's flags and whether SIGSYS is blocked while it runs; false for
  * what only the trap path does (a kill, SA_RESETHAND, no restorer).
  */
@@ -555,10 +592,7 @@ bool sud_sigsys_user_dispatch(uint64_t real, struct sud_handler_entry *e, unsign
 	if (self->filter == SUD_FILTER_NONE || self->sigsys_blocked || self->in_temporary_mask ||
 	    (real & bit))
 		return false;
-	sud_spin_lock(&action_lock);
-	act = app_action;
-	sud_spin_unlock(&action_lock);
-	if (!is_handler(act.handler) || (act.flags & SA_RESETHAND) || !(act.flags & SUD_SA_RESTORER))
+	if (!action_read_unlocked(&act) || !is_handler(act.handler) || (act.flags & SA_RESETHAND) || !(act.flags & SUD_SA_RESTORER))
 		return false;
 	e->sig = SIGSYS;
 	e->handler = act.handler;

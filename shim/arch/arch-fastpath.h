@@ -115,11 +115,12 @@ void arch_fast_adopt_fallback(ucontext_t *uc, const unsigned char stub[ARCH_FAST
  * (fast_dispatch.c says what each stands for).
  */
 extern char sud_fast_dispatch[], sud_fast_dispatch_saved[], sud_fast_dispatch_flags_saved[],
-	sud_fast_dispatch_blocked[], sud_fast_dispatch_enter[], sud_fast_dispatch_entered[],
+	sud_fast_dispatch_commit[], sud_fast_dispatch_entered[],
 	sud_fast_dispatch_fallback[], sud_fast_dispatch_end[];
 /*
- * Called by the entry, with every signal blocked: 1 when the handler is to
- * run, 2 for the emulation's rt_sigreturn, 0 for the site's own syscall.
+ * Called by the entry, with signals open where the thread's mask is known:
+ * 1 when the handler is to run, 2 for the emulation's rt_sigreturn, 0 for
+ * the site's own syscall.
  */
 int sud_fast_dispatch_build(unsigned long *entry);
 /*

@@ -710,6 +710,25 @@ static void fast_site_dispatch_frame_as_kernel(void)
 	CHECK((user_dispatches() > before) == (rewrites() && ARCH_FAST_USER_DISPATCH));
 }
 
+#ifdef REG_RIP
+/* The site's getppid with xmm8 and xmm15 live across it, which no C caller can keep so. */
+static long getppid_keeping_xmm(unsigned int seed, int *lost)
+{
+	unsigned int a, b, inv = ~seed;
+	long r;
+
+	__asm__ volatile("movd %[s], %%xmm8\n\tmovd %[i], %%xmm15\n\t"
+			 "lea -128(%%rsp), %%rsp\n\tcall test_site_getppid\n\t"
+			 "lea 128(%%rsp), %%rsp\n\tmovd %%xmm8, %[a]\n\tmovd %%xmm15, %[b]"
+			 : "=a"(r), [a] "=r"(a), [b] "=r"(b)
+			 : [s] "r"(seed), [i] "r"(inv)
+			 : "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11", "xmm8", "xmm15",
+			   "memory", "cc");
+	*lost += a != seed || b != inv;
+	return r;
+}
+#endif
+
 static volatile long usr1_seen;
 static volatile int usr1_stop;
 static pthread_t dispatching;
@@ -737,7 +756,7 @@ static void *usr1_sender(void *arg)
 static void fast_site_signals_during_dispatch(void)
 {
 	unsigned long range = 0, range_len = 0;
-	int wrong = 0, rounds = 20000;
+	int wrong = 0, rounds = 20000, xmm_lost = 0;
 	pthread_t sender;
 
 	/*
@@ -771,7 +790,12 @@ static void fast_site_signals_during_dispatch(void)
 		volatile double x = i * 0.5, y;
 
 		selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+#ifdef REG_RIP
+		wrong += getppid_keeping_xmm(0x5eed0000u + (unsigned int)i, &xmm_lost) !=
+			 EMULATED_RETURN;
+#else
 		wrong += test_site_getppid() != EMULATED_RETURN;
+#endif
 		y = x * 2;
 		wrong += y != (double)i;
 	}
@@ -779,8 +803,102 @@ static void fast_site_signals_during_dispatch(void)
 	CHECK(pthread_join(sender, NULL) == 0);
 	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
 	CHECK(arm(PR_SYS_DISPATCH_OFF, 0, 0, NULL) == 0);
-	note("%d dispatches: %d wrong, handled %d, signals arrived %d", rounds, wrong,
-	     last_sigsys.count, usr1_seen > 0);
+	note("%d dispatches: %d wrong, %d with an xmm register lost, handled %d, signals arrived %d",
+	     rounds, wrong, xmm_lost, last_sigsys.count, usr1_seen > 0);
+}
+
+/* Per dispatch: the frame's uc_sigmask, and the blocked set the handler ran with. */
+#define MASK_ROUNDS	8
+static uint64_t frame_mask[MASK_ROUNDS], running_mask[MASK_ROUNDS];
+static volatile int mask_round, mask_to_add;
+
+static void mask_handler(int sig, siginfo_t *info, void *ucv)
+{
+	ucontext_t *uc = ucv;
+	int k = mask_round++;
+	sigset_t now;
+
+	(void)sig;
+	(void)info;
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	sigprocmask(SIG_BLOCK, NULL, &now);
+	if (k < MASK_ROUNDS) {
+		memcpy(&frame_mask[k], &uc->uc_sigmask, sizeof(uint64_t));
+		memcpy(&running_mask[k], &now, sizeof(uint64_t));
+	}
+	/* what the handler's rt_sigreturn puts in force */
+	if (mask_to_add) {
+		sigaddset(&uc->uc_sigmask, mask_to_add);
+		mask_to_add = 0;
+	}
+	arch_uc_set_return(uc, EMULATED_RETURN);
+}
+
+static void winch_adding_handler(int sig, siginfo_t *info, void *ucv)
+{
+	ucontext_t *uc = ucv;
+
+	(void)sig;
+	(void)info;
+	sigaddset(&uc->uc_sigmask, SIGWINCH);
+}
+
+static int dispatch_once(void)
+{
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	return test_site_getppid() != EMULATED_RETURN;
+}
+
+/*
+ * The blocked set changed between dispatches from the rewritten site, in
+ * every way an application changes it: by rt_sigprocmask, by a SIGSYS
+ * handler's and by another handler's uc_sigmask, by a SIGSYS sa_mask that
+ * blocks more and by one that blocks nothing more. Each dispatch's frame
+ * holds the mask at its syscall, and its handler runs with that mask and
+ * its sa_mask, however the library knows the mask.
+ */
+static void fast_site_mask_changes_between_dispatches(void)
+{
+	unsigned long before = user_dispatches();
+	struct sigaction sa = { .sa_sigaction = mask_handler, .sa_flags = SA_SIGINFO };
+	struct sigaction usr1 = { .sa_sigaction = winch_adding_handler, .sa_flags = SA_SIGINFO };
+	sigset_t orig, one;
+	int wrong = 0;
+
+	sigprocmask(SIG_BLOCK, NULL, &orig);
+	sigemptyset(&sa.sa_mask);
+	sigemptyset(&usr1.sa_mask);
+	CHECK(sigaction(SIGSYS, &sa, NULL) == 0);
+	CHECK(sigaction(SIGUSR1, &usr1, NULL) == 0);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	warm_getppid();
+	wrong += dispatch_once();
+	wrong += dispatch_once();
+	sigemptyset(&one);
+	sigaddset(&one, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &one, NULL);
+	wrong += dispatch_once();
+	mask_to_add = SIGHUP;
+	wrong += dispatch_once();
+	wrong += dispatch_once();
+	raise(SIGUSR1);
+	wrong += dispatch_once();
+	sigaddset(&sa.sa_mask, SIGTERM);
+	CHECK(sigaction(SIGSYS, &sa, NULL) == 0);
+	wrong += dispatch_once();
+	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGUSR2);
+	CHECK(sigaction(SIGSYS, &sa, NULL) == 0);
+	wrong += dispatch_once();
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_OFF, 0, 0, NULL) == 0);
+	sigprocmask(SIG_SETMASK, &orig, NULL);
+	note("%d dispatches, %d wrong", mask_round, wrong);
+	for (int k = 0; k < MASK_ROUNDS; k++)
+		note("dispatch %d: frame %#llx, handler %#llx", k, (unsigned long long)frame_mask[k],
+		     (unsigned long long)running_mask[k]);
+	CHECK((user_dispatches() > before) == (rewrites() && ARCH_FAST_USER_DISPATCH));
 }
 
 static sigjmp_buf jump_out;
@@ -950,6 +1068,7 @@ const struct sud_case fastpath_cases[] = {
 	SUD_CASE(fast_all_leaves_shared_code, 0),
 	SUD_CASE(fast_site_dispatch_frame_as_kernel, 0),
 	SUD_CASE(fast_site_signals_during_dispatch, 0),
+	SUD_CASE(fast_site_mask_changes_between_dispatches, 0),
 	SUD_CASE(fast_site_fork_and_exec, 0),
 	SUD_CASE(fast_site_siglongjmp_out, 0),
 };

@@ -2,12 +2,21 @@
 /*
  * x86-64's user-space dispatch: a BLOCK at a rewritten site reaches the
  * application's SIGSYS handler without a kernel signal. The entry
- * (sud_fast_dispatch, trampoline.S) saves the registers, blocks every
- * signal, and saves the FPU state with XSAVE where the kernel's
- * fpu__alloc_mathframe() would have put it; sud_fast_dispatch_build()
- * then lays out the rest of the kernel's rt_sigframe as x64_setup_rt_frame()
- * and get_sigframe() do, and the entry opens the handler's mask and jumps
- * to it. The handler's rt_sigreturn is the kernel's, as after a kernel
+ * (sud_fast_dispatch, trampoline.S) saves the registers and the FPU state,
+ * with XSAVE where the kernel's fpu__alloc_mathframe() would have put it;
+ * sud_fast_dispatch_build() then lays out the rest of the kernel's
+ * rt_sigframe as x64_setup_rt_frame() and get_sigframe() do, and the entry
+ * puts the handler's mask in force and jumps to it.
+ *
+ * The mask costs no syscall where the thread's blocked set is known: the
+ * library learns it at a dispatch and at a rewritten restorer's return,
+ * and forgets it whenever any signal reaches the library, since every
+ * change the application makes to it (a trapped rt_sigprocmask, a
+ * delivery, a sleep with a temporary mask) comes with one. The frame is
+ * then built with signals open, and a signal that lands in it is taken
+ * for one at the site's syscall: the build is dropped, and the next try,
+ * with the mask forgotten, blocks every signal while it builds, so a storm
+ * of signals cannot starve it. The handler's rt_sigreturn is the kernel's, as after a kernel
  * delivery, so the frame must be one the kernel accepts. The format of the
  * XSAVE image (its size and features) and the frame's segment and flag
  * words are learnt from the frames the kernel built for the library's
@@ -139,6 +148,8 @@ void arch_fast_signal_arrived(const ucontext_t *uc)
 {
 	const greg_t *g = uc->uc_mcontext.gregs;
 
+	/* a delivery, and whatever the handler does, may change the blocked set */
+	sud_fast_entry[FE_MASK_KNOWN / 8] = 0;
 	arch_fast_altstack_set(&uc->uc_stack);
 	last_fault.err = g[REG_ERR];
 	last_fault.trapno = g[REG_TRAPNO];
@@ -188,7 +199,9 @@ static void fpstate_finish(unsigned char *fx)
 }
 
 /*
- * With every signal blocked, from the entry: 1 when the handler is to run
+ * From the entry, with the mask the entry found or every signal blocked:
+ * what it changes before the commit (the virtual SIGSYS bit) is undone by
+ * arch_fast_adopt_dispatch() when a signal lands first. 1 when the handler is to run
  * on the frame built here (sud_fast_entry[] says how), 2 for an exempt
  * rt_sigreturn, 0 for the site's own syscall.
  */
@@ -255,6 +268,10 @@ int sud_fast_dispatch_build(unsigned long *fe)
 	fe[FE_HFLAGS / 8] = fe[REG_EFL] & ~(unsigned long)(X86_EFLAGS_TF | X86_EFLAGS_DF |
 							   X86_EFLAGS_RF);
 	recent_frames[recent_next++ % RECENT_FRAMES] = frame;
+	fe[FE_SIGSYS_WAS / 8] = self->sigsys_blocked;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	fe[FE_BUILT / 8] = 1;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	sud_sigsys_user_dispatched(sigsys_blocked);
 	__atomic_add_fetch(&dispatched, 1, __ATOMIC_RELAXED);
 	return 1;
@@ -282,12 +299,14 @@ void sud_fast_sigreturn_at(unsigned long sp)
 	/* a vfork child on its parent's TLS: the kernel's rt_sigreturn, as it has no filter */
 	if (sud_self.child_on_tls) {
 		fe[FE_SR_SP / 8] = 0;
+		fe[FE_MASK_KNOWN / 8] = 0;
 		sud_tramp_sigreturn_at(sp);
 	}
 	for (int i = 0; i < RECENT_FRAMES; i++)
 		ours |= sp == recent_frames[i] + 8;
 	/* another frame, or a pending SIGSYS to release: the trap path's way, every signal blocked */
 	if (!ours || (!(*umask & bit) && sud_sigsys_pending())) {
+		fe[FE_MASK_KNOWN / 8] = 0;
 		block_all_signals();
 		fe[FE_SR_SP / 8] = 0;
 		sud_rt_sigreturn_at(sp, ours);
@@ -304,6 +323,9 @@ void sud_fast_sigreturn_at(unsigned long sp)
 	if (memcmp(&frame_uc->uc_stack, &ss, sizeof(ss)))
 		fe[FE_SS_KNOWN / 8] = 0;
 	sud_note_return(sp, frame_uc);
+	/* the blocked set the kernel's rt_sigreturn puts in force */
+	fe[FE_REAL_MASK / 8] = *umask & ~(sud_sigbit(SIGKILL) | sud_sigbit(SIGSTOP));
+	fe[FE_MASK_KNOWN / 8] = 1;
 	sud_fast_sigreturn_commit(sp);
 }
 
@@ -340,14 +362,30 @@ unsigned long *arch_fast_site_cell(void)
 	return &sud_fast_entry[FE_SITE / 8];
 }
 
+/*
+ * The application's FPU state at the site, where the entry saved it: the
+ * library's C code, and the handler's initial state, may have replaced it
+ * since. The frame's own software bytes stay the kernel's.
+ */
+static void adopt_fpu(ucontext_t *uc, const unsigned long *fe)
+{
+	unsigned char *to = (unsigned char *)uc->uc_mcontext.fpregs;
+	const unsigned char *from = (const unsigned char *)fe[FE_FX / 8];
+
+	if (!to || !fe[FE_XSAVED / 8])
+		return;
+	memcpy(to, from, SW_BYTES);
+	memcpy(to + XSTATE_BV, from + XSTATE_BV, sud_fast_xsave[0] - sizeof(uint32_t) - XSTATE_BV);
+}
+
 bool arch_fast_adopt_dispatch(ucontext_t *uc, unsigned long stash)
 {
 	unsigned long ip = (unsigned long)uc->uc_mcontext.gregs[REG_RIP];
-	const unsigned long *fe = sud_fast_entry;
+	unsigned long *fe = sud_fast_entry;
 	greg_t *g = uc->uc_mcontext.gregs;
 	unsigned long ret;
 
-	if (ip >= (unsigned long)sud_fast_dispatch_enter &&
+	if (ip >= (unsigned long)sud_fast_dispatch_commit &&
 	    ip < (unsigned long)sud_fast_dispatch_entered) {
 		for (int r = REG_R8; r <= REG_RBX; r++)
 			g[r] = (greg_t)fe[r];
@@ -360,6 +398,8 @@ bool arch_fast_adopt_dispatch(ucontext_t *uc, unsigned long stash)
 		g[REG_RSP] = (greg_t)fe[FE_FRAME / 8];
 		g[REG_EFL] = (greg_t)fe[FE_HFLAGS / 8];
 		g[REG_RIP] = (greg_t)fe[FE_HANDLER / 8];
+		sud_uc_set_mask(uc, fe[FE_SETMASK / 8]);
+		fe[FE_MASK_KNOWN / 8] = 0;
 		return true;
 	}
 	if (adopt_sigreturn(g, ip)) {
@@ -368,11 +408,18 @@ bool arch_fast_adopt_dispatch(ucontext_t *uc, unsigned long stash)
 	    ip <= (unsigned long)sud_fast_dispatch_end) {
 		memcpy(g, fe, (REG_EFL + 1) * sizeof(greg_t));
 	} else if (ip >= (unsigned long)sud_fast_dispatch &&
-		   ip < (unsigned long)sud_fast_dispatch_blocked) {
+		   ip < (unsigned long)sud_fast_dispatch_fallback) {
+		/* the build is dropped: the site's syscall runs again, with the bit as it was */
 		if (ip >= (unsigned long)sud_fast_dispatch_saved)
 			memcpy(g, fe, (REG_RSP + 1) * sizeof(greg_t));
-		if (ip >= (unsigned long)sud_fast_dispatch_flags_saved)
+		if (ip >= (unsigned long)sud_fast_dispatch_flags_saved) {
 			g[REG_EFL] = (greg_t)fe[REG_EFL];
+			adopt_fpu(uc, fe);
+			if (fe[FE_BUILT / 8])
+				sud_self.sigsys_blocked = fe[FE_SIGSYS_WAS / 8];
+			fe[FE_BUILT / 8] = 0;
+			fe[FE_XSAVED / 8] = 0;
+		}
 	} else {
 		return false;
 	}

@@ -18,7 +18,7 @@
 #define FE_RSP		(15*8)	/* REG_RSP */
 #define FE_RIP		(16*8)	/* REG_RIP */
 #define FE_EFL		(17*8)	/* REG_EFL */
-#define FE_OLDMASK	(18*8)	/* the blocked set the entry found */
+#define FE_OLDMASK	(18*8)	/* the blocked set at the site's syscall */
 #define FE_SETMASK	(19*8)	/* the handler's */
 #define FE_HANDLER	(20*8)
 #define FE_FRAME	(21*8)	/* the handler's rsp: its rt_sigframe */
@@ -35,6 +35,13 @@
 #define FE_SR_MASK	(32*8)	/* the frame's uc_sigmask as it was */
 #define FE_SR_WAS	(33*8)	/* the virtual SIGSYS bit as it was */
 #define FE_SR_CHANGED	(34*8)	/* nonzero: the two above are to be put back */
-#define FE_WORDS	35
+/* the thread's real blocked set, where the library knows it without asking the kernel: */
+#define FE_REAL_MASK	(35*8)
+#define FE_MASK_KNOWN	(36*8)	/* nonzero: FE_REAL_MASK is it */
+#define FE_BLOCKED	(37*8)	/* nonzero: the entry blocked every signal */
+#define FE_XSAVED	(38*8)	/* nonzero: FE_FX holds the application's FPU state */
+#define FE_BUILT	(39*8)	/* nonzero: the build set the virtual SIGSYS bit, */
+#define FE_SIGSYS_WAS	(40*8)	/* which was this */
+#define FE_WORDS	41
 
 #endif

@@ -99,10 +99,13 @@ SUD_SYMBOL(sud_fast_slots_end)
  * at BLOCK: rax the number, the application's rcx in sud_self.fast_stash,
  * every other register, the flags and the stack the application's. The
  * red zone stays untouched: the flags pass through the stack below it.
- * Up to sud_fast_dispatch_blocked, and from sud_fast_dispatch_fallback
- * on, a signal that lands here is taken for one at the site's syscall;
- * from sud_fast_dispatch_enter on, for one at the handler's entry
- * (arch_fast_adopt_dispatch()). r13 holds sud_fast_entry's address.
+ * Where the thread's blocked set is known (FE_MASK_KNOWN), nothing is
+ * blocked and no syscall is issued unless the handler's mask differs;
+ * otherwise every signal is blocked while the frame is built. A signal
+ * that lands before sud_fast_dispatch_commit, or from
+ * sud_fast_dispatch_entered on, is taken for one at the site's syscall;
+ * in between, for one at the handler's entry (arch_fast_adopt_dispatch()).
+ * r13 holds sud_fast_entry's address.
  */
 #define FE_GREG(i)	(8*(i))
 	.macro fe_regs op, base
@@ -151,6 +154,8 @@ SUD_FUNC(sud_fast_dispatch)
 	mov	sud_fast_entry@gottpoff(%rip), %rcx
 	mov	%rsp, %fs:FE_RSP(%rcx)
 	fe_regs fe_store, %rcx
+	movq	$0, %fs:FE_XSAVED(%rcx)
+	movq	$0, %fs:FE_BUILT(%rcx)
 SUD_SYMBOL(sud_fast_dispatch_saved)
 	lea	-128(%rsp), %rsp
 	pushfq
@@ -160,9 +165,16 @@ SUD_SYMBOL(sud_fast_dispatch_flags_saved)
 	cld				/* as the kernel's entry: C copies forwards */
 	mov	%fs:0, %r13
 	add	%rcx, %r13
-	fe_sigprocmask 0, sud_fast_all_signals(%rip), FE_OLDMASK
-SUD_SYMBOL(sud_fast_dispatch_blocked)
-	mov	FE_SITE(%r13), %rax
+	xor	%eax, %eax
+	mov	%rax, FE_BLOCKED(%r13)
+	cmp	%rax, FE_MASK_KNOWN(%r13)
+	je	6f
+	mov	FE_REAL_MASK(%r13), %rax
+	mov	%rax, FE_OLDMASK(%r13)
+	jmp	7f
+6:	fe_sigprocmask 0, sud_fast_all_signals(%rip), FE_OLDMASK
+	movq	$1, FE_BLOCKED(%r13)
+7:	mov	FE_SITE(%r13), %rax
 	mov	(%rax), %rax
 	mov	%rax, FE_RIP(%r13)
 	/*
@@ -201,6 +213,7 @@ SUD_SYMBOL(sud_fast_dispatch_blocked)
 	.endr
 	fe_xfeatures
 	xsave64	(%rdi)
+	movq	$1, FE_XSAVED(%r13)
 	mov	%r13, %rdi
 	call	sud_fast_dispatch_build
 	test	%eax, %eax
@@ -213,8 +226,16 @@ SUD_SYMBOL(sud_fast_dispatch_blocked)
 	lea	sud_fast_init_fpu(%rip), %rdi
 	xrstor64 (%rdi)
 	mov	FE_FRAME(%r13), %rsp
-	fe_sigprocmask 2, FE_SETMASK(%r13), 0
-SUD_SYMBOL(sud_fast_dispatch_enter)
+	mov	FE_SETMASK(%r13), %rax
+	cmp	FE_OLDMASK(%r13), %rax
+	jne	8f
+	cmpq	$0, FE_BLOCKED(%r13)
+	je	sud_fast_dispatch_commit
+8:	fe_sigprocmask 2, FE_SETMASK(%r13), 0
+SUD_SYMBOL(sud_fast_dispatch_commit)
+	mov	FE_SETMASK(%r13), %rax
+	mov	%rax, FE_REAL_MASK(%r13)
+	movq	$1, FE_MASK_KNOWN(%r13)
 	mov	%r13, %rcx
 	fe_regs fe_load, %rcx
 	mov	FE_EFL(%rcx), %r11
@@ -228,11 +249,18 @@ SUD_SYMBOL(sud_fast_dispatch_enter)
 	mov	FE_RIP(%rcx), %rcx
 	ret
 SUD_SYMBOL(sud_fast_dispatch_entered)
+	/* an exempt restorer's rt_sigreturn, emulated with every signal blocked: the frame restores the FPU state */
+2:	fe_sigprocmask 0, sud_fast_all_signals(%rip), 0
+	mov	FE_RSP(%r13), %rdi
+	call	sud_fast_sigreturn_at
+	ud2
 	/* the trap path after all: the FPU state, the mask and the registers, at the site's syscall */
 1:	fe_xfeatures
 	mov	FE_FX(%r13), %rdi
 	xrstor64 (%rdi)
-3:	fe_sigprocmask 2, FE_OLDMASK(%r13), 0
+3:	cmpq	$0, FE_BLOCKED(%r13)
+	je	sud_fast_dispatch_fallback
+	fe_sigprocmask 2, FE_OLDMASK(%r13), 0
 SUD_SYMBOL(sud_fast_dispatch_fallback)
 	mov	%r13, %rcx
 	fe_regs fe_load, %rcx
@@ -245,10 +273,6 @@ SUD_SYMBOL(sud_fast_dispatch_fallback)
 	lea	-2(%rcx), %rcx
 	jmp	*%rcx
 SUD_SYMBOL(sud_fast_dispatch_end)
-	/* an exempt restorer's rt_sigreturn: the frame restores the FPU state */
-2:	mov	FE_RSP(%r13), %rdi
-	call	sud_fast_sigreturn_at
-	ud2
 SUD_ENDFUNC(sud_fast_dispatch)
 
 /*
