@@ -134,6 +134,9 @@ extern char sud_fast_sigreturn[], sud_fast_sigreturn_marked[], sud_fast_sigretur
 	sud_fast_sigreturn_end[];
 __attribute__((noreturn)) void sud_fast_sigreturn_at(unsigned long sp);
 __attribute__((noreturn)) void sud_fast_sigreturn_commit(unsigned long sp);
+/* The return to a frame the thread built, without the kernel: FE_RET_* say where. */
+extern char sud_fast_return_restored[], sud_fast_return_end[];
+__attribute__((noreturn)) void sud_fast_return(void);
 /* What the kernel's frame for a trap shows of the frames a dispatch must build. */
 void arch_fast_learn(const ucontext_t *uc);
 /*

@@ -8,6 +8,7 @@
  * in the site's syscall, with the selector changed or unreadable.
  */
 #include <errno.h>
+#include <link.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -733,10 +734,35 @@ static volatile long usr1_seen;
 static volatile int usr1_stop;
 static pthread_t dispatching;
 
-static void usr1_handler(int sig)
+/* The library's code, which no context a handler is given may be in: natively there is none. */
+static unsigned long library_lo, library_hi;
+static volatile long usr1_in_library;
+
+static int find_library(struct dl_phdr_info *info, size_t size, void *data)
 {
+	(void)size;
+	(void)data;
+	if (!strstr(info->dlpi_name, "libsudcompat"))
+		return 0;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+
+		if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X)) {
+			library_lo = info->dlpi_addr + ph->p_vaddr;
+			library_hi = library_lo + ph->p_memsz;
+		}
+	}
+	return 1;
+}
+
+static void usr1_handler(int sig, siginfo_t *info, void *ucv)
+{
+	unsigned long ip = arch_uc_ip(ucv);
+
 	(void)sig;
+	(void)info;
 	usr1_seen++;
+	usr1_in_library += ip - library_lo < library_hi - library_lo;
 }
 
 static void *usr1_sender(void *arg)
@@ -769,17 +795,19 @@ static void fast_site_signals_during_dispatch(void)
 
 		memset(&k, 0, sizeof(k));
 		k.handler = (void *)usr1_handler;
-		k.flags = SA_RESTART | SUD_SA_RESTORER;
+		k.flags = SA_RESTART | SA_SIGINFO | SUD_SA_RESTORER;
 		sud_ksigaction_set_restorer_to(&k, (void *)test_restorer);
 		CHECK(syscall(SYS_rt_sigaction, SIGUSR1, &k, NULL, sizeof(uint64_t)) == 0);
 		range = (unsigned long)test_restorer;
 		range_len = (unsigned long)test_restorer_ret - range + 1;
 	} else {
-		struct sigaction sa = { .sa_handler = usr1_handler, .sa_flags = SA_RESTART };
+		struct sigaction sa = { .sa_sigaction = usr1_handler,
+					.sa_flags = SA_RESTART | SA_SIGINFO };
 
 		sigemptyset(&sa.sa_mask);
 		CHECK(sigaction(SIGUSR1, &sa, NULL) == 0);
 	}
+	dl_iterate_phdr(find_library, NULL);
 	install_recorder(0);
 	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
 	CHECK(arm(PR_SYS_DISPATCH_ON, range, range_len, &selector) == 0);
@@ -805,6 +833,7 @@ static void fast_site_signals_during_dispatch(void)
 	CHECK(arm(PR_SYS_DISPATCH_OFF, 0, 0, NULL) == 0);
 	note("%d dispatches: %d wrong, %d with an xmm register lost, handled %d, signals arrived %d",
 	     rounds, wrong, xmm_lost, last_sigsys.count, usr1_seen > 0);
+	note("signals given a context in the library's code: %ld", usr1_in_library);
 }
 
 /* Per dispatch: the frame's uc_sigmask, and the blocked set the handler ran with. */

@@ -100,7 +100,9 @@ static __thread struct {
  * its frame from a nested dispatch of its own rt_sigreturn.
  */
 #define RECENT_FRAMES	4
-static __thread unsigned long recent_frames[RECENT_FRAMES] __attribute__((tls_model("initial-exec")));
+static __thread struct recent_frame {
+	unsigned long frame, fx, rsp;	/* the frame, its FPU image, the sp it came from */
+} recent_frames[RECENT_FRAMES] __attribute__((tls_model("initial-exec")));
 static __thread unsigned int recent_next __attribute__((tls_model("initial-exec")));
 static unsigned long frame_uc_flags;
 static greg_t frame_segments;
@@ -182,15 +184,24 @@ static unsigned long frame_place(unsigned long rsp, unsigned long *fx)
 	return ((*fx - RT_SIGFRAME) & ~15ul) - 8;
 }
 
+/* struct _fpx_sw_bytes as copy_fpstate_to_sigframe() writes it */
+static void fpstate_sw_bytes(uint32_t sw[12])
+{
+	memset(sw, 0, 12 * sizeof(uint32_t));
+	sw[0] = FP_XSTATE_MAGIC1;
+	sw[1] = (uint32_t)sud_fast_xsave[0];
+	memcpy(&sw[2], &sud_fast_xsave[1], sizeof(uint64_t));
+	sw[4] = (uint32_t)sud_fast_xsave[0] - sizeof(uint32_t);
+}
+
 /* The bytes copy_fpstate_to_sigframe() adds to what XSAVE wrote at @fx. */
 static void fpstate_finish(unsigned char *fx)
 {
-	uint32_t sw[12] = { FP_XSTATE_MAGIC1, (uint32_t)sud_fast_xsave[0] };
 	uint32_t magic2 = FP_XSTATE_MAGIC2;
+	uint32_t sw[12];
 	uint64_t bv;
 
-	memcpy(&sw[2], &sud_fast_xsave[1], sizeof(uint64_t));
-	sw[4] = (uint32_t)sud_fast_xsave[0] - sizeof(magic2);
+	fpstate_sw_bytes(sw);
 	memcpy(fx + SW_BYTES, sw, sizeof(sw));
 	memcpy(fx + sw[4], &magic2, sizeof(magic2));
 	memcpy(&bv, fx + XSTATE_BV, sizeof(bv));
@@ -267,7 +278,7 @@ int sud_fast_dispatch_build(unsigned long *fe)
 	fe[FE_INFO / 8] = (unsigned long)uc + KERNEL_UCONTEXT;
 	fe[FE_HFLAGS / 8] = fe[REG_EFL] & ~(unsigned long)(X86_EFLAGS_TF | X86_EFLAGS_DF |
 							   X86_EFLAGS_RF);
-	recent_frames[recent_next++ % RECENT_FRAMES] = frame;
+	recent_frames[recent_next++ % RECENT_FRAMES] = (struct recent_frame){ frame, fx, fe[REG_RSP] };
 	fe[FE_SIGSYS_WAS / 8] = self->sigsys_blocked;
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	fe[FE_BUILT / 8] = 1;
@@ -287,13 +298,54 @@ static void block_all_signals(void)
 	sud_sys4(SYS_rt_sigprocmask, SIG_BLOCK, &sud_fast_all_signals, NULL, sizeof(uint64_t));
 }
 
+/* An image XRSTOR takes as the kernel's rt_sigreturn would: as the library wrote it, or changed. */
+static bool fpstate_restorable(const unsigned char *fx)
+{
+	uint32_t sw[12], mxcsr, magic2;
+	uint64_t bv;
+
+	fpstate_sw_bytes(sw);
+	if (memcmp(fx + SW_BYTES, sw, sizeof(sw)))
+		return false;
+	memcpy(&magic2, fx + sw[4], sizeof(magic2));
+	memcpy(&bv, fx + XSTATE_BV, sizeof(bv));
+	memcpy(&mxcsr, fx + 24, sizeof(mxcsr));
+	if (magic2 != FP_XSTATE_MAGIC2 || (bv & ~sud_fast_xsave[1]) || (mxcsr & 0xffff0000u))
+		return false;
+	/* XCOMP_BV and the header's reserved bytes: XRSTOR faults on any of them set */
+	for (int i = XSTATE_BV + 8; i < XSTATE_BV + 64; i++)
+		if (fx[i])
+			return false;
+	return true;
+}
+
+/*
+ * Whether the handler's return to @recent's frame can skip the kernel:
+ * the registers and the FPU image are all that rt_sigreturn would change
+ * (the caller checked the mask and the alternate stack), the sp is the one
+ * the dispatch came from, whose red zone stays as it is, and no trap flag
+ * is to be set.
+ */
+static bool returns_in_user_space(const struct recent_frame *recent, const ucontext_t *uc)
+{
+	const greg_t *g = uc->uc_mcontext.gregs;
+
+	return (unsigned long)g[REG_RSP] == recent->rsp && g[REG_CSGSFS] == frame_segments &&
+	       uc->uc_flags == frame_uc_flags &&
+	       !(g[REG_EFL] & (X86_EFLAGS_TF | X86_EFLAGS_RF)) &&
+	       (unsigned long)uc->uc_mcontext.fpregs == recent->fx &&
+	       fpstate_restorable((const unsigned char *)recent->fx);
+}
+
 void sud_fast_sigreturn_at(unsigned long sp)
 {
 	const uint64_t bit = sud_sigbit(SIGSYS);
 	ucontext_t *frame_uc = (ucontext_t *)(sp + ARCH_SIGRETURN_UC_OFFSET);
 	uint64_t *umask = (uint64_t *)&frame_uc->uc_sigmask;
 	unsigned long *fe = sud_fast_entry;
-	bool ours = false;
+	const struct recent_frame *recent = NULL;
+	bool ours = false, same_mask, same_stack;
+	uint64_t mask;
 	stack_t ss;
 
 	/* a vfork child on its parent's TLS: the kernel's rt_sigreturn, as it has no filter */
@@ -302,8 +354,10 @@ void sud_fast_sigreturn_at(unsigned long sp)
 		fe[FE_MASK_KNOWN / 8] = 0;
 		sud_tramp_sigreturn_at(sp);
 	}
-	for (int i = 0; i < RECENT_FRAMES; i++)
-		ours |= sp == recent_frames[i] + 8;
+	for (int i = 0; i < RECENT_FRAMES && !ours; i++) {
+		ours = sp == recent_frames[i].frame + 8;
+		recent = &recent_frames[i];
+	}
 	/* another frame, or a pending SIGSYS to release: the trap path's way, every signal blocked */
 	if (!ours || (!(*umask & bit) && sud_sigsys_pending())) {
 		fe[FE_MASK_KNOWN / 8] = 0;
@@ -320,12 +374,21 @@ void sud_fast_sigreturn_at(unsigned long sp)
 	*umask &= ~bit;
 	/* rt_sigreturn puts the frame's alternate stack in force */
 	frame_altstack(&ss);
-	if (memcmp(&frame_uc->uc_stack, &ss, sizeof(ss)))
+	same_stack = !memcmp(&frame_uc->uc_stack, &ss, sizeof(ss));
+	if (!same_stack)
 		fe[FE_SS_KNOWN / 8] = 0;
 	sud_note_return(sp, frame_uc);
 	/* the blocked set the kernel's rt_sigreturn puts in force */
-	fe[FE_REAL_MASK / 8] = *umask & ~(sud_sigbit(SIGKILL) | sud_sigbit(SIGSTOP));
+	mask = *umask & ~(sud_sigbit(SIGKILL) | sud_sigbit(SIGSTOP));
+	same_mask = fe[FE_MASK_KNOWN / 8] && fe[FE_REAL_MASK / 8] == mask;
+	fe[FE_REAL_MASK / 8] = mask;
 	fe[FE_MASK_KNOWN / 8] = 1;
+	if (same_mask && same_stack && returns_in_user_space(recent, frame_uc)) {
+		memcpy(&fe[FE_RET_GREGS / 8], frame_uc->uc_mcontext.gregs,
+		       (REG_EFL + 1) * sizeof(greg_t));
+		fe[FE_RET_FX / 8] = recent->fx;
+		sud_fast_return();
+	}
 	sud_fast_sigreturn_commit(sp);
 }
 
@@ -367,15 +430,37 @@ unsigned long *arch_fast_site_cell(void)
  * library's C code, and the handler's initial state, may have replaced it
  * since. The frame's own software bytes stay the kernel's.
  */
-static void adopt_fpu(ucontext_t *uc, const unsigned long *fe)
+static void adopt_fpu(ucontext_t *uc, const unsigned char *from)
 {
 	unsigned char *to = (unsigned char *)uc->uc_mcontext.fpregs;
-	const unsigned char *from = (const unsigned char *)fe[FE_FX / 8];
 
-	if (!to || !fe[FE_XSAVED / 8])
+	if (!to)
 		return;
 	memcpy(to, from, SW_BYTES);
 	memcpy(to + XSTATE_BV, from + XSTATE_BV, sud_fast_xsave[0] - sizeof(uint32_t) - XSTATE_BV);
+}
+
+/*
+ * In sud_fast_return: the rt_sigreturn is done, as the kernel's is once
+ * begun, and @g becomes the frame's context; the FPU state too, until the
+ * entry has restored it.
+ */
+static bool adopt_return(ucontext_t *uc, unsigned long ip)
+{
+	const unsigned long fix = 0x50dd5;	/* the kernel's FIX_EFLAGS */
+	unsigned long *fe = sud_fast_entry;
+	greg_t *g = uc->uc_mcontext.gregs;
+	greg_t flags = g[REG_EFL];
+
+	if (ip < (unsigned long)sud_fast_return || ip >= (unsigned long)sud_fast_return_end)
+		return false;
+	if (ip < (unsigned long)sud_fast_return_restored)
+		adopt_fpu(uc, (const unsigned char *)fe[FE_RET_FX / 8]);
+	memcpy(g, &fe[FE_RET_GREGS / 8], (REG_EFL + 1) * sizeof(greg_t));
+	g[REG_EFL] = (greg_t)(((unsigned long)g[REG_EFL] & fix) | ((unsigned long)flags & ~fix));
+	fe[FE_SR_SP / 8] = 0;
+	fe[FE_SR_CHANGED / 8] = 0;
+	return true;
 }
 
 bool arch_fast_adopt_dispatch(ucontext_t *uc, unsigned long stash)
@@ -402,23 +487,27 @@ bool arch_fast_adopt_dispatch(ucontext_t *uc, unsigned long stash)
 		fe[FE_MASK_KNOWN / 8] = 0;
 		return true;
 	}
+	if (adopt_return(uc, ip))
+		return true;
 	if (adopt_sigreturn(g, ip)) {
 		g[REG_RAX] = SYS_rt_sigreturn;
 	} else if (ip >= (unsigned long)sud_fast_dispatch_fallback &&
 	    ip <= (unsigned long)sud_fast_dispatch_end) {
 		memcpy(g, fe, (REG_EFL + 1) * sizeof(greg_t));
-	} else if (ip >= (unsigned long)sud_fast_dispatch &&
-		   ip < (unsigned long)sud_fast_dispatch_fallback) {
+	} else if (fe[FE_BUILDING / 8] || (ip >= (unsigned long)sud_fast_dispatch &&
+					   ip < (unsigned long)sud_fast_dispatch_fallback)) {
 		/* the build is dropped: the site's syscall runs again, with the bit as it was */
-		if (ip >= (unsigned long)sud_fast_dispatch_saved)
+		if (fe[FE_BUILDING / 8] || ip >= (unsigned long)sud_fast_dispatch_saved)
 			memcpy(g, fe, (REG_RSP + 1) * sizeof(greg_t));
-		if (ip >= (unsigned long)sud_fast_dispatch_flags_saved) {
+		if (fe[FE_BUILDING / 8] || ip >= (unsigned long)sud_fast_dispatch_flags_saved) {
 			g[REG_EFL] = (greg_t)fe[REG_EFL];
-			adopt_fpu(uc, fe);
+			if (fe[FE_XSAVED / 8])
+				adopt_fpu(uc, (const unsigned char *)fe[FE_FX / 8]);
 			if (fe[FE_BUILT / 8])
 				sud_self.sigsys_blocked = fe[FE_SIGSYS_WAS / 8];
 			fe[FE_BUILT / 8] = 0;
 			fe[FE_XSAVED / 8] = 0;
+			fe[FE_BUILDING / 8] = 0;
 		}
 	} else {
 		return false;

@@ -42,6 +42,10 @@
 #define FE_XSAVED	(38*8)	/* nonzero: FE_FX holds the application's FPU state */
 #define FE_BUILT	(39*8)	/* nonzero: the build set the virtual SIGSYS bit, */
 #define FE_SIGSYS_WAS	(40*8)	/* which was this */
-#define FE_WORDS	41
+/* a return without the kernel (sud_fast_return): the frame's gregs[], REG_R8 to REG_EFL, */
+#define FE_RET_GREGS	(41*8)
+#define FE_RET_FX	(59*8)	/* and its FPU image */
+#define FE_BUILDING	(60*8)	/* nonzero: in sud_fast_dispatch_build(), wherever its code is */
+#define FE_WORDS	61
 
 #endif

@@ -102,9 +102,10 @@ SUD_SYMBOL(sud_fast_slots_end)
  * Where the thread's blocked set is known (FE_MASK_KNOWN), nothing is
  * blocked and no syscall is issued unless the handler's mask differs;
  * otherwise every signal is blocked while the frame is built. A signal
- * that lands before sud_fast_dispatch_commit, or from
- * sud_fast_dispatch_entered on, is taken for one at the site's syscall;
- * in between, for one at the handler's entry (arch_fast_adopt_dispatch()).
+ * that lands before sud_fast_dispatch_commit (in the build's C code too,
+ * FE_BUILDING), or from sud_fast_dispatch_entered on, is taken for one at
+ * the site's syscall; in between, for one at the handler's entry
+ * (arch_fast_adopt_dispatch()).
  * r13 holds sud_fast_entry's address.
  */
 #define FE_GREG(i)	(8*(i))
@@ -156,6 +157,7 @@ SUD_FUNC(sud_fast_dispatch)
 	fe_regs fe_store, %rcx
 	movq	$0, %fs:FE_XSAVED(%rcx)
 	movq	$0, %fs:FE_BUILT(%rcx)
+	movq	$0, %fs:FE_BUILDING(%rcx)
 SUD_SYMBOL(sud_fast_dispatch_saved)
 	lea	-128(%rsp), %rsp
 	pushfq
@@ -214,8 +216,10 @@ SUD_SYMBOL(sud_fast_dispatch_flags_saved)
 	fe_xfeatures
 	xsave64	(%rdi)
 	movq	$1, FE_XSAVED(%r13)
+	movq	$1, FE_BUILDING(%r13)
 	mov	%r13, %rdi
 	call	sud_fast_dispatch_build
+	movq	$0, FE_BUILDING(%r13)
 	test	%eax, %eax
 	jz	1f
 	cmp	$2, %eax
@@ -250,8 +254,11 @@ SUD_SYMBOL(sud_fast_dispatch_commit)
 	ret
 SUD_SYMBOL(sud_fast_dispatch_entered)
 	/* an exempt restorer's rt_sigreturn, emulated with every signal blocked: the frame restores the FPU state */
-2:	fe_sigprocmask 0, sud_fast_all_signals(%rip), 0
-	mov	FE_RSP(%r13), %rdi
+2:	cmpq	$0, FE_BLOCKED(%r13)
+	jne	9f
+	movq	$0, FE_MASK_KNOWN(%r13)
+	fe_sigprocmask 0, sud_fast_all_signals(%rip), 0
+9:	mov	FE_RSP(%r13), %rdi
 	call	sud_fast_sigreturn_at
 	ud2
 	/* the trap path after all: the FPU state, the mask and the registers, at the site's syscall */
@@ -306,6 +313,43 @@ SUD_SYMBOL(sud_fast_sigreturn_last)
 SUD_SYMBOL(sud_fast_sigreturn_end)
 	ud2
 SUD_ENDFUNC(sud_fast_sigreturn_commit)
+
+/*
+ * A rewritten restorer's return without the kernel (sud_fast_sigreturn_at()
+ * decides): the FPU state from the frame's image, the flags as the kernel's
+ * rt_sigreturn sets them (its FIX_EFLAGS from the frame, the rest as they
+ * are), then every register from FE_RET_GREGS; rip last, by a `ret $128`
+ * from below the red zone of the sp it returns to, which it leaves as it
+ * was. A signal that lands here is one after the rt_sigreturn
+ * (arch_fast_adopt_dispatch()).
+ */
+#define FIX_EFLAGS	0x50dd5
+SUD_FUNC(sud_fast_return)
+	mov	sud_fast_entry@gottpoff(%rip), %rcx
+	add	%fs:0, %rcx
+	movq	$0, FE_SR_SP(%rcx)
+	mov	FE_RET_FX(%rcx), %rsi
+	fe_xfeatures
+	xrstor64 (%rsi)
+SUD_SYMBOL(sud_fast_return_restored)
+	pushfq
+	pop	%rax
+	and	$~FIX_EFLAGS, %rax
+	lea	FE_RET_GREGS(%rcx), %rcx
+	mov	FE_GREG(17)(%rcx), %rdx
+	and	$FIX_EFLAGS, %rdx
+	or	%rdx, %rax
+	mov	FE_GREG(15)(%rcx), %rsp
+	lea	-144(%rsp), %rsp
+	mov	%rax, (%rsp)
+	mov	FE_GREG(16)(%rcx), %rax
+	mov	%rax, 8(%rsp)
+	popfq
+	fe_regs fe_load, %rcx
+	mov	FE_GREG(14)(%rcx), %rcx
+	ret	$128
+SUD_SYMBOL(sud_fast_return_end)
+SUD_ENDFUNC(sud_fast_return)
 #endif
 
 SUD_TRAMPOLINE_END
