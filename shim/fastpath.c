@@ -23,13 +23,13 @@
 #include <link.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/auxv.h>
 
 #include "fastpath.h"
 #include "code_page.h"
 #include "eh_frame.h"
 #include "rules.h"
 #include "usercopy.h"
+#include "vdso.h"
 #include "arch-fastpath.h"
 
 static enum sudcompat_fastpath mode;
@@ -261,12 +261,6 @@ struct search {
 	bool done;
 };
 
-static bool is_vdso(const struct dl_phdr_info *info)
-{
-	unsigned long vdso = getauxval(AT_SYSINFO_EHDR);
-
-	return vdso && (unsigned long)info->dlpi_phdr - vdso < REGION_SIZE;
-}
 
 /* The object whose text holds the site, if any: rewritten here, where it stays mapped. */
 static int search_object(struct dl_phdr_info *info, size_t size, void *data)
@@ -304,7 +298,7 @@ static int search_object(struct dl_phdr_info *info, size_t size, void *data)
 			unwind_end = start + ph->p_memsz;
 		}
 	}
-	if (!is_vdso(info) && unwind &&
+	if (!sud_vdso_is_object(info) && unwind &&
 	    !sud_fde_bounds_in(eh_frame_hdr, unwind, unwind_end, insn, &code, &code_end) &&
 	    code >= text && code_end <= text_end &&
 	    arch_fast_site(s->ret, s->nr, code, code_end, &site))

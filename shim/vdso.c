@@ -77,3 +77,15 @@ unsigned long sud_vdso_symbol(const char *name, const char *version)
 	}
 	return 0;
 }
+
+/*
+ * The vDSO's entry names the program headers that its ELF header, where
+ * the kernel mapped it, points to: an exact match, since other objects
+ * (ld.so, often) are mapped a few pages from it.
+ */
+bool sud_vdso_is_object(const struct dl_phdr_info *info)
+{
+	const ElfW(Ehdr) *eh = (const void *)getauxval(AT_SYSINFO_EHDR);
+
+	return eh && (const void *)info->dlpi_phdr == (const void *)((const char *)eh + eh->e_phoff);
+}
