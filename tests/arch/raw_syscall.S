@@ -49,6 +49,37 @@ test_raw_syscall_ret:
 	test_site test_site_clone, __NR_clone
 	test_site test_site_execve, __NR_execve
 
+#if defined(__x86_64__)
+/*
+ * long test_site_guarded_read(int fd, void *buf, unsigned long n): glibc's
+ * read() as it is built, the syscall behind a flag (test_read_guard; 0
+ * takes the other syscall, as glibc's multi-threaded path does) and
+ * numbered by a xor: x86-64's other site form. test_site_guarded_read_ret
+ * is the address after the guarded syscall.
+ */
+	.data
+	.globl test_read_guard
+test_read_guard:
+	.byte 1
+	.text
+	.globl test_site_guarded_read, test_site_guarded_read_ret
+	.type test_site_guarded_read, %function
+	.p2align 4
+test_site_guarded_read:
+	.cfi_startproc
+	cmpb	$0, test_read_guard(%rip)
+	je	1f
+	xor	%eax, %eax
+	syscall
+test_site_guarded_read_ret:
+	ret
+1:	xor	%eax, %eax
+	syscall
+	ret
+	.cfi_endproc
+	.size test_site_guarded_read, .-test_site_guarded_read
+#endif
+
 #ifdef ARCH_HAS_RESTORER_BODY
 	.text
 	.globl test_restorer, test_restorer_ret

@@ -8,6 +8,7 @@
  * in the site's syscall, with the selector changed or unreadable.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <link.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -32,6 +33,10 @@ long test_site_clone(unsigned long flags, void *stack, void *parent_tid);
 long test_site_execve(const char *path, char *const argv[], char *const envp[]);
 extern char test_site_getppid_ret[], test_site_gettid_ret[], test_site_read_ret[],
 	test_site_clone_ret[], test_site_execve_ret[];
+/* x86-64 only (tests/arch/raw_syscall.S): glibc's read(), its syscall behind a flag */
+long test_site_guarded_read(int fd, void *buf, unsigned long n) __attribute__((weak));
+extern char test_site_guarded_read_ret[] __attribute__((weak));
+extern volatile unsigned char test_read_guard __attribute__((weak));
 
 #define SITE_BYTES	16
 /* Calls that take a site past its first traps, after which the fast path rewrites it. */
@@ -111,6 +116,49 @@ static void fast_site_allow_and_block(void)
 	CHECK(arm(PR_SYS_DISPATCH_OFF, 0, 0, NULL) == 0);
 	note("disarmed: %d", test_site_getppid() == ppid);
 	check_rewritten(test_site_getppid_ret, before);
+}
+
+/*
+ * glibc's read(), whose number is a xor behind the single-threaded test:
+ * rewritten too, it passes through at ALLOW, dispatches at BLOCK, and with
+ * the flag clear still takes the other branch, through the stub's copy of
+ * the site's jcc.
+ */
+static void fast_site_guarded_read(void)
+{
+	unsigned char before[SITE_BYTES];
+	int fd, wrong = 0, other = 0;
+	char buf[8];
+	long r;
+
+	if (!test_site_guarded_read)
+		skip_case("x86-64's site form only");
+	fd = open("/dev/zero", O_RDONLY);
+	CHECK(fd >= 0);
+	site_bytes(test_site_guarded_read_ret, before);
+	install_recorder(0);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	for (int i = 0; i < 50; i++)
+		wrong += test_site_guarded_read(fd, buf, sizeof(buf)) != (long)sizeof(buf);
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	r = test_site_guarded_read(fd, buf, sizeof(buf));
+	note("at BLOCK: %s, dispatches %d, nr %d, from the site %d", r == EMULATED_RETURN ?
+	     "emulated" : "ran", last_sigsys.count, last_sigsys.nr,
+	     last_sigsys.call_addr == (unsigned long)test_site_guarded_read_ret);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	test_read_guard = 0;
+	for (int i = 0; i < 10; i++)
+		other += test_site_guarded_read(fd, buf, sizeof(buf)) == (long)sizeof(buf);
+	test_read_guard = 1;
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	r = test_site_guarded_read(fd, buf, sizeof(buf));
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_OFF, 0, 0, NULL) == 0);
+	note("at ALLOW %d wrong; the other branch read %d times of 10; BLOCK again: %s",
+	     wrong, other, r == EMULATED_RETURN ? "emulated" : "ran");
+	close(fd);
+	check_rewritten(test_site_guarded_read_ret, before);
 }
 
 /* A re-arm whose range covers the rewritten site: exempt there, dispatched off it. */
@@ -1083,6 +1131,7 @@ static void fast_all_leaves_shared_code(void)
 
 const struct sud_case fastpath_cases[] = {
 	SUD_CASE(fast_site_allow_and_block, 0),
+	SUD_CASE(fast_site_guarded_read, 0),
 	SUD_CASE(fast_rearm_moves_range_over_site, 0),
 	SUD_CASE(fast_inclusive_range_over_site, 0),
 	SUD_CASE(fast_site_unarmed_thread_and_child, 0),

@@ -10,6 +10,7 @@
  * the test.
  */
 #include <stdint.h>
+#include <ucontext.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
@@ -82,11 +83,104 @@ static void encodings(void)
 	       "a stub beyond ARCH_FAST_REACH is refused");
 }
 
+#if defined(__x86_64__)
+/*
+ * glibc's read(): `cmpb $0, flag(%rip); je away; xor %eax, %eax; syscall`,
+ * whose cmpb becomes the jump and whose stub runs the three instructions,
+ * relocated, first; a signal in them stands for the same instruction at
+ * the site, and in the stub's body for the site's syscall.
+ */
+static void guarded_read(void)
+{
+	static const unsigned char code[] = {
+		0x80, 0x3d, 0x10, 0x00, 0x00, 0x00, 0x00,	/* cmpb $0, 0x10(%rip) */
+		0x74, 0x05,					/* je +5 */
+		0x31, 0xc0,					/* xor %eax, %eax */
+		0x0f, 0x05,					/* syscall */
+		0xc3,
+	};
+	unsigned char *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+				   -1, 0);
+	unsigned char stub[ARCH_FAST_STUB_SIZE], jump[16];
+	struct sud_fast_tls tls = tls_offsets();
+	unsigned long p, ret, guard = 0, at[4];
+	struct arch_fast_site site;
+	ucontext_t uc;
+	int32_t d;
+
+	if (!tap_ok(page != MAP_FAILED, "a page for a read() site"))
+		return;
+	p = (unsigned long)page + 64;
+	ret = p + 13;
+	memcpy(page + 64, code, sizeof(code));
+	tap_ok(arch_fast_site(ret, SYS_read, 0, 0, &site) && site.patch == p && site.len == 7,
+	       "glibc's read() is a site, its cmpb the bytes that change");
+	tap_ok(!arch_fast_site(ret, SYS_write, 0, 0, &site), "not for another number: the xor sets 0");
+	page[64 + 9] = 0x89;
+	tap_ok(!arch_fast_site(ret, SYS_read, 0, 0, &site), "nor without the xor");
+	page[64 + 9] = 0x31;
+	page[64 + 7] = 0xeb;
+	tap_ok(!arch_fast_site(ret, SYS_read, 0, 0, &site), "nor with a jmp for the jcc");
+	page[64 + 7] = 0x74;
+	if (!tap_ok(arch_fast_site(ret, SYS_read, 0, 0, &site) &&
+		    arch_fast_stub(stub, p + 0x100000, &site, 0, &tls) &&
+		    arch_fast_jump(jump, &site, p + 0x100000), "its stub and jump"))
+		goto out;
+	guard = branch_target(p, jump) - (p + 0x100000);
+	tap_ok(guard < ARCH_FAST_STUB_SIZE && jump[5] == 0xcc && jump[6] == 0xcc,
+	       "the jump enters the stub (at %lu), int3 after it", guard);
+	if (guard + 20 > ARCH_FAST_STUB_SIZE)
+		goto out;
+	memcpy(&d, stub + guard + 2, sizeof(d));
+	tap_ok(stub[guard] == 0x80 && stub[guard + 1] == 0x3d && stub[guard + 6] == 0 &&
+	       p + 0x100000 + guard + 7 + (unsigned long)(long)d == p + 7 + 0x10,
+	       "the guard's cmpb reads the site's flag");
+	memcpy(&d, stub + guard + 9, sizeof(d));
+	tap_ok(stub[guard + 7] == 0x0f && stub[guard + 8] == 0x84 &&
+	       p + 0x100000 + guard + 13 + (unsigned long)(long)d == p + 9 + 5,
+	       "its je goes where the site's does");
+	tap_ok(stub[guard + 13] == 0x31 && stub[guard + 14] == 0xc0 &&
+	       branch_target(p + 0x100000 + guard + 15, stub + guard + 15) == p + 0x100000,
+	       "then the xor, and the stub's body");
+	/* where a signal in the guard, and in the body, stands */
+	at[0] = guard;
+	at[1] = guard + 7;
+	at[2] = guard + 13;
+	at[3] = guard + 15;
+	for (int i = 0; i < 4; i++) {
+		unsigned long want[] = { p, p + 7, p + 9, p + 11 };
+
+		memset(&uc, 0, sizeof(uc));
+		uc.uc_mcontext.gregs[REG_RCX] = 77;
+		arch_fast_adopt_stub(&uc, stub, at[i], 99);
+		tap_ok(arch_uc_ip(&uc) == want[i] && uc.uc_mcontext.gregs[REG_RCX] == 77,
+		       "a signal at the guard's +%lu is one at the site's +%lu, rcx its own",
+		       at[i] - guard, want[i] - p);
+	}
+	memset(&uc, 0, sizeof(uc));
+	arch_fast_adopt_stub(&uc, stub, ARCH_FAST_STUB_READ, 99);
+	tap_ok(arch_uc_ip(&uc) == p + 11 && uc.uc_mcontext.gregs[REG_RCX] == 99,
+	       "in the body, one at the syscall, with the rcx the stub displaced");
+out:
+	munmap(page, 4096);
+}
+#else
+static void guarded_read(void)
+{
+	tap_skip("x86-64's form", "glibc's read() site");
+}
+#endif
+
 #else
 
 static void encodings(void)
 {
 	tap_skip("no fast path on this architecture", "encodings");
+}
+
+static void guarded_read(void)
+{
+	tap_skip("no fast path on this architecture", "glibc's read() site");
 }
 
 #endif
@@ -328,6 +422,7 @@ static void stubs(void)
 int main(void)
 {
 	encodings();
+	guarded_read();
 	stubs();
 	return tap_done();
 }

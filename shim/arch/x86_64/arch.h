@@ -99,7 +99,7 @@ static inline unsigned long arch_selector_max(unsigned long task_size, unsigned 
 
 /* The fast path (../arch-fastpath.h, fastpath.c): a stub per rewritten `mov $nr, %eax; syscall`. */
 #define ARCH_HAS_FASTPATH	1
-#define ARCH_FAST_STUB_SIZE	128
+#define ARCH_FAST_STUB_SIZE	256
 #define ARCH_FAST_STUB_READ	20
 /* BLOCK is delivered without a kernel signal (fast_dispatch.c) */
 #define ARCH_FAST_DISPATCH	1

@@ -8,6 +8,13 @@
  * back on it. The mov is rewritten only where a decode from the start of
  * its function lands on it: a b8 byte is also a disp8 or an immediate.
  *
+ * glibc's read() has no such mov: `cmpb $imm8, disp32(%rip); jcc rel8;
+ * xor %eax, %eax; syscall` (its single-threaded test, then the number 0).
+ * There the cmpb (7 bytes) becomes the jump, padded with int3, and the
+ * stub's guard (at STUB_GUARD) runs the three instructions, relocated,
+ * before the rest. The jcc, the xor and the syscall stay where they were,
+ * so a thread that was between them when the page changed goes on there.
+ *
  * The stub reads the selector without touching the flags or the stack
  * (leaf code keeps data in the red zone; syscall preserves rflags): rcx is
  * the syscall's to clobber, and jrcxz and loop test it.
@@ -30,6 +37,10 @@
  *   85  jmp *slot_cell(%rip)      the slot: its syscall is exempt, it returns to ret;
  *                                 for rt_sigreturn, the emulation's (sud_fast_sigreturn)
  *   96  slot_cell, dispatch_cell, ret_cell, patch_cell
+ *  128  guard: cmpb $imm8, target(%rip)   a read() site's three instructions
+ *  135  jcc target
+ *  141  xor %eax, %eax
+ *  143  jmp 0
  */
 #include <string.h>
 #include <sys/syscall.h>
@@ -59,7 +70,11 @@ enum {
 	STUB_DISPATCH_CELL = 104,
 	STUB_RET_CELL = 112,
 	STUB_PATCH_CELL = 120,
-	STUB_END = 128,
+	STUB_GUARD = 128,
+	STUB_GUARD_JCC = 135,
+	STUB_GUARD_XOR = 141,
+	STUB_GUARD_BACK = 143,
+	STUB_END = 148,
 };
 _Static_assert(STUB_READ == ARCH_FAST_STUB_READ, "arch.h's ARCH_FAST_STUB_READ");
 _Static_assert(STUB_END <= ARCH_FAST_STUB_SIZE, "arch.h's ARCH_FAST_STUB_SIZE");
@@ -68,6 +83,11 @@ _Static_assert(STUB_END <= ARCH_FAST_STUB_SIZE, "arch.h's ARCH_FAST_STUB_SIZE");
 #define MOV_RAX_IMM32	"\x48\xc7\xc0"	/* mov $imm32, %rax: glibc's __restore_rt */
 #define JMP_LEN		5
 #define SYSCALL_LEN	2
+/* the guarded read's cmpb, jcc and xor, and the bytes of it that change */
+#define GUARD_LEN	11
+#define GUARD_CMPB_LEN	7
+#define GUARD_JCC_AT	7
+#define GUARD_XOR_AT	9
 
 static bool rel32(unsigned long from_next, unsigned long to, int32_t *out)
 {
@@ -100,6 +120,22 @@ static unsigned int mov_nr_before(unsigned long end, int nr)
 	return memcmp(insn, MOV_RAX_IMM32, 3) ? 0 : 7;
 }
 
+/* Whether the GUARD_LEN bytes before @end are glibc's read(): cmpb $imm8, disp32(%rip); jcc rel8; xor. */
+static bool guarded_read_before(unsigned long end)
+{
+	unsigned char b[GUARD_LEN];
+
+	if (sud_copy_from_user(b, (const void *)(end - GUARD_LEN), sizeof(b)))
+		return false;
+	return b[0] == 0x80 && b[1] == 0x3d && (b[GUARD_JCC_AT] & 0xf0) == 0x70 &&
+	       (b[GUARD_XOR_AT] == 0x31 || b[GUARD_XOR_AT] == 0x33) && b[GUARD_XOR_AT + 1] == 0xc0;
+}
+
+static bool is_guarded(const struct arch_fast_site *site)
+{
+	return site->len == GUARD_CMPB_LEN;
+}
+
 /*
  * Whether a decode of the function [@code, @code_end) lands on @insn. A
  * signal frame's FDE, a restorer's, starts a byte before its code (glibc's
@@ -128,17 +164,21 @@ bool arch_fast_site(unsigned long ret, int nr, unsigned long code, unsigned long
 	    syscall[0] != 0x0f || syscall[1] != 0x05)
 		return false;
 	mov_len = mov_nr_before(insn, nr);
+	site->len = JMP_LEN;
+	if (!mov_len && nr == 0 && guarded_read_before(insn)) {
+		mov_len = GUARD_LEN;
+		site->len = GUARD_CMPB_LEN;
+	}
 	if (!mov_len)
 		return false;
 	mov = insn - mov_len;
 	/* the jump replaces bytes of one page only (code_page.c swaps a page at a time) */
-	if ((mov ^ (mov + JMP_LEN - 1)) >> 12)
+	if ((mov ^ (mov + site->len - 1)) >> 12)
 		return false;
 	if (code && (mov < code || ret > code_end || !insn_starts(code, code_end, mov, nr)))
 		return false;
 	site->ret = ret;
 	site->patch = mov;
-	site->len = JMP_LEN;
 	site->nr = nr;
 	return true;
 }
@@ -183,6 +223,36 @@ static bool fits32(long v)
 	return v == (int32_t)v;
 }
 
+/* The guarded read's three instructions at STUB_GUARD, relocated from @site, then the jump to 0. */
+static bool put_guard(unsigned char *buf, unsigned long stub, const struct arch_fast_site *site)
+{
+	unsigned char b[GUARD_LEN];
+	int32_t disp, to_cmpb, to_jcc, back;
+	unsigned long cmpb_target, jcc_target;
+
+	if (sud_copy_from_user(b, (const void *)site->patch, sizeof(b)))
+		return false;
+	memcpy(&disp, b + 2, sizeof(disp));
+	cmpb_target = site->patch + GUARD_CMPB_LEN + (unsigned long)(long)disp;
+	jcc_target = site->patch + GUARD_XOR_AT + (unsigned long)(long)(int8_t)b[GUARD_JCC_AT + 1];
+	if (!rel32(stub + STUB_GUARD_JCC, cmpb_target, &to_cmpb) ||
+	    !rel32(stub + STUB_GUARD_XOR, jcc_target, &to_jcc) ||
+	    !rel32(stub + STUB_GUARD_BACK + JMP_LEN, stub, &back))
+		return false;
+	buf[STUB_GUARD] = 0x80;
+	buf[STUB_GUARD + 1] = 0x3d;
+	put32(buf + STUB_GUARD + 2, to_cmpb);
+	buf[STUB_GUARD + 6] = b[6];
+	buf[STUB_GUARD_JCC] = 0x0f;
+	buf[STUB_GUARD_JCC + 1] = (unsigned char)(0x80 | (b[GUARD_JCC_AT] & 0x0f));
+	put32(buf + STUB_GUARD_JCC + 2, to_jcc);
+	buf[STUB_GUARD_XOR] = b[GUARD_XOR_AT];
+	buf[STUB_GUARD_XOR + 1] = 0xc0;
+	buf[STUB_GUARD_BACK] = 0xe9;
+	put32(buf + STUB_GUARD_BACK + 1, back);
+	return true;
+}
+
 bool arch_fast_stub(unsigned char buf[ARCH_FAST_STUB_SIZE], unsigned long stub,
 		    const struct arch_fast_site *site, unsigned long slot,
 		    const struct sud_fast_tls *tls)
@@ -194,6 +264,8 @@ bool arch_fast_stub(unsigned char buf[ARCH_FAST_STUB_SIZE], unsigned long stub,
 	    !rel32(stub + STUB_SLOW_JMP + JMP_LEN, site->ret - SYSCALL_LEN, &back))
 		return false;
 	memset(buf, 0xcc, ARCH_FAST_STUB_SIZE);
+	if (is_guarded(site) && !put_guard(buf, stub, site))
+		return false;
 	put_tls_rcx(buf + STUB_STASH, 0x89, tls->stash);
 	put_tls_rcx(buf + STUB_LOAD, 0x8b, tls->selector);
 	buf[STUB_NO_SELECTOR] = 0xe3;
@@ -238,29 +310,43 @@ bool arch_fast_jump(unsigned char *buf, const struct arch_fast_site *site, unsig
 {
 	int32_t to;
 
-	if (!rel32(site->patch + JMP_LEN, stub, &to))
+	if (!rel32(site->patch + JMP_LEN, stub + (is_guarded(site) ? STUB_GUARD : 0), &to))
 		return false;
 	buf[0] = 0xe9;
 	put32(buf + 1, to);
+	/* the rest of the cmpb: never run, and a decode of the function stays in step */
+	memset(buf + JMP_LEN, 0xcc, site->len - JMP_LEN);
 	return true;
 }
 
 /*
  * In the stub nothing of the application's has happened but the jump,
  * and the mov once the stub has done its own: the context is the site's,
- * before the mov or at the syscall, with the rcx the stub displaced.
+ * before the mov or at the syscall, with the rcx the stub displaced. A
+ * guarded read's stub has run the site's own instructions up to the
+ * syscall before its body: in the body, the context is at the syscall.
  */
 void arch_fast_adopt_stub(ucontext_t *uc, const unsigned char stub[ARCH_FAST_STUB_SIZE],
 			  unsigned long offset, unsigned long stash)
 {
 	greg_t *g = uc->uc_mcontext.gregs;
+	bool guarded = stub[STUB_GUARD] != 0xcc;
 	bool moved = offset == STUB_SLOW_JMP || offset == STUB_FAST_JMP ||
-		     offset == STUB_DISPATCH_JMP;
+		     offset == STUB_DISPATCH_JMP || guarded;
+	unsigned long patch = sud_fast_stub_cell(stub, STUB_PATCH_CELL);
+
+	/* in the guard, rcx is the application's still: the same instruction at the site */
+	if (offset >= STUB_GUARD) {
+		g[REG_RIP] = (greg_t)(offset < STUB_GUARD_JCC ? patch :
+				      offset < STUB_GUARD_XOR ? patch + GUARD_JCC_AT :
+				      offset < STUB_GUARD_BACK ? patch + GUARD_XOR_AT :
+				      patch + GUARD_LEN);
+		return;
+	}
 
 	if (offset != STUB_STASH)
 		g[REG_RCX] = (greg_t)stash;
-	g[REG_RIP] = (greg_t)(moved ? sud_fast_stub_cell(stub, STUB_RET_CELL) - SYSCALL_LEN :
-			      sud_fast_stub_cell(stub, STUB_PATCH_CELL));
+	g[REG_RIP] = (greg_t)(moved ? sud_fast_stub_cell(stub, STUB_RET_CELL) - SYSCALL_LEN : patch);
 }
 
 /*
