@@ -261,7 +261,6 @@ struct search {
 	bool done;
 };
 
-
 /* The object whose text holds the site, if any: rewritten here, where it stays mapped. */
 static int search_object(struct dl_phdr_info *info, size_t size, void *data)
 {

@@ -578,8 +578,8 @@ static void deliver(siginfo_t *info, ucontext_t *uc, uint64_t blocked)
 /*
  * A dispatch the fast path delivers without a kernel signal (arch
  * fast_dispatch.c), @real the thread's blocked set, with signals open or
- * not (so without the lock): the application's handler, as deliver() would run it, with the
- * action's flags and whether SIGSYS is blocked while it runs; false for
+ * not (so without the lock): the application's handler, as deliver()
+ * would run it, with the action's flags and whether SIGSYS is blocked while it runs; false for
  * what only the trap path does (a kill, SA_RESETHAND, no restorer).
  */
 bool sud_sigsys_user_dispatch(uint64_t real, struct sud_handler_entry *e, unsigned long *flags,
@@ -592,7 +592,8 @@ bool sud_sigsys_user_dispatch(uint64_t real, struct sud_handler_entry *e, unsign
 	if (self->filter == SUD_FILTER_NONE || self->sigsys_blocked || self->in_temporary_mask ||
 	    (real & bit))
 		return false;
-	if (!action_read_unlocked(&act) || !is_handler(act.handler) || (act.flags & SA_RESETHAND) || !(act.flags & SUD_SA_RESTORER))
+	if (!action_read_unlocked(&act) || !is_handler(act.handler) ||
+	    (act.flags & SA_RESETHAND) || !(act.flags & SUD_SA_RESTORER))
 		return false;
 	e->sig = SIGSYS;
 	e->handler = act.handler;

@@ -16,8 +16,10 @@
  * then built with signals open, and a signal that lands in it is taken
  * for one at the site's syscall: the build is dropped, and the next try,
  * with the mask forgotten, blocks every signal while it builds, so a storm
- * of signals cannot starve it. The handler's rt_sigreturn is the kernel's, as after a kernel
- * delivery, so the frame must be one the kernel accepts. The format of the
+ * of signals cannot starve it. The handler's rt_sigreturn may be the
+ * kernel's, as after a kernel delivery (sud_fast_return stands in for it
+ * only where it would change no more than the registers and the FPU
+ * state), so the frame must be one the kernel accepts. The format of the
  * XSAVE image (its size and features) and the frame's segment and flag
  * words are learnt from the frames the kernel built for the library's
  * traps (arch_fast_learn()), since a site is rewritten only after some.
@@ -212,8 +214,8 @@ static void fpstate_finish(unsigned char *fx)
 /*
  * From the entry, with the mask the entry found or every signal blocked:
  * what it changes before the commit (the virtual SIGSYS bit) is undone by
- * arch_fast_adopt_dispatch() when a signal lands first. 1 when the handler is to run
- * on the frame built here (sud_fast_entry[] says how), 2 for an exempt
+ * arch_fast_adopt_dispatch() when a signal lands first. 1 when the handler
+ * is to run on the frame built here (sud_fast_entry[] says how), 2 for an exempt
  * rt_sigreturn, 0 for the site's own syscall.
  */
 int sud_fast_dispatch_build(unsigned long *fe)
@@ -344,7 +346,7 @@ void sud_fast_sigreturn_at(unsigned long sp)
 	uint64_t *umask = (uint64_t *)&frame_uc->uc_sigmask;
 	unsigned long *fe = sud_fast_entry;
 	const struct recent_frame *recent = NULL;
-	bool ours = false, same_mask, same_stack;
+	bool ours, same_mask, same_stack;
 	uint64_t mask;
 	stack_t ss;
 
@@ -354,10 +356,10 @@ void sud_fast_sigreturn_at(unsigned long sp)
 		fe[FE_MASK_KNOWN / 8] = 0;
 		sud_tramp_sigreturn_at(sp);
 	}
-	for (int i = 0; i < RECENT_FRAMES && !ours; i++) {
-		ours = sp == recent_frames[i].frame + 8;
-		recent = &recent_frames[i];
-	}
+	for (int i = 0; i < RECENT_FRAMES && !recent; i++)
+		if (sp == recent_frames[i].frame + 8)
+			recent = &recent_frames[i];
+	ours = recent != NULL;
 	/* another frame, or a pending SIGSYS to release: the trap path's way, every signal blocked */
 	if (!ours || (!(*umask & bit) && sud_sigsys_pending())) {
 		fe[FE_MASK_KNOWN / 8] = 0;
@@ -447,7 +449,7 @@ static void adopt_fpu(ucontext_t *uc, const unsigned char *from)
  */
 static bool adopt_return(ucontext_t *uc, unsigned long ip)
 {
-	const unsigned long fix = 0x50dd5;	/* the kernel's FIX_EFLAGS */
+	const unsigned long fix = FE_FIX_EFLAGS;
 	unsigned long *fe = sud_fast_entry;
 	greg_t *g = uc->uc_mcontext.gregs;
 	greg_t flags = g[REG_EFL];
@@ -468,6 +470,7 @@ bool arch_fast_adopt_dispatch(ucontext_t *uc, unsigned long stash)
 	unsigned long ip = (unsigned long)uc->uc_mcontext.gregs[REG_RIP];
 	unsigned long *fe = sud_fast_entry;
 	greg_t *g = uc->uc_mcontext.gregs;
+	bool building = fe[FE_BUILDING / 8];
 	unsigned long ret;
 
 	if (ip >= (unsigned long)sud_fast_dispatch_commit &&
@@ -494,12 +497,12 @@ bool arch_fast_adopt_dispatch(ucontext_t *uc, unsigned long stash)
 	} else if (ip >= (unsigned long)sud_fast_dispatch_fallback &&
 	    ip <= (unsigned long)sud_fast_dispatch_end) {
 		memcpy(g, fe, (REG_EFL + 1) * sizeof(greg_t));
-	} else if (fe[FE_BUILDING / 8] || (ip >= (unsigned long)sud_fast_dispatch &&
-					   ip < (unsigned long)sud_fast_dispatch_fallback)) {
+	} else if (building || (ip >= (unsigned long)sud_fast_dispatch &&
+				ip < (unsigned long)sud_fast_dispatch_fallback)) {
 		/* the build is dropped: the site's syscall runs again, with the bit as it was */
-		if (fe[FE_BUILDING / 8] || ip >= (unsigned long)sud_fast_dispatch_saved)
+		if (building || ip >= (unsigned long)sud_fast_dispatch_saved)
 			memcpy(g, fe, (REG_RSP + 1) * sizeof(greg_t));
-		if (fe[FE_BUILDING / 8] || ip >= (unsigned long)sud_fast_dispatch_flags_saved) {
+		if (building || ip >= (unsigned long)sud_fast_dispatch_flags_saved) {
 			g[REG_EFL] = (greg_t)fe[REG_EFL];
 			if (fe[FE_XSAVED / 8])
 				adopt_fpu(uc, (const unsigned char *)fe[FE_FX / 8]);

@@ -48,4 +48,7 @@
 #define FE_BUILDING	(60*8)	/* nonzero: in sud_fast_dispatch_build(), wherever its code is */
 #define FE_WORDS	61
 
+/* the flags an rt_sigreturn takes from the frame, the kernel's FIX_EFLAGS (sud_fast_return) */
+#define FE_FIX_EFLAGS	0x50dd5
+
 #endif

@@ -120,7 +120,7 @@ static unsigned int mov_nr_before(unsigned long end, int nr)
 	return memcmp(insn, MOV_RAX_IMM32, 3) ? 0 : 7;
 }
 
-/* Whether the GUARD_LEN bytes before @end are glibc's read(): cmpb $imm8, disp32(%rip); jcc rel8; xor. */
+/* Whether the GUARD_LEN bytes before @end are glibc's read(): cmpb $imm8, disp32(%rip); jcc; xor */
 static bool guarded_read_before(unsigned long end)
 {
 	unsigned char b[GUARD_LEN];

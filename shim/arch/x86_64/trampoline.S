@@ -323,7 +323,6 @@ SUD_ENDFUNC(sud_fast_sigreturn_commit)
  * was. A signal that lands here is one after the rt_sigreturn
  * (arch_fast_adopt_dispatch()).
  */
-#define FIX_EFLAGS	0x50dd5
 SUD_FUNC(sud_fast_return)
 	mov	sud_fast_entry@gottpoff(%rip), %rcx
 	add	%fs:0, %rcx
@@ -334,10 +333,10 @@ SUD_FUNC(sud_fast_return)
 SUD_SYMBOL(sud_fast_return_restored)
 	pushfq
 	pop	%rax
-	and	$~FIX_EFLAGS, %rax
+	and	$~FE_FIX_EFLAGS, %rax
 	lea	FE_RET_GREGS(%rcx), %rcx
 	mov	FE_GREG(17)(%rcx), %rdx
-	and	$FIX_EFLAGS, %rdx
+	and	$FE_FIX_EFLAGS, %rdx
 	or	%rdx, %rax
 	mov	FE_GREG(15)(%rcx), %rsp
 	lea	-144(%rsp), %rsp
