@@ -591,6 +591,117 @@ static unsigned long user_dispatches(void)
 	return st.dispatches;
 }
 
+#define ALTSTACK_SIZE	(64 * 1024)
+#ifndef SS_AUTODISARM
+#define SS_AUTODISARM	(1u << 31)
+#endif
+
+static volatile struct altstack_frame {
+	long below_top, below_sp;	/* the frame: under the stack's top, under the interrupted sp */
+	int on_altstack, sp_on_altstack, ss_is_thread, query_onstack;
+	unsigned long ss_flags;
+} on_alt[3];
+static volatile int alt_depth;
+static char *alt_base;
+
+static int in_altstack(unsigned long at)
+{
+	return at > (unsigned long)alt_base && at <= (unsigned long)alt_base + ALTSTACK_SIZE;
+}
+
+static void altstack_frame_handler(int sig, siginfo_t *info, void *ucv)
+{
+	ucontext_t *uc = ucv;
+	unsigned long frame = (unsigned long)uc - 8, sp = arch_uc_sp(uc);
+	int depth = alt_depth++;
+	volatile struct altstack_frame *f = &on_alt[depth < 3 ? depth : 2];
+	stack_t now;
+
+	(void)sig;
+	(void)info;
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	f->below_top = (long)((unsigned long)alt_base + ALTSTACK_SIZE - frame);
+	f->below_sp = (long)(sp - frame);
+	f->on_altstack = in_altstack(frame);
+	f->sp_on_altstack = in_altstack(sp);
+	f->ss_is_thread = uc->uc_stack.ss_sp == alt_base && uc->uc_stack.ss_size == ALTSTACK_SIZE;
+	f->ss_flags = (unsigned long)uc->uc_stack.ss_flags;
+	f->query_onstack = sigaltstack(NULL, &now) == 0 && (now.ss_flags & SS_ONSTACK);
+	/* a dispatch nested on the alternate stack (SA_NODEFER) */
+	if (depth == 0) {
+		selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+		f->below_sp = test_site_getppid() == EMULATED_RETURN ? f->below_sp : -1;
+		selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	}
+	arch_uc_set_return(uc, EMULATED_RETURN);
+}
+
+/* A thread already on its alternate stack, for another signal, dispatches. */
+static void dispatch_from_usr1(int sig)
+{
+	(void)sig;
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	alt_depth = test_site_getppid() == EMULATED_RETURN ? alt_depth : 100;
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+}
+
+static void note_altstack_frames(const char *how)
+{
+	for (int i = 0; i < alt_depth && i < 3; i++) {
+		volatile struct altstack_frame *f = &on_alt[i];
+
+		note("%s, frame %d: on the stack %d, sp on it %d, uc_stack the thread's %d flags %#lx,"
+		     " the query says on it %d", how, i, f->on_altstack, f->sp_on_altstack,
+		     f->ss_is_thread, f->ss_flags, f->query_onstack);
+		/* where it hangs on the sp: 16 bytes lower where a stub's fallback traps (see above) */
+		if (!f->sp_on_altstack)
+			note("%s, frame %d: %ld below the top", how, i, f->below_top);
+		else if (!ARCH_FAST_TRAPS)
+			note("%s, frame %d: %ld below the top, %ld below the sp", how, i,
+			     f->below_top, f->below_sp);
+	}
+	note("%s: %d dispatches", how, alt_depth);
+}
+
+/*
+ * A frame on the alternate stack lies where the kernel's get_sigframe()
+ * puts it: at the stack's top for an SA_ONSTACK action, nested below the
+ * red zone for a thread already on it, for SA_ONSTACK or not; uc_stack is
+ * the thread's, with the flags the thread set.
+ */
+static void fast_site_frame_on_altstack(void)
+{
+	/* both dispatches of each part in user space, where the fast path delivers them */
+	unsigned long each = rewrites() && ARCH_FAST_USER_DISPATCH ? 2 : 0;
+	unsigned long before = user_dispatches();
+	stack_t ss = { .ss_size = ALTSTACK_SIZE };
+	struct sigaction usr1 = { .sa_handler = dispatch_from_usr1, .sa_flags = SA_ONSTACK };
+
+	alt_base = mmap(NULL, ALTSTACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			-1, 0);
+	CHECK(alt_base != MAP_FAILED);
+	ss.ss_sp = alt_base;
+	CHECK(sigaltstack(&ss, NULL) == 0);
+	install_sigsys(altstack_frame_handler, SA_ONSTACK | SA_NODEFER);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	warm_getppid();
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	CHECK(test_site_getppid() == EMULATED_RETURN);
+	CHECK(arm(PR_SYS_DISPATCH_OFF, 0, 0, NULL) == 0);
+	note_altstack_frames("SA_ONSTACK");
+	CHECK(user_dispatches() - before == each);
+
+	alt_depth = 0;
+	install_sigsys(altstack_frame_handler, SA_NODEFER);
+	CHECK(sigaction(SIGUSR1, &usr1, NULL) == 0);
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	CHECK(raise(SIGUSR1) == 0);
+	CHECK(arm(PR_SYS_DISPATCH_OFF, 0, 0, NULL) == 0);
+	note_altstack_frames("on it for SIGUSR1");
+	CHECK(user_dispatches() - before == 2 * each);
+}
+
 static volatile struct {
 	long frame_gap, fp_at, info_at;		/* the interrupted sp to the frame; within it */
 	unsigned long uc_flags, sigmask_same, link, ss_flags, ss_size;
@@ -1129,6 +1240,76 @@ static void fast_all_leaves_shared_code(void)
 	}
 }
 
+/*
+ * SS_AUTODISARM: a delivery on the alternate stack disables it until the
+ * handler returns (sas_ss_reset()), so a dispatch in that handler shows no
+ * alternate stack, and one after the return shows it, and goes on it.
+ */
+static void fast_site_dispatch_around_autodisarm(void)
+{
+	stack_t ss = { .ss_size = ALTSTACK_SIZE, .ss_flags = SS_AUTODISARM };
+	struct sigaction usr1 = { .sa_handler = dispatch_from_usr1, .sa_flags = SA_ONSTACK };
+
+	alt_base = mmap(NULL, ALTSTACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			-1, 0);
+	CHECK(alt_base != MAP_FAILED);
+	ss.ss_sp = alt_base;
+	CHECK(sigaltstack(&ss, NULL) == 0);
+	install_sigsys(altstack_frame_handler, SA_NODEFER);
+	CHECK(sigaction(SIGUSR1, &usr1, NULL) == 0);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	warm_getppid();
+	CHECK(raise(SIGUSR1) == 0);
+	note_altstack_frames("in the disarming handler");
+	for (int i = 0; i < alt_depth && i < 3; i++)
+		note("in it, frame %d: uc_stack size %lu", i, on_alt[i].ss_is_thread ? 1ul : 0ul);
+	alt_depth = 0;
+	install_sigsys(altstack_frame_handler, SA_ONSTACK | SA_NODEFER);
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	CHECK(test_site_getppid() == EMULATED_RETURN);
+	CHECK(arm(PR_SYS_DISPATCH_OFF, 0, 0, NULL) == 0);
+	note_altstack_frames("after its return");
+}
+
+static void recursing_handler(int sig, siginfo_t *info, void *ucv)
+{
+	unsigned long frame = (unsigned long)ucv - 8;
+
+	(void)sig;
+	(void)info;
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	/* each nested frame 16 bytes lower where a stub's fallback traps (see above) */
+	if (!ARCH_FAST_TRAPS)
+		note("depth %d: %ld below the top", alt_depth,
+		     (long)((unsigned long)alt_base + ALTSTACK_SIZE - frame));
+	alt_depth++;
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	test_site_getppid();
+}
+
+/*
+ * Dispatches nested on the alternate stack until it overflows: the one
+ * whose frame does not fit is the kernel's SIGSEGV, at the same depth.
+ */
+static void fast_site_altstack_overflow_kills(void)
+{
+	stack_t ss = { .ss_size = ALTSTACK_SIZE };
+
+	alt_base = mmap(NULL, ALTSTACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			-1, 0);
+	CHECK(alt_base != MAP_FAILED);
+	ss.ss_sp = alt_base;
+	CHECK(sigaltstack(&ss, NULL) == 0);
+	install_sigsys(recursing_handler, SA_ONSTACK | SA_NODEFER);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	warm_getppid();
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	test_site_getppid();
+	note("not killed");
+}
+
 const struct sud_case fastpath_cases[] = {
 	SUD_CASE(fast_site_allow_and_block, 0),
 	SUD_CASE(fast_site_guarded_read, 0),
@@ -1145,6 +1326,9 @@ const struct sud_case fastpath_cases[] = {
 	SUD_CASE(fast_site_onstack_nodefer, 0),
 	SUD_CASE(fast_all_leaves_shared_code, 0),
 	SUD_CASE(fast_site_dispatch_frame_as_kernel, 0),
+	SUD_CASE(fast_site_frame_on_altstack, 0),
+	SUD_CASE(fast_site_altstack_overflow_kills, SIGSEGV),
+	SUD_CASE(fast_site_dispatch_around_autodisarm, 0),
 	SUD_CASE(fast_site_signals_during_dispatch, 0),
 	SUD_CASE(fast_site_mask_changes_between_dispatches, 0),
 	SUD_CASE(fast_site_fork_and_exec, 0),

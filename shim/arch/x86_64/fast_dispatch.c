@@ -25,8 +25,9 @@
  * traps (arch_fast_learn()), since a site is rewritten only after some.
  *
  * Whatever is not the common case (a handler that is not a plain one,
- * SS_AUTODISARM, an alternate stack that overflows, a site the range
- * exempts now) goes back to the site's own syscall, and the trap path.
+ * SS_AUTODISARM, an alternate stack without room for the frame and the
+ * build, a site the range exempts now) goes back to the site's own
+ * syscall, and the trap path.
  */
 #include <errno.h>
 #include <signal.h>
@@ -56,7 +57,6 @@
 #define SW_BYTES		464	/* struct _fpx_sw_bytes in the fxsave area */
 #define XSTATE_BV		512	/* the xsave header's xfeatures */
 #define XFEATURE_MASK_FPSSE	3
-#define RED_ZONE		128
 #define KERNEL_UCONTEXT		304	/* struct ucontext, its 64-bit sigset included */
 #define RT_SIGFRAME		(8 + KERNEL_UCONTEXT + 128)	/* pretcode, uc, info */
 
@@ -155,6 +155,11 @@ void arch_fast_signal_arrived(const ucontext_t *uc)
 	/* a delivery, and whatever the handler does, may change the blocked set */
 	sud_fast_entry[FE_MASK_KNOWN / 8] = 0;
 	arch_fast_altstack_set(&uc->uc_stack);
+	/* the delivery disarmed it: sas_ss_reset(), SS_DISABLE until a return restores it */
+	if (uc->uc_stack.ss_flags & SS_AUTODISARM) {
+		no_altstack.flags = SS_DISABLE;
+		no_altstack.seen = true;
+	}
 	last_fault.err = g[REG_ERR];
 	last_fault.trapno = g[REG_TRAPNO];
 	last_fault.cr2 = g[REG_CR2];
@@ -176,14 +181,10 @@ static void frame_altstack(stack_t *ss)
 	ss->ss_flags = no_altstack.flags;
 }
 
-/*
- * get_sigframe(), for a frame below the red zone of the stack in use, not
- * an alternate one (the entry leaves those to the trap path).
- */
-static unsigned long frame_place(unsigned long rsp, unsigned long *fx)
+/* get_sigframe()'s align_sigframe(), below the FPU image the entry placed at @fx */
+static unsigned long frame_below(unsigned long fx)
 {
-	*fx = (rsp - RED_ZONE - sud_fast_xsave[0]) & ~63ul;
-	return ((*fx - RT_SIGFRAME) & ~15ul) - 8;
+	return ((fx - RT_SIGFRAME) & ~15ul) - 8;
 }
 
 /* struct _fpx_sw_bytes as copy_fpstate_to_sigframe() writes it */
@@ -237,12 +238,13 @@ int sud_fast_dispatch_build(unsigned long *fe)
 	    fe[REG_RAX] == SYS_rt_sigreturn)
 		return 2;
 	if (self->cfg.mode == SUD_MODE_OFF || sud_ip_exempt(&self->cfg, ret) ||
-	    !sud_sigsys_user_dispatch(fe[FE_OLDMASK / 8], &e, &flags, &sigsys_blocked) ||
-	    (flags & SA_ONSTACK))
+	    !sud_sigsys_user_dispatch(fe[FE_OLDMASK / 8], &e, &flags, &sigsys_blocked))
 		return 0;
-	frame = frame_place(fe[REG_RSP], &fx);
-	if (fx != fe[FE_FX / 8])
+	/* the entry placed the frame for the action's SA_ONSTACK as it read it then */
+	if (!(flags & SA_ONSTACK) != !fe[FE_ONSTACK / 8])
 		return 0;
+	fx = fe[FE_FX / 8];
+	frame = frame_below(fx);
 	frame_altstack(&ss);
 	fpstate_finish((unsigned char *)fx);
 
@@ -363,6 +365,7 @@ void sud_fast_sigreturn_at(unsigned long sp)
 	/* another frame, or a pending SIGSYS to release: the trap path's way, every signal blocked */
 	if (!ours || (!(*umask & bit) && sud_sigsys_pending())) {
 		fe[FE_MASK_KNOWN / 8] = 0;
+		fe[FE_SS_KNOWN / 8] = 0;	/* it restores the frame's alternate stack */
 		block_all_signals();
 		fe[FE_SR_SP / 8] = 0;
 		sud_rt_sigreturn_at(sp, ours);

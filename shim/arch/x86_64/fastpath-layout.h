@@ -46,7 +46,14 @@
 #define FE_RET_GREGS	(41*8)
 #define FE_RET_FX	(59*8)	/* and its FPU image */
 #define FE_BUILDING	(60*8)	/* nonzero: in sud_fast_dispatch_build(), wherever its code is */
-#define FE_WORDS	61
+#define FE_ONSTACK	(61*8)	/* nonzero: the entry placed the frame for an SA_ONSTACK action */
+#define FE_WORDS	62
+
+/*
+ * What the build's C code may use of the stack below a frame on the
+ * alternate stack, which the entry requires free there: it has no guard.
+ */
+#define FE_BUILD_STACK	4096
 
 /* the flags an rt_sigreturn takes from the frame, the kernel's FIX_EFLAGS (sud_fast_return) */
 #define FE_FIX_EFLAGS	0x50dd5

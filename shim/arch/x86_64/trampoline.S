@@ -180,12 +180,15 @@ SUD_SYMBOL(sud_fast_dispatch_flags_saved)
 	mov	(%rax), %rax
 	mov	%rax, FE_RIP(%r13)
 	/*
-	 * The frame goes below the red zone of the stack in use: for
-	 * SA_ONSTACK, or on the alternate stack, the trap path, so that
-	 * nothing is written where the kernel's delivery writes nothing.
+	 * The frame goes where get_sigframe() puts it: below the red zone of
+	 * the stack in use, or at the top of the alternate stack for an
+	 * SA_ONSTACK action when the sp below the red zone is not on it. On
+	 * an alternate stack, it must leave the build's C code room there;
+	 * otherwise (the kernel's overflow SIGSEGV too), the trap path. A
+	 * frame the entry moves to the alternate stack is built from below
+	 * the red zone of the stack in use, which a signal that lands in the
+	 * build finds as at the site's syscall.
 	 */
-	cmpb	$0, sud_sigsys_onstack(%rip)
-	jne	3f
 	cmpq	$0, FE_SS_KNOWN(%r13)
 	jne	4f
 	mov	$__NR_sigaltstack, %eax
@@ -197,18 +200,55 @@ SUD_SYMBOL(sud_fast_dispatch_flags_saved)
 	testl	$0x80000000, FE_SS+8(%r13)	/* SS_AUTODISARM: the trap path */
 	jnz	3f
 	movq	$1, FE_SS_KNOWN(%r13)
-4:	mov	FE_RSP(%r13), %rax
+4:	xor	%ecx, %ecx			/* 0 the stack in use, 1 nested, 2 entering */
+	mov	FE_RSP(%r13), %rdi
+	mov	%rdi, %rax
 	sub	FE_SS(%r13), %rax		/* the kernel's __on_sig_stack(sp) */
 	jbe	5f
 	cmp	FE_SS_SIZE(%r13), %rax
-	jbe	3f
-5:	mov	FE_RSP(%r13), %rdi
-	sub	$128, %rdi
-	sub	sud_fast_xsave(%rip), %rdi
+	ja	5f
+	mov	$1, %ecx
+5:	sub	$128, %rdi
+	movzbl	sud_sigsys_onstack(%rip), %eax
+	mov	%rax, FE_ONSTACK(%r13)
+	test	%eax, %eax
+	jz	10f
+	cmpq	$0, FE_SS_SIZE(%r13)		/* sas_ss_flags(sp): SS_DISABLE */
+	je	10f
+	mov	%rdi, %rax
+	sub	FE_SS(%r13), %rax
+	jbe	11f
+	cmp	FE_SS_SIZE(%r13), %rax
+	jbe	10f				/* SS_ONSTACK: stays */
+11:	mov	FE_SS(%r13), %rdi
+	add	FE_SS_SIZE(%r13), %rdi
+	mov	$2, %ecx
+10:	sub	sud_fast_xsave(%rip), %rdi
 	and	$-64, %rdi
 	mov	%rdi, FE_FX(%r13)
 	lea	-(440+64)(%rdi), %rsp
 	and	$-16, %rsp
+	test	%ecx, %ecx
+	jz	12f
+	mov	%rdi, %rax
+	sub	FE_SS(%r13), %rax
+	jbe	3f
+	cmp	$(440+64+FE_BUILD_STACK), %rax
+	jbe	3f
+	cmp	$2, %ecx
+	jne	12f
+	/* entering: the build's C code below the red zone of the stack in use, clear of the frame */
+	mov	FE_SS(%r13), %rdx
+	add	FE_SS_SIZE(%r13), %rdx
+	mov	FE_RSP(%r13), %rsp
+	lea	-128(%rsp), %rsp
+	mov	%rsp, %rax
+	sub	%rdx, %rax			/* how far below the alternate stack's top lies */
+	jbe	13f				/* above: not on it, so all of it */
+	cmp	$(FE_BUILD_STACK+16), %rax
+	jb	3f
+13:	and	$-16, %rsp
+12:	mov	FE_FX(%r13), %rdi
 	xor	%eax, %eax
 	.irp	at, 0, 8, 16, 24, 32, 40, 48, 56
 	mov	%rax, 512+\at(%rdi)
