@@ -115,6 +115,7 @@ void arch_fast_adopt_fallback(ucontext_t *uc, const unsigned char stub[ARCH_FAST
  * (fast_dispatch.c says what each stands for).
  */
 extern char sud_fast_dispatch[], sud_fast_dispatch_saved[], sud_fast_dispatch_flags_saved[],
+	sud_fast_dispatch_switched[], sud_fast_dispatch_switched_end[],
 	sud_fast_dispatch_commit[], sud_fast_dispatch_entered[],
 	sud_fast_dispatch_fallback[], sud_fast_dispatch_end[];
 /*
@@ -135,7 +136,7 @@ extern char sud_fast_sigreturn[], sud_fast_sigreturn_marked[], sud_fast_sigretur
 __attribute__((noreturn)) void sud_fast_sigreturn_at(unsigned long sp);
 __attribute__((noreturn)) void sud_fast_sigreturn_commit(unsigned long sp);
 /* The return to a frame the thread built, without the kernel: FE_RET_* say where. */
-extern char sud_fast_return_restored[], sud_fast_return_end[];
+extern char sud_fast_return_switched[], sud_fast_return_restored[], sud_fast_return_end[];
 __attribute__((noreturn)) void sud_fast_return(void);
 /* What the kernel's frame for a trap shows of the frames a dispatch must build. */
 void arch_fast_learn(const ucontext_t *uc);

@@ -181,6 +181,12 @@ static void frame_altstack(stack_t *ss)
 	ss->ss_flags = no_altstack.flags;
 }
 
+/* The kernel's __on_sig_stack() */
+static bool on_stack(const stack_t *ss, unsigned long sp)
+{
+	return sp > (unsigned long)ss->ss_sp && sp - (unsigned long)ss->ss_sp <= ss->ss_size;
+}
+
 /* get_sigframe()'s align_sigframe(), below the FPU image the entry placed at @fx */
 static unsigned long frame_below(unsigned long fx)
 {
@@ -392,6 +398,8 @@ void sud_fast_sigreturn_at(unsigned long sp)
 		memcpy(&fe[FE_RET_GREGS / 8], frame_uc->uc_mcontext.gregs,
 		       (REG_EFL + 1) * sizeof(greg_t));
 		fe[FE_RET_FX / 8] = recent->fx;
+		fe[FE_RET_SWITCH / 8] = on_stack(&frame_uc->uc_stack, sp) !=
+					on_stack(&frame_uc->uc_stack, recent->rsp);
 		sud_fast_return();
 	}
 	sud_fast_sigreturn_commit(sp);
@@ -446,9 +454,10 @@ static void adopt_fpu(ucontext_t *uc, const unsigned char *from)
 }
 
 /*
- * In sud_fast_return: the rt_sigreturn is done, as the kernel's is once
- * begun, and @g becomes the frame's context; the FPU state too, until the
- * entry has restored it.
+ * In sud_fast_return, on the stack it returns to: the rt_sigreturn is
+ * done, as the kernel's is once begun, and @g becomes the frame's context;
+ * the FPU state too, until the entry has restored it. Before the switch,
+ * FE_SR_SP still says the rt_sigreturn has not begun (adopt_sigreturn()).
  */
 static bool adopt_return(ucontext_t *uc, unsigned long ip)
 {
@@ -457,7 +466,8 @@ static bool adopt_return(ucontext_t *uc, unsigned long ip)
 	greg_t *g = uc->uc_mcontext.gregs;
 	greg_t flags = g[REG_EFL];
 
-	if (ip < (unsigned long)sud_fast_return || ip >= (unsigned long)sud_fast_return_end)
+	if (ip < (unsigned long)sud_fast_return_switched ||
+	    ip >= (unsigned long)sud_fast_return_end)
 		return false;
 	if (ip < (unsigned long)sud_fast_return_restored)
 		adopt_fpu(uc, (const unsigned char *)fe[FE_RET_FX / 8]);
@@ -476,8 +486,10 @@ bool arch_fast_adopt_dispatch(ucontext_t *uc, unsigned long stash)
 	bool building = fe[FE_BUILDING / 8];
 	unsigned long ret;
 
-	if (ip >= (unsigned long)sud_fast_dispatch_commit &&
-	    ip < (unsigned long)sud_fast_dispatch_entered) {
+	if ((ip >= (unsigned long)sud_fast_dispatch_commit &&
+	     ip < (unsigned long)sud_fast_dispatch_entered) ||
+	    (ip >= (unsigned long)sud_fast_dispatch_switched &&
+	     ip < (unsigned long)sud_fast_dispatch_switched_end)) {
 		for (int r = REG_R8; r <= REG_RBX; r++)
 			g[r] = (greg_t)fe[r];
 		g[REG_R11] = (greg_t)fe[REG_EFL];

@@ -47,7 +47,9 @@
 #define FE_RET_FX	(59*8)	/* and its FPU image */
 #define FE_BUILDING	(60*8)	/* nonzero: in sud_fast_dispatch_build(), wherever its code is */
 #define FE_ONSTACK	(61*8)	/* nonzero: the entry placed the frame for an SA_ONSTACK action */
-#define FE_WORDS	62
+#define FE_SWITCHES	(62*8)	/* nonzero: the frame is on the alternate stack, the entry was not */
+#define FE_RET_SWITCH	(63*8)	/* nonzero: its sp is on another stack than the frame */
+#define FE_WORDS	64
 
 /*
  * What the build's C code may use of the stack below a frame on the

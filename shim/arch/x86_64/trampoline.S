@@ -220,10 +220,14 @@ SUD_SYMBOL(sud_fast_dispatch_flags_saved)
 	jbe	11f
 	cmp	FE_SS_SIZE(%r13), %rax
 	jbe	10f				/* SS_ONSTACK: stays */
-11:	mov	FE_SS(%r13), %rdi
+11:	cmp	$1, %ecx			/* the top, under nested frames: the trap path */
+	je	3f
+	mov	FE_SS(%r13), %rdi
 	add	FE_SS_SIZE(%r13), %rdi
 	mov	$2, %ecx
-10:	sub	sud_fast_xsave(%rip), %rdi
+10:	mov	%rcx, FE_SWITCHES(%r13)
+	shr	$1, FE_SWITCHES(%r13)
+	sub	sud_fast_xsave(%rip), %rdi
 	and	$-64, %rdi
 	mov	%rdi, FE_FX(%r13)
 	lea	-(440+64)(%rdi), %rsp
@@ -269,13 +273,28 @@ SUD_SYMBOL(sud_fast_dispatch_flags_saved)
 	and	$~0x200, %eax
 	lea	sud_fast_init_fpu(%rip), %rdi
 	xrstor64 (%rdi)
-	mov	FE_FRAME(%r13), %rsp
+	/*
+	 * A signal must find the stack the context it is given stands on:
+	 * moving to the handler's frame is the commit where the mask stays,
+	 * and where it changes on the way to the alternate stack, both
+	 * happen with every signal blocked.
+	 */
 	mov	FE_SETMASK(%r13), %rax
 	cmp	FE_OLDMASK(%r13), %rax
 	jne	8f
 	cmpq	$0, FE_BLOCKED(%r13)
-	je	sud_fast_dispatch_commit
-8:	fe_sigprocmask 2, FE_SETMASK(%r13), 0
+	jne	8f
+	mov	FE_FRAME(%r13), %rsp
+SUD_SYMBOL(sud_fast_dispatch_switched)
+	jmp	sud_fast_dispatch_commit
+SUD_SYMBOL(sud_fast_dispatch_switched_end)
+8:	cmpq	$0, FE_BLOCKED(%r13)
+	jne	9f
+	cmpq	$0, FE_SWITCHES(%r13)
+	je	9f
+	fe_sigprocmask 0, sud_fast_all_signals(%rip), 0
+9:	mov	FE_FRAME(%r13), %rsp
+	fe_sigprocmask 2, FE_SETMASK(%r13), 0
 SUD_SYMBOL(sud_fast_dispatch_commit)
 	mov	FE_SETMASK(%r13), %rax
 	mov	%rax, FE_REAL_MASK(%r13)
@@ -361,11 +380,21 @@ SUD_ENDFUNC(sud_fast_sigreturn_commit)
  * are), then every register from FE_RET_GREGS; rip last, by a `ret $128`
  * from below the red zone of the sp it returns to, which it leaves as it
  * was. A signal that lands here is one after the rt_sigreturn
- * (arch_fast_adopt_dispatch()).
+ * (arch_fast_adopt_dispatch()), and must be delivered on the stack of that
+ * context: where the frame is on another one (FE_RET_SWITCH), the return
+ * moves to it first, and one that lands before is one at the restorer's
+ * syscall. On the same stack, the frame's FPU image is read from below it,
+ * where no signal's frame can overwrite it.
  */
 SUD_FUNC(sud_fast_return)
 	mov	sud_fast_entry@gottpoff(%rip), %rcx
 	add	%fs:0, %rcx
+	cmpq	$0, FE_RET_SWITCH(%rcx)
+	je	1f
+	mov	FE_RET_GREGS+FE_GREG(15)(%rcx), %rsp
+	lea	-144(%rsp), %rsp
+1:
+SUD_SYMBOL(sud_fast_return_switched)
 	movq	$0, FE_SR_SP(%rcx)
 	mov	FE_RET_FX(%rcx), %rsi
 	fe_xfeatures
