@@ -453,6 +453,35 @@ static void undo_dropped_trap(const struct sud_thread *self, ucontext_t *uc)
 		arch_uc_set_ip(uc, arch_uc_ip(uc) - ARCH_SYSCALL_INSN_SIZE);
 }
 
+/* The kernel's __on_sig_stack() */
+static bool on_stack(const stack_t *ss, unsigned long sp)
+{
+	return sp > (unsigned long)ss->ss_sp && sp - (unsigned long)ss->ss_sp <= ss->ss_size;
+}
+
+/*
+ * The library's frame is on the alternate stack (the application's
+ * SIGSYS action has SA_ONSTACK) and the application's sp is not: a
+ * syscall re-issued here would block on the alternate stack, and a signal
+ * that interrupts it would be delivered there, with a context on the other
+ * stack. Where the architecture can, a plain syscall is issued again in the
+ * application's own context once the handler returns, as it runs natively,
+ * nothing of the library's left on either stack.
+ */
+static bool reissue_in_place(const struct sud_thread *self, int nr, ucontext_t *uc)
+{
+	const stack_t *ss = &uc->uc_stack;
+
+	if (!ARCH_HAS_REISSUE_IN_PLACE || !on_stack(ss, (unsigned long)uc) ||
+	    on_stack(ss, arch_uc_sp(uc)))
+		return false;
+	if (sud_special_of(nr) >= 0 || sends_signal(nr) || self->sigsys_blocked ||
+	    self->in_temporary_mask)
+		return false;
+	arch_reissue_in_place(uc, nr);
+	return true;
+}
+
 static void handle_sigsys(siginfo_t *info, ucontext_t *uc)
 {
 	struct sud_thread *self = &sud_self;
@@ -500,6 +529,8 @@ static void handle_sigsys(siginfo_t *info, ucontext_t *uc)
 	 * every signal blocked, so that one it sends to this thread is delivered
 	 * on the application's own context once the handler returns, as natively.
 	 */
+	if (native_abi && reissue_in_place(self, info->si_syscall, uc))
+		return;
 	blocked = self->sigsys_blocked;
 	arch_uc_set_return(uc, native_abi ? run_syscall(info->si_syscall, uc,
 							sends_signal(info->si_syscall) ? ~0ull : 0) :

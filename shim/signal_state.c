@@ -334,6 +334,7 @@ void *sud_masked_enter(int sig, siginfo_t *info, ucontext_t *uc)
 
 	sud_forget_return();
 	sud_fastpath_signal_arrived(uc);
+	arch_adopt_in_place(uc);
 	switch (sud_fastpath_adopt(uc, kernel_fault(sig, info))) {
 	case SUD_FAST_SELECTOR_FAULT:
 		sud_die_by(SIGSEGV);
@@ -621,7 +622,8 @@ void sud_sigsys_deliver(siginfo_t *info, ucontext_t *uc)
 	const struct sud_thread *self = &sud_self;
 	uint64_t blocked;
 
-	/* a stub or an entry of the fast path stands for a place in the application's code */
+	/* a stub or an entry of the fast path, or a syscall in place, stands for the application's */
+	arch_adopt_in_place(uc);
 	sud_fastpath_adopt(uc, false);
 	blocked = self->in_temporary_mask && sud_uc_in_trampoline(uc) ? self->temporary_mask :
 		  sud_uc_mask(uc);

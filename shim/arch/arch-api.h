@@ -29,6 +29,11 @@
  *                            second entry of ARCH_SCMP_ABIS (int $0x80 on x86-64); the arch then
  *                            provides arch_uc_foreign_args() and sud_tramp_foreign_reissue
  *                            (default: 0, and arch_foreign_reissue() returns -ENOSYS)
+ *   ARCH_HAS_REISSUE_IN_PLACE 1 where a trapped syscall can be issued again in the
+ *                            application's own context, from the trampoline, once the
+ *                            library's handler returns (sud_tramp_in_place); sigframe.c then
+ *                            provides arch_reissue_in_place() and arch_adopt_in_place()
+ *                            (default: 0, and the two do nothing)
  *   ARCH_CODE_FILL           a 32-bit pattern that traps wherever execution lands in a region
  *                            filled with it (x86-64 int3, arm64 udf #0, riscv an illegal
  *                            instruction): what generated code regions hold outside their stubs
@@ -225,6 +230,29 @@ static inline void arch_inherit_prctl(struct sud_arch_thread *t, const unsigned 
 	(void)t;
 	(void)a;
 	(void)ret;
+}
+#endif
+
+#ifndef ARCH_HAS_REISSUE_IN_PLACE
+#define ARCH_HAS_REISSUE_IN_PLACE	0
+#endif
+
+#if ARCH_HAS_REISSUE_IN_PLACE
+/* @uc, of a trapped syscall @nr, returns into that syscall issued again from the trampoline. */
+void arch_reissue_in_place(ucontext_t *uc, int nr);
+/* @uc, at that syscall, becomes the application's at its own: false where it is not there. */
+bool arch_adopt_in_place(ucontext_t *uc);
+#else
+static inline void arch_reissue_in_place(ucontext_t *uc, int nr)
+{
+	(void)uc;
+	(void)nr;
+}
+
+static inline bool arch_adopt_in_place(ucontext_t *uc)
+{
+	(void)uc;
+	return false;
 }
 #endif
 

@@ -1002,19 +1002,21 @@ static void signal_storm(int sigsys_flags, int rounds)
 		wrong += y != (double)i;
 	}
 	/*
-	 * Not while the join's futex is re-issued at ALLOW: the trap path
-	 * re-issues it on the library's frame, which an SA_ONSTACK action
-	 * puts on the alternate stack (an open defect, docs/design.md).
+	 * The join's futex is trapped at ALLOW, and re-issued. Where the
+	 * library cannot issue it in the application's context
+	 * (ARCH_HAS_REISSUE_IN_PLACE 0), it blocks on the library's frame,
+	 * which an SA_ONSTACK action puts on the alternate stack: an open
+	 * defect there (docs/design.md), kept out of this case's count.
 	 */
 	{
 		sigset_t usr1;
 
 		sigemptyset(&usr1);
 		sigaddset(&usr1, SIGUSR1);
-		CHECK(sigprocmask(SIG_BLOCK, &usr1, NULL) == 0);
+		CHECK(ARCH_HAS_REISSUE_IN_PLACE || sigprocmask(SIG_BLOCK, &usr1, NULL) == 0);
 		usr1_stop = 1;
 		CHECK(pthread_join(sender, NULL) == 0);
-		CHECK(sigprocmask(SIG_UNBLOCK, &usr1, NULL) == 0);
+		CHECK(ARCH_HAS_REISSUE_IN_PLACE || sigprocmask(SIG_UNBLOCK, &usr1, NULL) == 0);
 	}
 	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
 	CHECK(arm(PR_SYS_DISPATCH_OFF, 0, 0, NULL) == 0);

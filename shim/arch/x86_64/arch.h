@@ -65,6 +65,8 @@ static inline void arch_uc_args(const ucontext_t *uc, unsigned long a[6])
  * ebx, ecx, edx, esi, edi, ebp (the kernel takes the low 32 bits).
  */
 #define ARCH_HAS_FOREIGN_ABI	1
+/* sud_tramp_in_place: syscall; jmp to the site, rcx as the site's syscall leaves it */
+#define ARCH_HAS_REISSUE_IN_PLACE	1
 /* The process has issued an i386 syscall: only then can a thread have TLS entries in the GDT. */
 extern bool sud_foreign_abi_used;
 

@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-/* x86-64: the signal frames the library builds: a child's first, and a handler's entry. */
+/*
+ * x86-64: the signal frames the library builds (a child's first, a
+ * handler's entry) and a trapped syscall's return into its re-issue in the
+ * application's own context.
+ */
 #include <stddef.h>
 #include <string.h>
 #include <asm/prctl.h>
@@ -122,5 +126,37 @@ bool arch_uc_save(ucontext_t *dst, void *space, size_t size, const ucontext_t *s
 	if (fpsize)
 		memcpy(space, src->uc_mcontext.fpregs, fpsize);
 	dst->uc_mcontext.fpregs = fpsize ? space : NULL;
+	return true;
+}
+
+/* Where sud_tramp_in_place returns to: the site's, until the syscall has returned there. */
+__thread unsigned long sud_in_place_ret __attribute__((tls_model("initial-exec")));
+extern char sud_tramp_in_place[], sud_tramp_in_place_ret[], sud_tramp_in_place_end[];
+
+void arch_reissue_in_place(ucontext_t *uc, int nr)
+{
+	greg_t *g = uc->uc_mcontext.gregs;
+
+	sud_in_place_ret = (unsigned long)g[REG_RIP];
+	g[REG_RAX] = nr;
+	g[REG_RIP] = (greg_t)sud_tramp_in_place;
+}
+
+/*
+ * A signal there stands at the site: on its syscall where that has not
+ * run, or where the kernel set it up to run again; after it otherwise.
+ * Nothing of it is left for the site to come back to, so a handler that
+ * issues one of its own overwrites nothing still wanted.
+ */
+bool arch_adopt_in_place(ucontext_t *uc)
+{
+	greg_t *g = uc->uc_mcontext.gregs;
+	unsigned long ip = (unsigned long)g[REG_RIP];
+
+	if (ip < (unsigned long)sud_tramp_in_place || ip >= (unsigned long)sud_tramp_in_place_end)
+		return false;
+	g[REG_RCX] = (greg_t)sud_in_place_ret;
+	g[REG_RIP] = (greg_t)(ip == (unsigned long)sud_tramp_in_place ?
+			      sud_in_place_ret - ARCH_SYSCALL_INSN_SIZE : sud_in_place_ret);
 	return true;
 }

@@ -68,6 +68,24 @@ SUD_FUNC(sud_tramp_sigreturn_at)
 SUD_ENDFUNC(sud_tramp_sigreturn_at)
 	.cfi_endproc
 
+/*
+ * A trapped syscall issued again in the application's own context
+ * (sigframe.c's arch_reissue_in_place()): the library's rt_sigreturn
+ * enters here with every register and the stack the application's, and
+ * the syscall returns to the site through sud_in_place_ret (TLS), with
+ * rcx the site's return address, as the site's own syscall leaves it.
+ */
+#ifndef SUD_TRAMPOLINE_WITHOUT_FAST_SLOTS	/* the library's own, not tools/trace's copy */
+SUD_FUNC(sud_tramp_in_place)
+	syscall
+SUD_SYMBOL(sud_tramp_in_place_ret)
+	mov	sud_in_place_ret@gottpoff(%rip), %rcx
+	mov	%fs:(%rcx), %rcx
+	jmp	*%rcx
+SUD_SYMBOL(sud_tramp_in_place_end)
+SUD_ENDFUNC(sud_tramp_in_place)
+#endif
+
 /* The same for the foreign ABI's syscalls. */
 	sud_window_func sud_tramp_foreign_reissue, sud_tramp_foreign_open, sud_tramp_foreign_ret, \
 		sud_tramp_foreign_close, window_load_foreign, foreign_insn
