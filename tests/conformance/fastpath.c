@@ -596,6 +596,19 @@ static unsigned long user_dispatches(void)
 #define SS_AUTODISARM	(1u << 31)
 #endif
 
+/* A new alternate stack of ALTSTACK_SIZE bytes for the thread, with @ss_flags. */
+static char *new_altstack(int ss_flags)
+{
+	stack_t ss = { .ss_size = ALTSTACK_SIZE, .ss_flags = ss_flags };
+	char *base = mmap(NULL, ALTSTACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			  -1, 0);
+
+	CHECK(base != MAP_FAILED);
+	ss.ss_sp = base;
+	CHECK(sigaltstack(&ss, NULL) == 0);
+	return base;
+}
+
 static volatile struct altstack_frame {
 	long below_top, below_sp;	/* the frame: under the stack's top, under the interrupted sp */
 	int on_altstack, sp_on_altstack, ss_is_thread, query_onstack;
@@ -674,14 +687,9 @@ static void fast_site_frame_on_altstack(void)
 	/* both dispatches of each part in user space, where the fast path delivers them */
 	unsigned long each = rewrites() && ARCH_FAST_USER_DISPATCH ? 2 : 0;
 	unsigned long before = user_dispatches();
-	stack_t ss = { .ss_size = ALTSTACK_SIZE };
 	struct sigaction usr1 = { .sa_handler = dispatch_from_usr1, .sa_flags = SA_ONSTACK };
 
-	alt_base = mmap(NULL, ALTSTACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-			-1, 0);
-	CHECK(alt_base != MAP_FAILED);
-	ss.ss_sp = alt_base;
-	CHECK(sigaltstack(&ss, NULL) == 0);
+	alt_base = new_altstack(0);
 	install_sigsys(altstack_frame_handler, SA_ONSTACK | SA_NODEFER);
 	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
 	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
@@ -1039,13 +1047,7 @@ static void fast_site_signals_during_dispatch(void)
  */
 static void fast_site_signals_during_onstack_dispatch(void)
 {
-	stack_t ss = { .ss_size = ALTSTACK_SIZE };
-
-	storm_altstack = mmap(NULL, ALTSTACK_SIZE, PROT_READ | PROT_WRITE,
-			      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	CHECK(storm_altstack != MAP_FAILED);
-	ss.ss_sp = storm_altstack;
-	CHECK(sigaltstack(&ss, NULL) == 0);
+	storm_altstack = new_altstack(0);
 	signal_storm(SA_ONSTACK, 50000);
 }
 
@@ -1301,14 +1303,9 @@ static void fast_all_leaves_shared_code(void)
  */
 static void fast_site_dispatch_around_autodisarm(void)
 {
-	stack_t ss = { .ss_size = ALTSTACK_SIZE, .ss_flags = SS_AUTODISARM };
 	struct sigaction usr1 = { .sa_handler = dispatch_from_usr1, .sa_flags = SA_ONSTACK };
 
-	alt_base = mmap(NULL, ALTSTACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-			-1, 0);
-	CHECK(alt_base != MAP_FAILED);
-	ss.ss_sp = alt_base;
-	CHECK(sigaltstack(&ss, NULL) == 0);
+	alt_base = new_altstack(SS_AUTODISARM);
 	install_sigsys(altstack_frame_handler, SA_NODEFER);
 	CHECK(sigaction(SIGUSR1, &usr1, NULL) == 0);
 	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
@@ -1348,13 +1345,7 @@ static void recursing_handler(int sig, siginfo_t *info, void *ucv)
  */
 static void fast_site_altstack_overflow_kills(void)
 {
-	stack_t ss = { .ss_size = ALTSTACK_SIZE };
-
-	alt_base = mmap(NULL, ALTSTACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-			-1, 0);
-	CHECK(alt_base != MAP_FAILED);
-	ss.ss_sp = alt_base;
-	CHECK(sigaltstack(&ss, NULL) == 0);
+	alt_base = new_altstack(0);
 	install_sigsys(recursing_handler, SA_ONSTACK | SA_NODEFER);
 	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
 	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
