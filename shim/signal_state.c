@@ -520,6 +520,27 @@ static void *return_address(const struct sud_ksigaction *act)
 }
 
 /*
+ * The entry of @act's handler for a SIGSYS delivered with @blocked (the
+ * virtual bit included): the blocked set it runs with, SIGSYS out of it
+ * where the bit is virtual, and the virtual bit while it runs.
+ */
+static bool handler_entry(const struct sud_ksigaction *act, uint64_t blocked, bool virtual_bit,
+			  struct sud_handler_entry *e)
+{
+	const uint64_t bit = sud_sigbit(SIGSYS);
+
+	e->sig = SIGSYS;
+	e->handler = act->handler;
+	e->restorer = return_address(act);
+	e->siginfo = act->flags & SA_SIGINFO;
+	blocked |= act->mask;
+	if (!(act->flags & SA_NODEFER))
+		blocked |= bit;
+	e->mask = virtual_bit ? blocked & ~bit : blocked;
+	return blocked & bit;
+}
+
+/*
  * Deliver @info as the kernel would to the application's action, on the
  * frame the kernel built for the library's (@info and @uc are its): the
  * handler runs on it, and its return is the application's own rt_sigreturn.
@@ -536,8 +557,9 @@ static void deliver(siginfo_t *info, ucontext_t *uc, uint64_t blocked)
 	struct sud_thread *self = &sud_self;
 	/* without the filter, nothing traps the handler's return: SIGSYS is blocked for real */
 	bool virtual_bit = self->filter != SUD_FILTER_NONE;
-	struct sud_handler_entry e = { .sig = SIGSYS };
+	struct sud_handler_entry e;
 	struct sud_ksigaction act;
+	bool sigsys_blocked;
 
 	/* blocked signals are never ignored: the action may change before the unblock */
 	if ((blocked & bit) && !forced) {
@@ -558,21 +580,15 @@ static void deliver(siginfo_t *info, ucontext_t *uc, uint64_t blocked)
 		return;
 	if (act.handler == SIG_DFL || act.handler == SIG_IGN || (blocked & bit))
 		sud_die_by(SIGSYS);
-	e.handler = act.handler;
-	e.restorer = return_address(&act);
-	e.siginfo = act.flags & SA_SIGINFO;
+	sigsys_blocked = handler_entry(&act, blocked, virtual_bit, &e);
 	/* no way back: setup_rt_frame() fails, and the kernel forces SIGSEGV */
 	if (!e.restorer)
 		sud_die_by(SIGSEGV);
-	blocked |= act.mask;
-	if (!(act.flags & SA_NODEFER))
-		blocked |= bit;
 	/* the frame's uc_sigmask is what the handler's rt_sigreturn restores */
 	if (adopt_application_context(uc))
 		sud_uc_set_mask(uc, sud_uc_mask(uc) | bit);
 	if (virtual_bit)
-		self->sigsys_blocked = blocked & bit;
-	e.mask = virtual_bit ? blocked & ~bit : blocked;
+		self->sigsys_blocked = sigsys_blocked;
 	arch_enter_handler(info, uc, &e);
 }
 
@@ -596,13 +612,8 @@ bool sud_sigsys_user_dispatch(uint64_t real, struct sud_handler_entry *e, unsign
 	if (!action_read_unlocked(&act) || !is_handler(act.handler) ||
 	    (act.flags & SA_RESETHAND) || !(act.flags & SUD_SA_RESTORER))
 		return false;
-	e->sig = SIGSYS;
-	e->handler = act.handler;
-	e->restorer = sud_ksigaction_restorer(&act);
-	e->siginfo = act.flags & SA_SIGINFO;
-	e->mask = real | (act.mask & ~bit);
+	*sigsys_blocked = handler_entry(&act, real, true, e);
 	*flags = act.flags;
-	*sigsys_blocked = !(act.flags & SA_NODEFER) || (act.mask & bit);
 	return true;
 }
 
