@@ -290,11 +290,12 @@ int sud_fast_dispatch_build(unsigned long *fe)
 							   X86_EFLAGS_RF);
 	recent_frames[recent_next++ % RECENT_FRAMES] = (struct recent_frame){ frame, fx, fe[REG_RSP] };
 	fe[FE_SIGSYS_WAS / 8] = self->sigsys_blocked;
+	/* a build dropped from here on is taken off the count (arch_fast_adopt_dispatch()) */
+	__atomic_add_fetch(&dispatched, 1, __ATOMIC_RELAXED);
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	fe[FE_BUILT / 8] = 1;
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	sud_sigsys_user_dispatched(sigsys_blocked);
-	__atomic_add_fetch(&dispatched, 1, __ATOMIC_RELAXED);
 	return 1;
 }
 
@@ -521,8 +522,11 @@ bool arch_fast_adopt_dispatch(ucontext_t *uc, unsigned long stash)
 			g[REG_EFL] = (greg_t)fe[REG_EFL];
 			if (fe[FE_XSAVED / 8])
 				adopt_fpu(uc, (const unsigned char *)fe[FE_FX / 8]);
-			if (fe[FE_BUILT / 8])
+			/* and it was no dispatch: sudcompat_fastpath_stats() counts those delivered */
+			if (fe[FE_BUILT / 8]) {
 				sud_self.sigsys_blocked = fe[FE_SIGSYS_WAS / 8];
+				__atomic_sub_fetch(&dispatched, 1, __ATOMIC_RELAXED);
+			}
 			fe[FE_BUILT / 8] = 0;
 			fe[FE_XSAVED / 8] = 0;
 			fe[FE_BUILDING / 8] = 0;
