@@ -177,7 +177,7 @@ long sud_emulate_sigaltstack(int nr, const unsigned long a[6], ucontext_t *uc)
 		} else if (ss.ss_size < ARCH_MINSIGSTKSZ) {
 			return -ENOMEM;
 		}
-		ss.ss_flags &= SS_AUTODISARM | (mode == SS_DISABLE ? SS_DISABLE : 0);
+		/* kept as given, SS_ONSTACK too, which every frame's uc_stack then shows */
 	}
 	/* as the kernel: the new stack is in force even when the old one cannot be written */
 	if (uss) {

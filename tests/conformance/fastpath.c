@@ -1051,6 +1051,63 @@ static void fast_site_signals_during_onstack_dispatch(void)
 	signal_storm(SA_ONSTACK, 50000);
 }
 
+long test_raw_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
+extern char test_raw_syscall_ret[];
+
+static volatile struct {
+	int usr2_in_frame, usr2_in_handler, stack_is_new;
+} exempt_seen;
+static char exempt_altstack[64 * 1024];
+
+static void exempt_change_handler(int sig, siginfo_t *info, void *ucv)
+{
+	ucontext_t *uc = ucv;
+	sigset_t now;
+
+	(void)sig;
+	(void)info;
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	sigprocmask(SIG_BLOCK, NULL, &now);
+	exempt_seen.usr2_in_frame = sigismember(&uc->uc_sigmask, SIGUSR2);
+	exempt_seen.usr2_in_handler = sigismember(&now, SIGUSR2);
+	exempt_seen.stack_is_new = uc->uc_stack.ss_sp == exempt_altstack;
+	arch_uc_set_return(uc, EMULATED_RETURN);
+}
+
+/*
+ * Code in the allowed range changes the blocked set and the alternate
+ * stack: exempt from dispatch, but not from the emulation, which must
+ * still see both (its filter traps the signal-state syscalls from
+ * anywhere), so that the next dispatch from the rewritten site shows them
+ * as they are and its return keeps them.
+ */
+static void fast_site_state_changed_by_exempt_code(void)
+{
+	unsigned long range = (unsigned long)test_raw_syscall;
+	unsigned long len = (unsigned long)(test_raw_syscall_ret - (char *)test_raw_syscall) + 1;
+	stack_t ss = { .ss_sp = exempt_altstack, .ss_size = sizeof(exempt_altstack) };
+	uint64_t usr2 = 1ull << (SIGUSR2 - 1), now = 0;
+
+	install_sigsys(exempt_change_handler, 0);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_ON, range, len, &selector) == 0);
+	warm_getppid();
+	/* dispatches enough for the handler's restorer to be rewritten too */
+	for (int i = 0; i < WARM_CALLS; i++) {
+		selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+		CHECK(test_site_getppid() == EMULATED_RETURN);
+	}
+	CHECK(test_raw_syscall(SYS_rt_sigprocmask, SIG_BLOCK, (long)&usr2, 0, 8, 0, 0) == 0);
+	CHECK(test_raw_syscall(SYS_sigaltstack, (long)&ss, 0, 0, 0, 0, 0) == 0);
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	CHECK(test_site_getppid() == EMULATED_RETURN);
+	CHECK(test_raw_syscall(SYS_rt_sigprocmask, SIG_BLOCK, 0, (long)&now, 8, 0, 0) == 0);
+	CHECK(arm(PR_SYS_DISPATCH_OFF, 0, 0, NULL) == 0);
+	note("SIGUSR2 in the frame %d, in the handler %d, after the return %d; the new stack in"
+	     " the frame %d", exempt_seen.usr2_in_frame, exempt_seen.usr2_in_handler,
+	     !!(now & usr2), exempt_seen.stack_is_new);
+}
+
 /* Per dispatch: the frame's uc_sigmask, and the blocked set the handler ran with. */
 #define MASK_ROUNDS	8
 static uint64_t frame_mask[MASK_ROUNDS], running_mask[MASK_ROUNDS];
@@ -1377,6 +1434,7 @@ const struct sud_case fastpath_cases[] = {
 	SUD_CASE(fast_site_signals_during_dispatch, 0),
 	SUD_CASE(fast_site_signals_during_onstack_dispatch, 0),
 	SUD_CASE(fast_site_mask_changes_between_dispatches, 0),
+	SUD_CASE(fast_site_state_changed_by_exempt_code, 0),
 	SUD_CASE(fast_site_fork_and_exec, 0),
 	SUD_CASE(fast_site_siglongjmp_out, 0),
 };

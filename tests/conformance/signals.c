@@ -282,6 +282,44 @@ static void allow_syscall_interrupted_off_altstack(void)
 		     " stack %d", interrupt_same_stack, interrupt_told_off);
 }
 
+static volatile unsigned long frame_ss_flags[2];
+
+static void ss_flags_recorder(int sig, siginfo_t *info, void *ucv)
+{
+	(void)info;
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	frame_ss_flags[sig == SIGSYS] = (unsigned long)((ucontext_t *)ucv)->uc_stack.ss_flags;
+	if (sig == SIGSYS)
+		arch_uc_set_return(ucv, EMULATED_RETURN);
+}
+
+/*
+ * sigaltstack() keeps the flags as they were set, SS_ONSTACK among them
+ * (do_sigaltstack() stores ss_flags), and every frame's uc_stack shows
+ * them, though sigaltstack() reports only whether the thread is on it.
+ */
+static void sigaltstack_keeps_onstack_flag(void)
+{
+	static char altstack[64 * 1024];
+	stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack), .ss_flags = SS_ONSTACK };
+	struct sigaction sa = { .sa_sigaction = ss_flags_recorder, .sa_flags = SA_SIGINFO };
+	stack_t now;
+
+	sigemptyset(&sa.sa_mask);
+	CHECK(sigaction(SIGUSR1, &sa, NULL) == 0);
+	install_sigsys(ss_flags_recorder, 0);
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	CHECK(sigaltstack(&ss, NULL) == 0);
+	CHECK(sigaltstack(NULL, &now) == 0);
+	CHECK(raise(SIGUSR1) == 0);
+	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	CHECK(RAW0(SYS_getppid) == EMULATED_RETURN);
+	CHECK(arm(PR_SYS_DISPATCH_OFF, 0, 0, NULL) == 0);
+	note("reported %#x; frames: SIGUSR1 %#lx, SIGSYS %#lx", now.ss_flags, frame_ss_flags[0],
+	     frame_ss_flags[1]);
+}
+
 static sigjmp_buf escape;
 
 static void jumping(int sig, siginfo_t *info, void *uc)
@@ -752,6 +790,7 @@ static void signalfd_collects_pending_sigsys(void)
 const struct sud_case signal_cases[] = {
 	SUD_CASE(blocked_sigsys_kills, SIGSYS),
 	SUD_CASE(allow_syscall_interrupted_off_altstack, 0),
+	SUD_CASE(sigaltstack_keeps_onstack_flag, 0),
 	SUD_CASE(blocked_after_arming_kills, SIGSYS),
 	SUD_CASE(ignored_sigsys_kills, SIGSYS),
 	SUD_CASE(default_sigsys_kills, SIGSYS),

@@ -77,19 +77,19 @@ const unsigned char sud_fast_init_fpu[XSTATE_BV + 64] __attribute__((aligned(64)
 /* The kernel's signal frames: the XSAVE image's size with FP_XSTATE_MAGIC2, and its features */
 unsigned long sud_fast_xsave[2];
 /*
- * What the thread keeps as the flags of no alternate stack, which
- * sigaltstack() reports as SS_DISABLE whatever it is, but a frame shows:
- * 0 until the thread disables one (a process's first thread), SS_DISABLE
- * after (and in a new thread); as the last frame showed it. The stack
- * itself is the entry's (FE_SS), as sigaltstack() gave it, until a signal
- * reaches the library (a trapped sigaltstack, a kernel delivery, a
- * library's rt_sigreturn all come with one) or a frame with another
- * returns.
+ * The flags the thread keeps for its alternate stack (sas_ss_flags), which
+ * sigaltstack() does not report but a frame shows: as they were set
+ * (SS_ONSTACK too), or as the last frame showed them. Before either, 0
+ * for a stack, and for none 0 until the thread disables one (a process's
+ * first thread), SS_DISABLE after (and in a new thread). The stack itself
+ * is the entry's (FE_SS), as sigaltstack() gave it, until a signal reaches
+ * the library (a trapped sigaltstack, a kernel delivery, a library's
+ * rt_sigreturn all come with one) or a frame with another returns.
  */
 static __thread struct {
 	int flags;
 	bool seen;
-} no_altstack __attribute__((tls_model("initial-exec")));
+} altstack_flags __attribute__((tls_model("initial-exec")));
 /*
  * What the kernel puts in a frame's err, trapno and cr2: the thread's last
  * fault that sent a signal (0 before any), which every later frame shows.
@@ -142,10 +142,8 @@ unsigned long arch_fast_dispatched(void)
 void arch_fast_altstack_set(const stack_t *ss)
 {
 	sud_fast_entry[FE_SS_KNOWN / 8] = 0;
-	if (!ss->ss_size && !(ss->ss_flags & ~SS_DISABLE)) {
-		no_altstack.flags = ss->ss_flags;
-		no_altstack.seen = true;
-	}
+	altstack_flags.flags = ss->ss_flags;
+	altstack_flags.seen = true;
 }
 
 void arch_fast_signal_arrived(const ucontext_t *uc)
@@ -156,10 +154,8 @@ void arch_fast_signal_arrived(const ucontext_t *uc)
 	sud_fast_entry[FE_MASK_KNOWN / 8] = 0;
 	arch_fast_altstack_set(&uc->uc_stack);
 	/* the delivery disarmed it: sas_ss_reset(), SS_DISABLE until a return restores it */
-	if (uc->uc_stack.ss_flags & SS_AUTODISARM) {
-		no_altstack.flags = SS_DISABLE;
-		no_altstack.seen = true;
-	}
+	if (uc->uc_stack.ss_flags & SS_AUTODISARM)
+		altstack_flags.flags = SS_DISABLE;
 	last_fault.err = g[REG_ERR];
 	last_fault.trapno = g[REG_TRAPNO];
 	last_fault.cr2 = g[REG_CR2];
@@ -169,16 +165,14 @@ void arch_fast_signal_arrived(const ucontext_t *uc)
 static void frame_altstack(stack_t *ss)
 {
 	memcpy(ss, &sud_fast_entry[FE_SS / 8], sizeof(*ss));
-	if (ss->ss_size) {
-		ss->ss_flags = 0;
-		return;
+	if (!ss->ss_size)
+		ss->ss_sp = NULL;
+	if (!altstack_flags.seen) {
+		altstack_flags.flags = ss->ss_size || sud_sys0(SYS_gettid) == sud_sys0(SYS_getpid) ?
+				       0 : SS_DISABLE;
+		altstack_flags.seen = true;
 	}
-	if (!no_altstack.seen) {
-		no_altstack.flags = sud_sys0(SYS_gettid) == sud_sys0(SYS_getpid) ? 0 : SS_DISABLE;
-		no_altstack.seen = true;
-	}
-	ss->ss_sp = NULL;
-	ss->ss_flags = no_altstack.flags;
+	ss->ss_flags = altstack_flags.flags;
 }
 
 /* The kernel's __on_sig_stack() */
@@ -387,8 +381,11 @@ void sud_fast_sigreturn_at(unsigned long sp)
 	/* rt_sigreturn puts the frame's alternate stack in force */
 	frame_altstack(&ss);
 	same_stack = !memcmp(&frame_uc->uc_stack, &ss, sizeof(ss));
-	if (!same_stack)
+	/* the kernel's restore_altstack() may take the frame's, flags and all, or refuse it */
+	if (!same_stack) {
 		fe[FE_SS_KNOWN / 8] = 0;
+		altstack_flags.seen = false;
+	}
 	sud_note_return(sp, frame_uc);
 	/* the blocked set the kernel's rt_sigreturn puts in force */
 	mask = *umask & ~(sud_sigbit(SIGKILL) | sud_sigbit(SIGSTOP));
