@@ -244,7 +244,7 @@ SUD_SYMBOL(sud_fast_dispatch_flags_saved)
 	add	FE_SS_SIZE(%r13), %rdi
 	mov	$2, %ecx
 10:	mov	%rcx, FE_SWITCHES(%r13)
-	shr	$1, FE_SWITCHES(%r13)
+	shrq	$1, FE_SWITCHES(%r13)
 	sub	sud_fast_xsave(%rip), %rdi
 	and	$-64, %rdi
 	mov	%rdi, FE_FX(%r13)
