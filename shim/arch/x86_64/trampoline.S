@@ -248,8 +248,9 @@ SUD_SYMBOL(sud_fast_dispatch_flags_saved)
 	sub	sud_fast_xsave(%rip), %rdi
 	and	$-64, %rdi
 	mov	%rdi, FE_FX(%r13)
-	lea	-(440+64)(%rdi), %rsp
-	and	$-16, %rsp
+	/* the build's stack, in rsi until it is in force: rsp moves once, to one stack */
+	lea	-(440+64)(%rdi), %rsi
+	and	$-16, %rsi
 	test	%ecx, %ecx
 	jz	12f
 	mov	%rdi, %rax
@@ -262,15 +263,16 @@ SUD_SYMBOL(sud_fast_dispatch_flags_saved)
 	/* entering: the build's C code below the red zone of the stack in use, clear of the frame */
 	mov	FE_SS(%r13), %rdx
 	add	FE_SS_SIZE(%r13), %rdx
-	mov	FE_RSP(%r13), %rsp
-	lea	-128(%rsp), %rsp
-	mov	%rsp, %rax
+	mov	FE_RSP(%r13), %rsi
+	lea	-128(%rsi), %rsi
+	mov	%rsi, %rax
 	sub	%rdx, %rax			/* how far below the alternate stack's top lies */
 	jbe	13f				/* above: not on it, so all of it */
 	cmp	$(FE_BUILD_STACK+16), %rax
 	jb	3f
-13:	and	$-16, %rsp
-12:	mov	FE_FX(%r13), %rdi
+13:	and	$-16, %rsi
+12:	mov	%rsi, %rsp
+	mov	FE_FX(%r13), %rdi
 	xor	%eax, %eax
 	.irp	at, 0, 8, 16, 24, 32, 40, 48, 56
 	mov	%rax, 512+\at(%rdi)
@@ -409,8 +411,8 @@ SUD_FUNC(sud_fast_return)
 	add	%fs:0, %rcx
 	cmpq	$0, FE_RET_SWITCH(%rcx)
 	je	1f
-	mov	FE_RET_GREGS+FE_GREG(15)(%rcx), %rsp
-	lea	-144(%rsp), %rsp
+	mov	FE_RET_GREGS+FE_GREG(15)(%rcx), %rsi
+	lea	-144(%rsi), %rsp
 1:
 SUD_SYMBOL(sud_fast_return_switched)
 	movq	$0, FE_SR_SP(%rcx)
