@@ -596,17 +596,23 @@ static unsigned long user_dispatches(void)
 #define SS_AUTODISARM	(1u << 31)
 #endif
 
-/* A new alternate stack of ALTSTACK_SIZE bytes for the thread, with @ss_flags. */
+/*
+ * A new alternate stack of ALTSTACK_SIZE bytes for the thread, with
+ * @ss_flags, above a guard page: arm64's get_sigframe() has no overflow
+ * check, and a frame past the base must fault there, not land in
+ * whatever is mapped below.
+ */
 static char *new_altstack(int ss_flags)
 {
 	stack_t ss = { .ss_size = ALTSTACK_SIZE, .ss_flags = ss_flags };
-	char *base = mmap(NULL, ALTSTACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-			  -1, 0);
+	char *guard = mmap(NULL, ALTSTACK_SIZE + 4096, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
-	CHECK(base != MAP_FAILED);
-	ss.ss_sp = base;
+	CHECK(guard != MAP_FAILED);
+	CHECK(mprotect(guard, 4096, PROT_NONE) == 0);
+	ss.ss_sp = guard + 4096;
 	CHECK(sigaltstack(&ss, NULL) == 0);
-	return base;
+	return ss.ss_sp;
 }
 
 static volatile struct altstack_frame {
