@@ -303,6 +303,27 @@ static void block_all_signals(void)
 	sud_sys4(SYS_rt_sigprocmask, SIG_BLOCK, &sud_fast_all_signals, NULL, sizeof(uint64_t));
 }
 
+/* gregs[] from REG_R8 to REG_EFL, as the kernel's frame and sud_fast_entry[] hold them */
+static void copy_gregs(greg_t *to, const greg_t *from)
+{
+	for (int i = 0; i <= REG_EFL; i++)
+		to[i] = from[i];
+}
+
+/* The 8-byte words of @a and @b, @n bytes (a multiple of 8) of each, all equal; @b NULL: all 0. */
+static bool words_equal(const void *a, const void *b, size_t n)
+{
+	uint64_t x, y = 0, differ = 0;
+
+	for (size_t i = 0; i < n; i += 8) {
+		memcpy(&x, (const char *)a + i, 8);
+		if (b)
+			memcpy(&y, (const char *)b + i, 8);
+		differ |= x ^ y;
+	}
+	return !differ;
+}
+
 /* An image XRSTOR takes as the kernel's rt_sigreturn would: as the library wrote it, or changed. */
 static bool fpstate_restorable(const unsigned char *fx)
 {
@@ -310,7 +331,7 @@ static bool fpstate_restorable(const unsigned char *fx)
 	uint64_t bv;
 
 	fpstate_sw_bytes(sw);
-	if (memcmp(fx + SW_BYTES, sw, sizeof(sw)))
+	if (!words_equal(fx + SW_BYTES, sw, sizeof(sw)))
 		return false;
 	memcpy(&magic2, fx + sw[4], sizeof(magic2));
 	memcpy(&bv, fx + XSTATE_BV, sizeof(bv));
@@ -318,10 +339,7 @@ static bool fpstate_restorable(const unsigned char *fx)
 	if (magic2 != FP_XSTATE_MAGIC2 || (bv & ~sud_fast_xsave[1]) || (mxcsr & 0xffff0000u))
 		return false;
 	/* XCOMP_BV and the header's reserved bytes: XRSTOR faults on any of them set */
-	for (int i = XSTATE_BV + 8; i < XSTATE_BV + 64; i++)
-		if (fx[i])
-			return false;
-	return true;
+	return words_equal(fx + XSTATE_BV + 8, NULL, 56);
 }
 
 /*
@@ -380,7 +398,7 @@ void sud_fast_sigreturn_at(unsigned long sp)
 	*umask &= ~bit;
 	/* rt_sigreturn puts the frame's alternate stack in force */
 	frame_altstack(&ss);
-	same_stack = !memcmp(&frame_uc->uc_stack, &ss, sizeof(ss));
+	same_stack = words_equal(&frame_uc->uc_stack, &ss, sizeof(ss));
 	/* the kernel's restore_altstack() may take the frame's, flags and all, or refuse it */
 	if (!same_stack) {
 		fe[FE_SS_KNOWN / 8] = 0;
@@ -393,8 +411,7 @@ void sud_fast_sigreturn_at(unsigned long sp)
 	fe[FE_REAL_MASK / 8] = mask;
 	fe[FE_MASK_KNOWN / 8] = 1;
 	if (same_mask && same_stack && returns_in_user_space(recent, frame_uc)) {
-		memcpy(&fe[FE_RET_GREGS / 8], frame_uc->uc_mcontext.gregs,
-		       (REG_EFL + 1) * sizeof(greg_t));
+		copy_gregs((greg_t *)&fe[FE_RET_GREGS / 8], frame_uc->uc_mcontext.gregs);
 		fe[FE_RET_FX / 8] = recent->fx;
 		fe[FE_RET_SWITCH / 8] = on_stack(&frame_uc->uc_stack, sp) !=
 					on_stack(&frame_uc->uc_stack, recent->rsp);
