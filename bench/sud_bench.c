@@ -12,9 +12,21 @@
  * a sanity check only turns a row into "n/a" when the scenario did not do
  * what it claims to measure (e.g. the dispatch did not reach the handler).
  *
- * Usage: sud_bench [-q]   (-q: fewer, shorter repetitions, for a smoke run)
+ * The fast path's coverage comes last: a loop of libc's wrappers and one
+ * rewritable site, armed at ALLOW, under the emulation without and with the
+ * fast path; of the syscalls after their site's first trap, the fraction that
+ * no longer trapped (sudcompat_fastpath_stats()).
+ *
+ * Usage: sud_bench [-q | -v]
+ *   -q  fewer, shorter repetitions, for a smoke run
+ *   -v  the kernel matrix's VMs (ci/build-vm-payload): the baseline, dispatch
+ *       and pass-through rows and the coverage only, short; exits 77 (a skip)
+ *       when native SUD is unavailable and 1 when a cell or the coverage has
+ *       no value, since then the bench did not run what it prints (never on
+ *       a ratio)
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
@@ -26,6 +38,7 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -49,6 +62,10 @@ long test_site_getppid(void);
 /* rounds x reps repetitions per cell; the rounds alternate the backends */
 static int rounds = 3, reps = 5;
 static double target_ms_fast = 30, target_ms_slow = 80;
+/* the scenarios run: the first nscen_run of enum scenario */
+static int nscen_run;
+/* clock_getres(CLOCK_MONOTONIC): 1 ns, or a tick where the clocksource is one */
+static double clock_res_ns = 1;
 
 /* ------------------------------------------------------------------ */
 /* Results, shared between the children and the parent.               */
@@ -96,10 +113,18 @@ static const struct bench_mode {
 	{ "fastpath", SUDCOMPAT_BACKEND_SECCOMP, SUDCOMPAT_FASTPATH_ELF },
 };
 
+/* the coverage workload under one backend: what sudcompat_fastpath_stats() counted */
+struct coverage {
+	int ok;
+	struct sudcompat_fastpath_stats d;	/* the workload's share */
+	char why[200];
+};
+
 struct shared {
 	struct result r[NSCEN][NBACKENDS];
 	struct memory m[NBACKENDS];
-	struct result scratch[NBACKENDS];	/* the memory children's failures */
+	struct coverage c[NBACKENDS];
+	struct result scratch[NBACKENDS];	/* the memory and coverage children's failures */
 };
 
 static struct shared *sh;
@@ -287,7 +312,7 @@ static void measure(int (*op)(long), double target_ms)
 		if (op(n))
 			unavailable("%s", op_error);
 		t = now_ns() - t;
-		if (t >= 5e6 || n >= (1l << 30))
+		if (t >= 5e6 + 10 * clock_res_ns || n >= (1l << 30))
 			break;
 		n *= 4;
 	}
@@ -298,7 +323,11 @@ static void measure(int (*op)(long), double target_ms)
 		t = now_ns();
 		if (op(n))
 			unavailable("%s", op_error);
-		cur->sample[cur->n++] = (now_ns() - t) / (double)n;
+		t = now_ns() - t;
+		/* a tick-based clocksource (a VM's first seconds) reads 0 for a short repetition */
+		if (t <= 0)
+			unavailable("CLOCK_MONOTONIC did not advance over %ld iterations", n);
+		cur->sample[cur->n++] = t / (double)n;
 	}
 	cur->iters = n;
 	cur->ok = 1;
@@ -391,6 +420,88 @@ static void run_memory(struct memory *m)
 }
 
 /* ------------------------------------------------------------------ */
+/* Coverage: a workload at ALLOW, its traps counted by the library.   */
+
+#define COVERAGE_ROUNDS 200
+#define COVERAGE_CALLS 10	/* syscalls a round */
+
+/* One round: libc's wrappers (the sites a program has) and the bench's own site. */
+static int coverage_round(void)
+{
+	char buf[64] = { 0 };
+	struct stat st;
+	int fd, bad = 0;
+
+	bad |= getppid() != ppid;
+	bad |= getpid() <= 0;
+	(void)getuid();
+	fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return 1;
+	bad |= write(fd, buf, sizeof(buf)) != (ssize_t)sizeof(buf);
+	bad |= read(fd, buf, sizeof(buf)) != 0;
+	bad |= fstat(fd, &st) != 0;
+	bad |= lseek(fd, 0, SEEK_SET) != 0;
+	bad |= close(fd) != 0;
+	bad |= test_site_getppid() != ppid;
+	return bad;
+}
+
+static void run_coverage(struct coverage *c)
+{
+	struct sudcompat_fastpath_stats before, after;
+
+	ppid = getppid();
+	arm(0, 0);
+	if (sudcompat_fastpath_stats(&before))
+		unavailable("sudcompat_fastpath_stats: %s", strerror(errno));
+	for (int i = 0; i < COVERAGE_ROUNDS; i++)
+		if (coverage_round())
+			unavailable("a syscall of the coverage workload failed at ALLOW");
+	if (sudcompat_fastpath_stats(&after))
+		unavailable("sudcompat_fastpath_stats: %s", strerror(errno));
+	if (handled)
+		unavailable("%ld syscalls at ALLOW were dispatched", handled);
+	c->d.sites_trapped = after.sites_trapped - before.sites_trapped;
+	c->d.sites_rewritten = after.sites_rewritten - before.sites_rewritten;
+	c->d.sites_left = after.sites_left - before.sites_left;
+	c->d.traps = after.traps - before.traps;
+	c->d.dispatches = after.dispatches - before.dispatches;
+	c->ok = 1;
+}
+
+static void coverage_fn(void *arg)
+{
+	run_coverage(arg);
+}
+
+/* The seccomp column traps every syscall, the fastpath column what is left. */
+static void print_coverage(void)
+{
+	const struct coverage *off = &sh->c[1], *fast = &sh->c[2];
+	double after;
+
+	printf("\ncoverage: %d rounds of %d syscalls at ALLOW (getppid, getpid, getuid, openat, "
+	       "write, read, fstat, lseek, close from libc; getppid from the bench's site)\n",
+	       COVERAGE_ROUNDS, COVERAGE_CALLS);
+	for (int b = 1; b < NBACKENDS; b++)
+		if (!sh->c[b].ok) {
+			printf("coverage: n/a [%s]: %s\n", backends[b].name,
+			       sh->c[b].why[0] ? sh->c[b].why : "no result");
+			return;
+		}
+	printf("%lu syscalls trapped without the fast path, %lu with it, from %lu sites, "
+	       "%lu of them rewritten, %lu left\n", off->d.traps, fast->d.traps,
+	       fast->d.sites_trapped, fast->d.sites_rewritten, fast->d.sites_left);
+	after = (double)off->d.traps - (double)fast->d.sites_trapped;
+	if (after > 0)
+		printf("coverage: %.1f%% of the syscalls after their site's first trap took "
+		       "the fast path\n", 100.0 * ((double)off->d.traps - (double)fast->d.traps) / after);
+	else
+		printf("coverage: n/a (no syscall after a site's first trap)\n");
+}
+
+/* ------------------------------------------------------------------ */
 /* The parent.                                                        */
 
 static int select_backend(const struct bench_mode *m, char *why, size_t size)
@@ -459,19 +570,80 @@ static void fmt_cell(char *out, size_t size, const struct result *r)
 		snprintf(out, size, "n/a");
 }
 
+/*
+ * The clocksource (sysfs); in a VM's first seconds it can still be a tick
+ * counter ("jiffies", "refined-jiffies"), whose clock_gettime() moves a tick
+ * at a time, or x86-64's "tsc-early", whose switch to "tsc" about a second
+ * later gave repetitions of 0 ns under TCG: wait up to 5 s for the kernel's
+ * own clocksource, and say which one the rows used.
+ */
+static void clocksource(char *out, size_t size)
+{
+	const char *path = "/sys/devices/system/clocksource/clocksource0/current_clocksource";
+
+	for (int i = 0; i < 50; i++) {
+		FILE *f = fopen(path, "r");
+
+		snprintf(out, size, "unknown");
+		if (f) {
+			if (fgets(out, (int)size, f))
+				out[strcspn(out, "\n")] = 0;
+			fclose(f);
+		}
+		if (!strstr(out, "jiffies") && !strstr(out, "-early"))
+			return;
+		usleep(100 * 1000);
+	}
+}
+
+/*
+ * -v's exit status: 0 when every row has its three cells, 77 (with a TAP
+ * "# SKIP" line for the VM's init) when native SUD is unavailable, else 1:
+ * a cell without a value is a scenario that did not do what it measures.
+ */
+static int vm_status(void)
+{
+	int missing = 0;
+
+	for (int s = 0; s < nscen_run; s++)
+		for (int b = 0; b < NBACKENDS; b++)
+			missing += !sh->r[s][b].ok;
+	for (int b = 1; b < NBACKENDS; b++)
+		missing += !sh->c[b].ok;
+	if (!missing)
+		return 0;
+	if (!strncmp(sh->r[S_BASELINE][0].why, "native unavailable", 18) ||
+	    !strncmp(sh->r[S_DISPATCH][0].why, "native unavailable", 18)) {
+		printf("# SKIP %s\n", sh->r[S_DISPATCH][0].why[0] ? sh->r[S_DISPATCH][0].why :
+		       sh->r[S_BASELINE][0].why);
+		return 77;
+	}
+	printf("sud_bench: %d cells without a value (see n/a above)\n", missing);
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	struct utsname u;
 	double t0 = now_ns();
-	int nnotes = 0;
+	int nnotes = 0, vm = 0;
 
-	if (argc > 1 && !strcmp(argv[1], "-q")) {
+	nscen_run = NSCEN;
+	if (argc == 2 && !strcmp(argv[1], "-q")) {
 		rounds = 1;
 		reps = 3;
 		target_ms_fast = 10;
 		target_ms_slow = 20;
+	} else if (argc == 2 && !strcmp(argv[1], "-v")) {
+		/* under TCG the fixed costs (fork, the filter, the helper thread) are
+		 * 10-50x the host's, the timed loops are not: three short rounds */
+		vm = 1;
+		rounds = 3;
+		reps = 3;
+		target_ms_fast = 10;
+		nscen_run = S_PASS + 1;
 	} else if (argc > 1) {
-		fprintf(stderr, "usage: %s [-q]\n", argv[0]);
+		fprintf(stderr, "usage: %s [-q | -v]\n", argv[0]);
 		return 2;
 	}
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -481,13 +653,34 @@ int main(int argc, char **argv)
 	}
 	memset(sh, 0, sizeof(*sh));
 	uname(&u);
-	printf("sud_bench: %s %s %s, %ld CPUs online; median of %d rounds x %d repetitions, "
-	       "~%.0f ms (syscalls) / %.0f ms (fork, spawn, threads) each\n",
-	       u.sysname, u.release, u.machine, sysconf(_SC_NPROCESSORS_ONLN), rounds, reps,
-	       target_ms_fast, target_ms_slow);
+	if (vm) {
+		char cs[64];
+		struct timespec res;
+
+		clocksource(cs, sizeof(cs));
+		/*
+		 * A tick-based clock (x86-64 under TCG when the TSC could not be
+		 * calibrated: refined-jiffies for the whole boot) reads in ticks:
+		 * repetitions of 50 ticks keep its error at 2%, one a round.
+		 */
+		if (!clock_getres(CLOCK_MONOTONIC, &res))
+			clock_res_ns = (double)res.tv_sec * 1e9 + (double)res.tv_nsec;
+		if (clock_res_ns > 1000) {
+			target_ms_fast = 50 * clock_res_ns / 1e6;
+			reps = 1;
+		}
+		printf("sud_bench -v: %s %s %s, %ld CPUs online, clocksource %s (resolution "
+		       "%.0f ns); median of %d rounds x %d repetitions, ~%.0f ms each\n",
+		       u.sysname, u.release, u.machine, sysconf(_SC_NPROCESSORS_ONLN), cs,
+		       clock_res_ns, rounds, reps, target_ms_fast);
+	} else
+		printf("sud_bench: %s %s %s, %ld CPUs online; median of %d rounds x %d repetitions, "
+		       "~%.0f ms (syscalls) / %.0f ms (fork, spawn, threads) each\n",
+		       u.sysname, u.release, u.machine, sysconf(_SC_NPROCESSORS_ONLN), rounds, reps,
+		       target_ms_fast, target_ms_slow);
 
 	/* rounds alternate native and seccomp, so that drift hits both alike */
-	for (int s = 0; s < NSCEN; s++)
+	for (int s = 0; s < nscen_run; s++)
 		for (int round = 0; round < rounds; round++)
 			for (int b = 0; b < NBACKENDS; b++) {
 				cur = &sh->r[s][b];
@@ -497,13 +690,23 @@ int main(int argc, char **argv)
 				in_child(&backends[b], cur->why, sizeof(cur->why), &cur->ok,
 					 scenario_fn, (void *)(long)s);
 			}
-	for (int s = 0; s < NSCEN; s++)
+	for (int s = 0; s < nscen_run; s++)
 		for (int b = 0; b < NBACKENDS; b++)
 			summarize(&sh->r[s][b]);
-	for (int b = 0; b < NBACKENDS; b++) {
+	for (int b = 1; b < NBACKENDS; b++) {
+		struct coverage *c = &sh->c[b];
+
+		cur = &sh->scratch[b];
+		memset(cur, 0, sizeof(*cur));
+		in_child(&backends[b], c->why, sizeof(c->why), &c->ok, coverage_fn, c);
+		if (!c->ok && !c->why[0])
+			snprintf(c->why, sizeof(c->why), "%s", cur->why);
+	}
+	for (int b = 0; b < NBACKENDS && !vm; b++) {
 		struct memory *m = &sh->m[b];
 
 		cur = &sh->scratch[b];
+		memset(cur, 0, sizeof(*cur));
 		in_child(&backends[b], m->why, sizeof(m->why), &m->ok, memory_fn, m);
 		if (!m->ok && !m->why[0])
 			snprintf(m->why, sizeof(m->why), "%s", cur->why);
@@ -511,7 +714,7 @@ int main(int argc, char **argv)
 
 	printf("\n%-32s %14s %14s %14s %8s %8s\n", "scenario", "native ns/op", "seccomp ns/op",
 	       "fastpath ns/op", "seccomp", "fastpath");
-	for (int s = 0; s < NSCEN; s++) {
+	for (int s = 0; s < nscen_run; s++) {
 		const struct result *n = &sh->r[s][0];
 		char cell[NBACKENDS][32], ratio[NBACKENDS][32];
 
@@ -528,6 +731,9 @@ int main(int argc, char **argv)
 		       ratio[1], ratio[2]);
 	}
 	printf("(ratios: to native SUD in the same run)\n");
+	print_coverage();
+	if (vm)
+		goto notes;
 
 	printf("\nspread (min..max ns/op over all repetitions; iterations per repetition)\n");
 	for (int s = 0; s < NSCEN; s++) {
@@ -563,7 +769,8 @@ int main(int argc, char **argv)
 	printf("(the seccomp backend's helper thread asks for a 256 KiB stack, shim/pristine.c; "
 	       "the filter itself is kernel memory, not in VmRSS)\n");
 
-	for (int s = 0; s < NSCEN; s++)
+notes:
+	for (int s = 0; s < nscen_run; s++)
 		for (int b = 0; b < NBACKENDS; b++) {
 			const struct result *r = &sh->r[s][b];
 
@@ -575,5 +782,5 @@ int main(int argc, char **argv)
 			       r->why[0] ? r->why : "no result");
 		}
 	printf("\ntotal run time %.1f s\n", (now_ns() - t0) / 1e9);
-	return 0;
+	return vm ? vm_status() : 0;
 }

@@ -20,6 +20,8 @@ KERNEL_OUT_PREFIX=.out-
 LOGDIR="$KERNEL_WORKDIR/logs"
 RESULTS="$KERNEL_WORKDIR/results.txt"
 TIMINGS="$KERNEL_WORKDIR/timings.txt"
+# the rows of bench/sud_bench -v from every VM of the run (ci/lib/kernel-report.sh)
+BENCH="$KERNEL_WORKDIR/bench.txt"
 
 now() { date +%s; }
 CI_TOOL=kernel-matrix
