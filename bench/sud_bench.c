@@ -89,7 +89,7 @@ struct memory {
 };
 
 enum scenario {
-	S_BASELINE, S_DISPATCH, S_PASS, S_RANGE, S_FORK, S_SPAWN, S_THREAD, NSCEN
+	S_BASELINE, S_DISPATCH, S_PASS, S_RANGE, S_FORK, S_SPAWN, S_THREAD, S_ONSTACK, NSCEN
 };
 
 static const char *const scen_name[NSCEN] = {
@@ -100,6 +100,7 @@ static const char *const scen_name[NSCEN] = {
 	"4 fork+waitpid, _exit child",
 	"5 posix_spawn /bin/true+wait",
 	"6 pthread_create+join",
+	"7 dispatch, SA_ONSTACK handler",
 };
 
 /* the columns: native SUD, the emulation, and the emulation with its fast path */
@@ -158,22 +159,38 @@ static void handler(int sig, siginfo_t *info, void *ucv)
 	arch_uc_set_return(ucv, EMULATED_RETURN);
 }
 
-static void install_handler(void)
+static void install_handler(int flags)
 {
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = handler;
-	sa.sa_flags = SA_SIGINFO;
+	sa.sa_flags = SA_SIGINFO | flags;
 	if (sigaction(SIGSYS, &sa, NULL))
 		unavailable("sigaction(SIGSYS): %s", strerror(errno));
 }
 
-static void arm(unsigned long offset, unsigned long len)
+static void arm_with(unsigned long offset, unsigned long len, int flags)
 {
-	install_handler();
+	install_handler(flags);
 	if (prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON, offset, len, &sel))
 		unavailable("prctl(PR_SET_SYSCALL_USER_DISPATCH): %s", strerror(errno));
+}
+
+/* the handler on an alternate stack, which the frame enters at its top */
+static void arm_onstack(void)
+{
+	static char altstack[64 * 1024];
+	stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack) };
+
+	if (sigaltstack(&ss, NULL))
+		unavailable("sigaltstack: %s", strerror(errno));
+	arm_with(0, 0, SA_ONSTACK);
+}
+
+static void arm(unsigned long offset, unsigned long len)
+{
+	arm_with(offset, len, 0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -383,10 +400,14 @@ static void run_scenario(enum scenario s)
 		arm(0, 0);
 		measure(op_thread, target_ms_slow);
 		break;
+	case S_ONSTACK:
+		arm_onstack();
+		measure(op_dispatch, target_ms_fast);
+		break;
 	default:
 		break;
 	}
-	if (s != S_DISPATCH && handled)
+	if (s != S_DISPATCH && s != S_ONSTACK && handled)
 		unavailable("%ld unexpected dispatches", handled);
 }
 
