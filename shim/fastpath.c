@@ -245,8 +245,12 @@ static bool rewrite(const struct arch_fast_site *site)
 		slot = 0;
 	if (!arch_fast_stub(stub_code, stub, site, slot, &tls) || !arch_fast_jump(jump, site, stub))
 		return false;
-	if (slotted)
+	if (slotted) {
 		sud_fast_ret[n_slots] = site->ret;
+#if ARCH_FAST_TRAPS
+		sud_fast_back[n_slots] = arch_fast_stub_back(stub);
+#endif
+	}
 	if (sud_code_write(stub, stub_code, sizeof(stub_code)))
 		return false;
 	n_slots += slotted;
@@ -361,7 +365,11 @@ void sud_fastpath_trap_site(siginfo_t *info, ucontext_t *uc)
 		return;
 	k = (call - 1 - fb) / ARCH_FAST_SLOT_SIZE;
 	slot = fb + k * ARCH_FAST_SLOT_SIZE;
-	/* past the syscall, or back on it where a restart code made the kernel rewind */
+	/*
+	 * Past the syscall, or back on it where a restart code made the kernel
+	 * rewind: the slot issued it with the application's registers and sp,
+	 * so only the place moves to the site's.
+	 */
 	if (ip - slot < ARCH_FAST_SLOT_SIZE)
 		arch_fast_adopt_slot(uc, ip - slot, sud_fast_ret[k], sud_self.fast_stash);
 	info->si_call_addr = (void *)sud_fast_ret[k];

@@ -17,7 +17,9 @@
  *                            sud_fast_slots[], one per site, outside the exempt range,
  *                            whose syscalls the filter always traps, and whose trap
  *                            sud_fastpath_trap_site() makes the site's; 0, the default,
- *                            where the site keeps its own
+ *                            where the site keeps its own. Both kinds of slot then issue
+ *                            the syscall with the application's registers and sp, and
+ *                            return to the stub's tail, sud_fast_back[k]
  * and in fastpath.c the functions below. Without it, the fast path stays off.
  */
 #ifndef SUDCOMPAT_ARCH_FASTPATH_H
@@ -60,10 +62,13 @@ struct sud_fast_tls {
 #include "fastpath-layout.h"
 
 extern char sud_fast_slots[], sud_fast_slots_end[];
+extern unsigned long sud_fast_ret[ARCH_FAST_SLOTS];
 #if ARCH_FAST_TRAPS
 extern char sud_fast_traps[], sud_fast_traps_end[];
+/* Where slot k returns to: in its stub, arch_fast_stub_back() of the stub's address. */
+extern unsigned long sud_fast_back[ARCH_FAST_SLOTS];
+unsigned long arch_fast_stub_back(unsigned long stub);
 #endif
-extern unsigned long sud_fast_ret[ARCH_FAST_SLOTS];
 
 /*
  * The site of the syscall @nr that ended at @ret, inside [@code, @code_end),

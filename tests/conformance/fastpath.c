@@ -592,6 +592,7 @@ static unsigned long user_dispatches(void)
 }
 
 #define ALTSTACK_SIZE	(64 * 1024)
+#define NOTE_ROOM	(8 * 1024)	/* what note() may take of the stack, and more */
 #ifndef SS_AUTODISARM
 #define SS_AUTODISARM	(1u << 31)
 #endif
@@ -672,10 +673,9 @@ static void note_altstack_frames(const char *how)
 		note("%s, frame %d: on the stack %d, sp on it %d, uc_stack the thread's %d flags %#lx,"
 		     " the query says on it %d", how, i, f->on_altstack, f->sp_on_altstack,
 		     f->ss_is_thread, f->ss_flags, f->query_onstack);
-		/* where it hangs on the sp: 16 bytes lower where a stub's fallback traps (see above) */
 		if (!f->sp_on_altstack)
 			note("%s, frame %d: %ld below the top", how, i, f->below_top);
-		else if (!ARCH_FAST_TRAPS)
+		else
 			note("%s, frame %d: %ld below the top, %ld below the sp", how, i,
 			     f->below_top, f->below_sp);
 	}
@@ -855,14 +855,7 @@ static void fast_site_dispatch_frame_as_kernel(void)
 #endif
 	CHECK(arm(PR_SYS_DISPATCH_OFF, 0, 0, NULL) == 0);
 	note("returned %ld", r);
-	/*
-	 * Where a stub's fallback traps 16 bytes below the application's sp
-	 * (aarch64, riscv64: its saved registers), the kernel's frame lies 16
-	 * bytes lower than natively: an open defect (docs/design.md), not
-	 * compared here until it is mended.
-	 */
-	if (!ARCH_FAST_TRAPS)
-		note("frame: %ld below the sp", seen.frame_gap);
+	note("frame: %ld below the sp", seen.frame_gap);
 	note("frame: info at %ld, fpstate at %ld, aligned %d", seen.info_at, seen.fp_at,
 	     seen.aligned);
 	note("uc: flags %#lx, link %#lx, stack flags %#lx size %lu, the mask at the site %lu",
@@ -1393,8 +1386,15 @@ static void recursing_handler(int sig, siginfo_t *info, void *ucv)
 	(void)sig;
 	(void)info;
 	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
-	/* each nested frame 16 bytes lower where a stub's fallback traps (see above) */
-	if (!ARCH_FAST_TRAPS)
+	/*
+	 * Where each nested frame lies, but only while vsnprintf() has room
+	 * under it: at the deepest levels the note's own stack would reach
+	 * below the alternate stack, where the emulation's library has mapped
+	 * memory and a native process may not (so the process dies in the
+	 * note natively and writes over that memory under the emulation),
+	 * and the depths the note reaches would differ for that alone.
+	 */
+	if (frame - (unsigned long)alt_base > NOTE_ROOM)
 		note("depth %d: %ld below the top", alt_depth,
 		     (long)((unsigned long)alt_base + ALTSTACK_SIZE - frame));
 	alt_depth++;

@@ -4,11 +4,14 @@
  * seccomp, so also under QEMU-user: a stub and a site's jump encoded and
  * decoded again, and, where the stub replaces the site's syscall
  * instruction (ARCH_FAST_TRAPS), a copy of a site rewritten and run
- * through every branch of its stub, the places that a signal landing in a
- * stub or a slot stands for, and a fallback slot's trap made the site's.
- * The site's own code is the only architecture-specific part, here in
- * the test.
+ * through every branch of its stub, a signal taken in a slot's syscall
+ * whose frame lies where the site's own would, the places that a signal
+ * landing in a stub stands for, the slots decoded and a signal at each of
+ * their offsets placed, and a fallback slot's trap made the site's. The
+ * site's own code is the only architecture-specific part, here in the
+ * test.
  */
+#include <signal.h>
 #include <stdint.h>
 #include <ucontext.h>
 #include <string.h>
@@ -188,18 +191,22 @@ static void guarded_read(void)
 #if ARCH_HAS_FASTPATH && ARCH_FAST_TRAPS
 
 /*
- * long fp_site(long nr): the syscall @nr at fp_site_insn, with scratch
- * registers (and, on arm64, the flags) set before it and checked after
- * it: -1000 when something other than the result changed.
- * fp_fake_slot: a slot that returns 4242 instead of issuing anything.
+ * long fp_site(long nr, long a, long b): the syscall @nr(@a, @b) at
+ * fp_site_insn, with scratch registers (and, on arm64, the flags) set
+ * before it and checked after it: -1000 when something other than the
+ * result changed. fp_fake_slot: a slot that returns 4242 instead of
+ * issuing anything, where it finds the scratch registers and sp as the
+ * site had them once it took them back from the stack (-1001 otherwise).
  */
 #define CHANGED		(-1000)
 #define FAKE		4242
-long fp_site(long nr);
+#define FAKE_WRONG	(-1001)
+long fp_site(long nr, long a, long b);
 extern char fp_site_insn[], fp_site_end[], fp_fake_slot[];
 #if defined(__aarch64__)
 __asm__(".text\n.p2align 2\n.globl fp_site\n.type fp_site, %function\nfp_site:\n"
-	"mov x8, x0\nmov x16, #0x616\nmov x17, #0x717\nmov x9, sp\n"
+	"hint #34\nmov x8, x0\nmov x0, x1\nmov x1, x2\n"
+	"mov x16, #0x616\nmov x17, #0x717\nmov x9, sp\n"
 	"mov x10, #0x60000000\nmsr nzcv, x10\n"
 	".globl fp_site_insn\nfp_site_insn:\nsvc #0\n"
 	"mrs x10, nzcv\nmov x11, sp\n"
@@ -207,25 +214,40 @@ __asm__(".text\n.p2align 2\n.globl fp_site\n.type fp_site, %function\nfp_site:\n
 	"mov x12, #0x60000000\ncmp x10, x12\nb.ne 1f\nret\n"
 	"1: mov x0, #-1000\nret\n"
 	".globl fp_site_end\nfp_site_end:\n.size fp_site, .-fp_site\n"
-	".globl fp_fake_slot\nfp_fake_slot:\nhint #34\nmov x0, #4242\nbr x17\n");
+	/* as a slot: the registers back, no flags changed, saved again, back through the table */
+	".globl fp_fake_slot\nfp_fake_slot:\nhint #34\nldp x16, x17, [sp], #16\nmov x0, #4242\n"
+	"sub x12, x16, #0x616\ncbnz x12, 1f\nsub x12, x17, #0x717\ncbnz x12, 1f\n"
+	"mov x12, sp\nsub x12, x12, x9\ncbz x12, 2f\n"
+	"1: mov x0, #-1001\n"
+	"2: stp x16, x17, [sp, #-16]!\nadrp x17, sud_fast_back\n"
+	"ldr x17, [x17, #:lo12:sud_fast_back]\nbr x17\n");
 #define REG_A(uc)	((uc)->uc_mcontext.regs[16])
 #define REG_B(uc)	((uc)->uc_mcontext.regs[17])
-#define SLOT_SYSCALL	4	/* after its bti */
-#define STUB_BACK	60	/* back from a slot: ldp; b site+4 */
-#define STUB_LAST	64
+#define APP_A		0x616ul
+#define APP_B		0x717ul
+#define SLOT_SYSCALL	8	/* after its bti and ldp */
+#define STUB_BACK	56	/* back from a slot: ldp; b site+4 */
+#define STUB_LAST	60
 #elif defined(__riscv)
 __asm__(".text\n.p2align 2\n.globl fp_site\n.type fp_site, %function\nfp_site:\n"
-	"mv a7, a0\nli t0, 0x505\nli t1, 0x606\nmv t2, sp\n"
+	"mv a7, a0\nmv a0, a1\nmv a1, a2\nli t0, 0x505\nli t1, 0x606\nmv t2, sp\n"
 	".globl fp_site_insn\nfp_site_insn:\necall\n"
 	"li t3, 0x505\nbne t0, t3, 1f\nli t3, 0x606\nbne t1, t3, 1f\nbne sp, t2, 1f\nret\n"
 	"1: li a0, -1000\nret\n"
 	".globl fp_site_end\nfp_site_end:\n.size fp_site, .-fp_site\n"
-	".globl fp_fake_slot\nfp_fake_slot:\nli a0, 4242\njr t1\n");
+	".globl fp_fake_slot\nfp_fake_slot:\nld t0, 0(sp)\nld t1, 8(sp)\naddi sp, sp, 16\n"
+	"li a0, 4242\nli t3, 0x505\nbne t0, t3, 1f\nli t3, 0x606\nbne t1, t3, 1f\n"
+	"beq sp, t2, 2f\n"
+	"1: li a0, -1001\n"
+	"2: addi sp, sp, -16\nsd t0, 0(sp)\nsd t1, 8(sp)\n"
+	"3: auipc t1, %pcrel_hi(sud_fast_back)\nld t1, %pcrel_lo(3b)(t1)\njr t1\n");
 #define REG_A(uc)	((uc)->uc_mcontext.__gregs[5])
 #define REG_B(uc)	((uc)->uc_mcontext.__gregs[6])
-#define SLOT_SYSCALL	0
-#define STUB_BACK	80	/* back from a slot: ld, ld, addi; j site+4 */
-#define STUB_LAST	92
+#define APP_A		0x505ul
+#define APP_B		0x606ul
+#define SLOT_SYSCALL	12	/* after its ld, ld, addi */
+#define STUB_BACK	72	/* back from a slot: ld, ld, addi; j site+4 */
+#define STUB_LAST	84
 #else
 #error "no site code for this architecture"
 #endif
@@ -239,16 +261,21 @@ static const char allow = 0, block = 1, other = 2;
  * reach of it, and riscv's 1 MiB may find no free place near this
  * program's text. Its code branches only within itself.
  */
-static long (*site_fn)(long nr);
+static long (*site_fn)(long nr, long a, long b);
 
-static long through(const char *selector, long nr)
+static long through2(const char *selector, long nr, long a, long b)
 {
 	long r;
 
 	sud_self.fast_selector = selector;
-	r = site_fn(nr);
+	r = site_fn(nr, a, b);
 	sud_self.fast_selector = NULL;
 	return r;
+}
+
+static long through(const char *selector, long nr)
+{
+	return through2(selector, nr, 0, 0);
 }
 
 /* The stub for slot 0, which falls back on fallback slot 0; @fake: ALLOW enters fp_fake_slot. */
@@ -294,8 +321,8 @@ static void run_site(unsigned long *stub_out, struct arch_fast_site *site)
 
 	if (!tap_ok(code, "a copy of the site"))
 		return;
-	site_fn = (long (*)(long))code;
-	tap_ok(site_fn(SYS_getpid) == pid, "the site as built: getpid, registers kept");
+	site_fn = (long (*)(long, long, long))code;
+	tap_ok(site_fn(SYS_getpid, 0, 0) == pid, "the site as built: getpid, registers kept");
 	tap_ok(!arch_fast_site(ret + 4, SYS_getpid, 0, 0, site),
 	       "no site where the instruction before is not a syscall");
 	tap_ok(!arch_fast_site(ret, SYS_getpid, ret, ret + 64, site),
@@ -307,45 +334,124 @@ static void run_site(unsigned long *stub_out, struct arch_fast_site *site)
 		    "a stub region within reach"))
 		return;
 	*stub_out = stub;
+	/* slot 0's, as the rewrite writes them before the stub */
+	sud_fast_ret[0] = site->ret;
+	sud_fast_back[0] = arch_fast_stub_back(stub);
 	if (!tap_ok(put_stub(stub, site, (unsigned long)sud_fast_slots, true) &&
 		    arch_fast_jump(jump, site, stub) &&
 		    !sud_code_write(site->patch, jump, site->len),
 		    "stub and jump written"))
 		return;
 	tap_ok(through(&allow, SYS_getpid) == FAKE,
-	       "ALLOW passes through the slot, registers kept");
+	       "ALLOW passes through the slot, which finds the site's registers and sp, "
+	       "registers kept");
 	tap_ok(through(&block, SYS_getpid) == pid,
-	       "BLOCK falls back on the fallback slot's syscall");
+	       "BLOCK falls back on the fallback slot's syscall, registers kept");
 	tap_ok(through(&other, SYS_getpid) == pid, "so does any other selector value");
 	tap_ok(through(NULL, SYS_getpid) == pid, "and no selector");
 	tap_ok(through(&allow, SYS_gettid) == tid, "another syscall at ALLOW falls back too");
-	sud_fast_ret[0] = site->ret;
 	tap_ok(put_stub(stub, site, (unsigned long)sud_fast_slots, false) &&
 	       through(&allow, SYS_getpid) == pid, "the trampoline's slot issues the syscall");
 }
 
-/* A signal at @offset of the stub (or the slot): the place, sp and the two scratch registers. */
-static bool adopted(bool slot, unsigned long offset, const struct arch_fast_site *site,
+/*
+ * A signal the site's syscall sends to its own thread is delivered on
+ * return from it: in the slot, where the kernel (or QEMU) builds its frame
+ * below the sp the syscall ran with. That sp is the application's, so the
+ * frame lies where the site's own syscall puts it, with the scratch
+ * registers the application's; fastpath.c then places it past the site.
+ */
+static volatile struct landed {
+	unsigned long frame, sp, ip, a, b;	/* as delivered */
+	unsigned long adopted_ip, adopted_sp;	/* after sud_fastpath_adopt() */
+	int n;
+} landed;
+
+static void record_landing(int sig, siginfo_t *info, void *ucv)
+{
+	ucontext_t *uc = ucv;
+
+	(void)sig;
+	(void)info;
+	landed.frame = (unsigned long)ucv;
+	landed.sp = arch_uc_sp(uc);
+	landed.ip = arch_uc_ip(uc);
+	landed.a = REG_A(uc);
+	landed.b = REG_B(uc);
+	sud_fastpath_adopt(uc, false);
+	landed.adopted_ip = arch_uc_ip(uc);
+	landed.adopted_sp = arch_uc_sp(uc);
+	landed.n++;
+}
+
+/* tkill(self, SIGUSR1) through the site: 0, and the landing recorded */
+static bool signal_through(const char *selector)
+{
+	long tid = syscall(SYS_gettid);
+
+	memset((void *)&landed, 0, sizeof(landed));
+	return through2(selector, SYS_tkill, tid, SIGUSR1) == 0 && landed.n == 1;
+}
+
+static void signal_in_slot(unsigned long stub, const struct arch_fast_site *site,
+			   const unsigned char *before)
+{
+	struct sigaction sa = { .sa_sigaction = record_landing, .sa_flags = SA_SIGINFO }, old;
+	struct arch_fast_site tk = *site;
+	unsigned long frame, sp, slot = (unsigned long)sud_fast_slots;
+	unsigned long trap = (unsigned long)sud_fast_traps;
+	unsigned char now[ARCH_SYSCALL_INSN_SIZE];
+
+	sigemptyset(&sa.sa_mask);
+	if (!tap_ok(!sigaction(SIGUSR1, &sa, &old), "a SIGUSR1 handler"))
+		return;
+	/* the site's own syscall first: where the kernel puts the frame natively */
+	memcpy(now, (const void *)site->patch, sizeof(now));
+	tk.nr = SYS_tkill;
+	if (!tap_ok(!sud_code_write(site->patch, before, sizeof(now)) && signal_through(NULL) &&
+		    landed.ip == site->ret && landed.adopted_ip == site->ret,
+		    "a signal sent from the site's own syscall lands past it"))
+		goto out;
+	frame = landed.frame;
+	sp = landed.sp;
+	tap_ok(landed.a == APP_A && landed.b == APP_B, "with the site's scratch registers");
+	if (!tap_ok(put_stub(stub, &tk, slot, false) &&
+		    !sud_code_write(site->patch, now, sizeof(now)), "the stub rewritten for tkill"))
+		goto out;
+	tap_ok(signal_through(&allow) && landed.ip == slot + SLOT_SYSCALL + ARCH_SYSCALL_INSN_SIZE,
+	       "at ALLOW, one sent from the slot's syscall lands past it in the slot");
+	tap_ok(landed.frame == frame && landed.sp == sp,
+	       "its frame where the site's own syscall puts it (%ld bytes off, sp %ld off)",
+	       (long)(landed.frame - frame), (long)(landed.sp - sp));
+	tap_ok(landed.a == APP_A && landed.b == APP_B, "with the site's scratch registers");
+	tap_ok(landed.adopted_ip == site->ret && landed.adopted_sp == sp,
+	       "adopted: past the site's syscall, sp the same, and the site goes on from there");
+	tap_ok(signal_through(&block) && landed.ip == trap + SLOT_SYSCALL + ARCH_SYSCALL_INSN_SIZE &&
+	       landed.frame == frame && landed.sp == sp && landed.a == APP_A &&
+	       landed.b == APP_B && landed.adopted_ip == site->ret,
+	       "at BLOCK, from the fallback slot's syscall: the same frame, registers and place");
+	put_stub(stub, site, slot, false);
+out:
+	sigaction(SIGUSR1, &old, NULL);
+}
+
+/* A signal at @offset of the stub: the place, sp and the two scratch registers. */
+static bool adopted(unsigned long offset, const struct arch_fast_site *site,
 		    unsigned long *stack, bool saved, unsigned long want_ip)
 {
+	/* the stub's cells as written for the site (its address: any one within reach) */
+	unsigned char code[ARCH_FAST_STUB_SIZE];
+	struct sud_fast_tls tls = { 0 };
 	ucontext_t uc;
 
 	memset(&uc, 0, sizeof(uc));
 	REG_A(&uc) = 0xaa;
 	REG_B(&uc) = 0xbb;
 	arch_uc_set_sp(&uc, (unsigned long)stack);
-	if (slot) {
-		arch_fast_adopt_slot(&uc, offset, site->ret, 0);
-	} else {
-		/* the stub's cells as written for the site (its address: any one within reach) */
-		unsigned char code[ARCH_FAST_STUB_SIZE];
-		struct sud_fast_tls tls = { 0 };
-
-		if (!arch_fast_stub(code, site->patch, site, (unsigned long)sud_fast_slots, &tls) ||
-		    arch_fast_stub_ret(code) != site->ret)
-			return false;
-		arch_fast_adopt_stub(&uc, code, offset, 0);
-	}
+	if (!arch_fast_stub(code, site->patch, site, (unsigned long)sud_fast_slots, &tls) ||
+	    arch_fast_stub_ret(code) != site->ret)
+		return false;
+	arch_fast_adopt_stub(&uc, code, offset, 0);
 	if (saved)
 		return arch_uc_ip(&uc) == want_ip &&
 		       arch_uc_sp(&uc) == (unsigned long)(stack + 2) &&
@@ -359,19 +465,240 @@ static void landings(const struct arch_fast_site *site)
 	unsigned long stack[2] = { 0x1111, 0x2222 };
 	unsigned long at = site->patch, past = site->ret;
 
-	tap_ok(adopted(false, 0, site, stack, false, at),
+	tap_ok(adopted(0, site, stack, false, at),
 	       "at the stub's entry: the site's syscall");
-	tap_ok(adopted(false, ARCH_FAST_STUB_READ, site, stack, true, at),
+	tap_ok(adopted(ARCH_FAST_STUB_READ, site, stack, true, at),
 	       "at its selector read: the same, scratch registers from the stack");
-	tap_ok(adopted(false, STUB_BACK, site, stack, true, past) &&
-	       adopted(false, STUB_LAST, site, stack, false, past),
+	tap_ok(adopted(STUB_BACK, site, stack, true, past) &&
+	       adopted(STUB_LAST, site, stack, false, past),
 	       "back from the slot: past the site's syscall");
-	tap_ok(adopted(true, SLOT_SYSCALL, site, stack, true, at) &&
-	       adopted(true, SLOT_SYSCALL + ARCH_SYSCALL_INSN_SIZE, site, stack, true, past),
-	       "in the slot: on the site's syscall, or past it, scratch registers from the stack");
 }
 
-/* A trap of fallback slot 0 becomes its site's: si_call_addr, place, sp, scratch registers. */
+/*
+ * The slots decoded, instruction by instruction, into what each does
+ * with the two scratch registers (A, B: x16, x17 or t0, t1), sp and the
+ * syscall; a model of the application's state follows them from the
+ * stub's entry (both saved at sp, sp 16 below the application's), and at
+ * every offset a signal landing there must be placed at the site's
+ * syscall (before it ran) or past it, with A, B and sp the application's,
+ * taken from wherever the model says they still are: registers the model
+ * has lost are poisoned in the context, and so are stack words it holds
+ * free.
+ */
+enum slot_op {
+	OP_NONE,	/* bti */
+	OP_LOAD_A,	/* A from 0(sp) */
+	OP_LOAD_B,	/* B from 8(sp) */
+	OP_POP,		/* sp += 16 */
+	OP_LOAD_POP,	/* both, then sp += 16 (ldp post-index) */
+	OP_SYSCALL,
+	OP_PUSH,	/* sp -= 16 */
+	OP_SAVE_A,	/* A to 0(sp) */
+	OP_SAVE_B,	/* B to 8(sp) */
+	OP_PUSH_SAVE,	/* sp -= 16, then both (stp pre-index) */
+	OP_BACK_HI,	/* B = the page (adrp) or pc-relative high part (auipc) of the table */
+	OP_BACK_LO,	/* B = B + low part, loaded: the slot's return */
+	OP_JUMP_B,	/* br x17, jr t1: the end */
+	OP_TRAP,	/* udf, unimp: padding */
+	OP_UNKNOWN,
+};
+
+static const char *const op_name[] = {
+	"bti", "load A", "load B", "pop", "load both and pop", "the syscall", "push", "save A",
+	"save B", "push and save both", "table high", "table load", "jump back", "padding", "?",
+};
+
+static enum slot_op slot_op(unsigned long at, unsigned long *hi, unsigned long *target)
+{
+	uint32_t insn;
+
+	memcpy(&insn, (const void *)at, sizeof(insn));
+#if defined(__aarch64__)
+	if (insn == 0xd503245fu)
+		return OP_NONE;
+	if (insn == 0xa8c147f0u)	/* ldp x16, x17, [sp], #16 */
+		return OP_LOAD_POP;
+	if (insn == 0xd4000001u)
+		return OP_SYSCALL;
+	if (insn == 0xa9bf47f0u)	/* stp x16, x17, [sp, #-16]! */
+		return OP_PUSH_SAVE;
+	if ((insn & 0x9f00001fu) == 0x90000011u) {	/* adrp x17 */
+		long imm = (long)((unsigned long)((insn >> 29 & 3) | (insn >> 5 & 0x7ffff) << 2) << 43) >> 31;
+
+		*hi = (at & ~0xffful) + (unsigned long)imm;
+		return OP_BACK_HI;
+	}
+	if ((insn & 0xffc003ffu) == 0xf9400231u) {	/* ldr x17, [x17, #imm] */
+		*target = *hi + (insn >> 10 & 0xfff) * 8;
+		return OP_BACK_LO;
+	}
+	if (insn == 0xd61f0220u)	/* br x17 */
+		return OP_JUMP_B;
+	if (insn == 0)
+		return OP_TRAP;
+#elif defined(__riscv)
+	if (insn == 0x00013283u)	/* ld t0, 0(sp) */
+		return OP_LOAD_A;
+	if (insn == 0x00813303u)	/* ld t1, 8(sp) */
+		return OP_LOAD_B;
+	if (insn == 0x01010113u)	/* addi sp, sp, 16 */
+		return OP_POP;
+	if (insn == 0x00000073u)
+		return OP_SYSCALL;
+	if (insn == 0xff010113u)	/* addi sp, sp, -16 */
+		return OP_PUSH;
+	if (insn == 0x00513023u)	/* sd t0, 0(sp) */
+		return OP_SAVE_A;
+	if (insn == 0x00613423u)	/* sd t1, 8(sp) */
+		return OP_SAVE_B;
+	if ((insn & 0xfffu) == 0x317u) {	/* auipc t1 */
+		*hi = at + (unsigned long)(long)(int32_t)(insn & 0xfffff000u);
+		return OP_BACK_HI;
+	}
+	if ((insn & 0xfffffu) == 0x33303u) {	/* ld t1, imm(t1) */
+		*target = *hi + (unsigned long)(long)((int32_t)insn >> 20);
+		return OP_BACK_LO;
+	}
+	if (insn == 0x00030067u)	/* jr t1 */
+		return OP_JUMP_B;
+	if (insn == 0xc0001073u || insn == 0)	/* unimp */
+		return OP_TRAP;
+#endif
+	return OP_UNKNOWN;
+}
+
+/* What the application's A, B and sp are at a point in the slot. */
+struct slot_model {
+	bool low;		/* sp 16 below the application's */
+	bool a_reg, b_reg;	/* the register holds the application's value */
+	bool a_mem, b_mem;	/* 0(sp), 8(sp) do (only while low) */
+	bool done;		/* the syscall ran */
+};
+
+static void slot_step(struct slot_model *m, enum slot_op op)
+{
+	switch (op) {
+	case OP_LOAD_A:
+		m->a_reg = m->a_reg || (m->low && m->a_mem);
+		break;
+	case OP_LOAD_B:
+		m->b_reg = m->b_reg || (m->low && m->b_mem);
+		break;
+	case OP_LOAD_POP:
+		m->a_reg = m->a_reg || (m->low && m->a_mem);
+		m->b_reg = m->b_reg || (m->low && m->b_mem);
+		/* fall through */
+	case OP_POP:
+		m->low = m->a_mem = m->b_mem = false;	/* below sp: free for a signal's frame */
+		break;
+	case OP_SYSCALL:
+		m->done = true;
+		break;
+	case OP_PUSH:
+		m->low = true;
+		m->a_mem = m->b_mem = false;
+		break;
+	case OP_PUSH_SAVE:
+		m->low = true;
+		m->a_mem = m->a_reg;
+		m->b_mem = m->b_reg;
+		break;
+	case OP_SAVE_A:
+		m->a_mem = m->low && m->a_reg;
+		break;
+	case OP_SAVE_B:
+		m->b_mem = m->low && m->b_reg;
+		break;
+	case OP_BACK_HI:
+	case OP_BACK_LO:
+		m->b_reg = false;
+		break;
+	default:
+		break;
+	}
+}
+
+/* A signal at @offset of slot @slot, in the model's state: placed as the model says? */
+static bool slot_landing(unsigned long offset, const struct slot_model *m,
+			 const struct arch_fast_site *site)
+{
+	unsigned long stack[2], *sp = m->low ? stack : stack + 2;
+	ucontext_t uc;
+
+	memset(&uc, 0, sizeof(uc));
+	stack[0] = m->low && m->a_mem ? APP_A : 0xbad0;
+	stack[1] = m->low && m->b_mem ? APP_B : 0xbad1;
+	REG_A(&uc) = m->a_reg ? APP_A : 0xdead0;
+	REG_B(&uc) = m->b_reg ? APP_B : 0xdead1;
+	arch_uc_set_sp(&uc, (unsigned long)sp);
+	arch_uc_set_return(&uc, 0x5a5a);
+	arch_fast_adopt_slot(&uc, offset, site->ret, 0);
+	return arch_uc_ip(&uc) == (m->done ? site->ret : site->patch) &&
+	       arch_uc_sp(&uc) == (unsigned long)(stack + 2) && REG_A(&uc) == APP_A &&
+	       REG_B(&uc) == APP_B && arch_uc_return(&uc) == 0x5a5a;
+}
+
+/* Slot @k of @slots: each instruction as expected, its return from sud_fast_back[k]. */
+static bool slot_decodes(const char *slots, unsigned long k, bool report,
+			 const struct arch_fast_site *site)
+{
+	unsigned long base = (unsigned long)slots + k * ARCH_FAST_SLOT_SIZE, hi = 0, target = 0;
+	struct slot_model m = { .low = true, .a_mem = true, .b_mem = true };
+	bool ok = true, ended = false;
+	int syscalls = 0;
+
+	for (unsigned long off = 0; off < ARCH_FAST_SLOT_SIZE; off += 4) {
+		enum slot_op op = slot_op(base + off, &hi, &target);
+
+		if (ended) {
+			ok &= op == OP_TRAP;
+			continue;
+		}
+		/* every register of the application's is somewhere */
+		ok &= (m.a_reg || (m.low && m.a_mem)) && (m.b_reg || (m.low && m.b_mem));
+		if (report)
+			ok &= tap_ok(slot_landing(off, &m, site),
+				     "a signal at slot +%lu (%s) lands %s the site's syscall, sp and "
+				     "scratch registers the application's (from %s)",
+				     off, op_name[op], m.done ? "past" : "on",
+				     !m.low ? "the registers" :
+				     m.a_reg && m.b_reg ? "the registers, sp + 16" :
+				     "the stack, sp + 16");
+		if (op == OP_SYSCALL) {
+			syscalls++;
+			if (report)
+				ok &= tap_ok(!m.low && m.a_reg && m.b_reg,
+					     "the slot's syscall runs with the application's sp and "
+					     "scratch registers");
+		}
+		ok &= op != OP_UNKNOWN;
+		slot_step(&m, op);
+		ended = op == OP_JUMP_B;
+	}
+	return ok && ended && syscalls == 1 && m.done && m.low && m.a_mem && m.b_mem &&
+	       target == (unsigned long)&sud_fast_back[k];
+}
+
+static void slot_landings(const struct arch_fast_site *site)
+{
+	unsigned long last = ARCH_FAST_SLOTS - 1;
+
+	tap_ok(slot_decodes(sud_fast_slots, 0, true, site),
+	       "slot 0 issues one syscall and returns through sud_fast_back[0], both saved again");
+	tap_ok(slot_decodes(sud_fast_slots, 1, false, site) &&
+	       slot_decodes(sud_fast_slots, last, false, site),
+	       "so do slots 1 and %lu, through their own entries", last);
+	tap_ok(slot_decodes(sud_fast_traps, 0, false, site) &&
+	       slot_decodes(sud_fast_traps, 1, false, site) &&
+	       slot_decodes(sud_fast_traps, last, false, site) &&
+	       !memcmp(sud_fast_traps + ARCH_FAST_SLOT_SIZE, sud_fast_slots + ARCH_FAST_SLOT_SIZE, 8),
+	       "and the fallback slots, laid out alike");
+}
+
+/*
+ * A trap of fallback slot 0 becomes its site's: si_call_addr and the
+ * place; sp and the scratch registers are the application's already.
+ */
 static void trap_of_fallback(const struct arch_fast_site *site)
 {
 	unsigned long stack[2] = { 0x3333, 0x4444 };
@@ -384,11 +711,19 @@ static void trap_of_fallback(const struct arch_fast_site *site)
 	info.si_call_addr = (void *)call;
 	arch_uc_set_ip(&uc, call);
 	arch_uc_set_sp(&uc, (unsigned long)stack);
+	REG_A(&uc) = APP_A;
+	REG_B(&uc) = APP_B;
 	sud_fast_ret[0] = site->ret;
 	sud_fastpath_trap_site(&info, &uc);
 	tap_ok((unsigned long)info.si_call_addr == site->ret && arch_uc_ip(&uc) == site->ret &&
-	       arch_uc_sp(&uc) == (unsigned long)(stack + 2) && REG_A(&uc) == stack[0] &&
-	       REG_B(&uc) == stack[1], "a trap of the fallback slot is the site's");
+	       arch_uc_sp(&uc) == (unsigned long)stack && REG_A(&uc) == APP_A &&
+	       REG_B(&uc) == APP_B, "a trap of the fallback slot is the site's, sp and registers kept");
+	info.si_call_addr = (void *)call;
+	arch_uc_set_ip(&uc, call - ARCH_SYSCALL_INSN_SIZE);
+	sud_fastpath_trap_site(&info, &uc);
+	tap_ok((unsigned long)info.si_call_addr == site->ret && arch_uc_ip(&uc) == site->patch &&
+	       arch_uc_sp(&uc) == (unsigned long)stack && REG_A(&uc) == APP_A &&
+	       REG_B(&uc) == APP_B, "one the kernel rewound onto the syscall: the site's syscall");
 	info.si_call_addr = (void *)site->ret;
 	arch_uc_set_ip(&uc, site->ret);
 	sud_fastpath_trap_site(&info, &uc);
@@ -400,10 +735,14 @@ static void stubs(void)
 {
 	struct arch_fast_site site;
 	unsigned long stub = 0;
+	unsigned char before[ARCH_SYSCALL_INSN_SIZE];
 
+	memcpy(before, fp_site_insn, sizeof(before));
 	run_site(&stub, &site);
 	if (stub) {
+		signal_in_slot(stub, &site, before);
 		landings(&site);
+		slot_landings(&site);
 		trap_of_fallback(&site);
 	} else {
 		tap_skip("no stub", "landings");

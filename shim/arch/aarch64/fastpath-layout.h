@@ -7,6 +7,6 @@
 #define SUDCOMPAT_AARCH64_FASTPATH_LAYOUT_H
 
 #define ARCH_FAST_SLOTS		4096	/* sites a process can have rewritten */
-#define ARCH_FAST_SLOT_SIZE	16	/* bti c; svc #0; br x17; udf */
+#define ARCH_FAST_SLOT_SIZE	32	/* bti c; ldp; svc #0; stp; adrp; ldr; br x17; udf */
 
 #endif

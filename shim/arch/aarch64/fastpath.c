@@ -13,8 +13,11 @@
  * svc changes nothing but x0, and leaves the flags alone: the stub saves
  * x16 and x17 below sp (no red zone on arm64 Linux; sp stays 16-aligned),
  * branches only with cbz/cbnz, and never sets x8, so that a restart that
- * put __NR_restart_syscall there falls back on the trap path. The slots
- * return through x17 to the stub, which restores both.
+ * put __NR_restart_syscall there falls back on the trap path. A slot
+ * (trampoline.S) takes x16 and x17 back before its svc, so that the
+ * syscall runs with the application's registers and sp, saves them again
+ * after it and returns through x17 to the stub's tail (sud_fast_back[k]),
+ * which restores both.
  *
  *    0  stp x16, x17, [sp, #-16]!
  *    4  mrs x16, tpidr_el0
@@ -27,13 +30,12 @@
  *   32  sub x16, x8, #nr
  *   36  cbnz x16, slow            not the syscall the site was rewritten for
  *   40  ldr x16, slot             exempt: the syscall runs
- *   44  b enter
+ *   44  br x16
  *   48  slow: ldr x16, trap       always trapped, as if from the site
- *   52  enter: adr x17, back
- *   56  br x16                    bti c; svc #0; br x17
- *   60  back: ldp x16, x17, [sp], #16
- *   64  b site+4
- *   72  slot, 80  trap
+ *   52  br x16
+ *   56  back: ldp x16, x17, [sp], #16      where the slots return (sud_fast_back[k])
+ *   60  b site+4
+ *   64  slot, 72  trap, 80  the site's return
  */
 #include <string.h>
 
@@ -54,14 +56,13 @@ enum {
 	STUB_FAST = 40,
 	STUB_FAST_JMP = 44,
 	STUB_SLOW = 48,
-	STUB_ENTER = 52,
-	STUB_ENTER_JMP = 56,
-	STUB_BACK = 60,
-	STUB_BACK_JMP = 64,
-	STUB_CELL = 72,
-	STUB_TRAP_CELL = 80,
-	STUB_RET_CELL = 88,
-	STUB_END = 96,
+	STUB_SLOW_JMP = 52,
+	STUB_BACK = 56,
+	STUB_BACK_JMP = 60,
+	STUB_CELL = 64,
+	STUB_TRAP_CELL = 72,
+	STUB_RET_CELL = 80,
+	STUB_END = 88,
 };
 _Static_assert(STUB_READ == ARCH_FAST_STUB_READ, "arch.h's ARCH_FAST_STUB_READ");
 _Static_assert(STUB_END <= ARCH_FAST_STUB_SIZE, "arch.h's ARCH_FAST_STUB_SIZE");
@@ -70,6 +71,7 @@ _Static_assert(STUB_END <= ARCH_FAST_STUB_SIZE, "arch.h's ARCH_FAST_STUB_SIZE");
 #define X8		8
 #define X16		16
 #define X17		17
+#define BR_X16		(0xd61f0000u | X16 << 5)
 
 /* b from @from to @to, false beyond its reach */
 static bool b_imm26(unsigned long from, unsigned long to, uint32_t *insn)
@@ -88,13 +90,6 @@ static uint32_t imm19(uint32_t op, unsigned long from, unsigned long to, unsigne
 	long d = (long)(to - from);
 
 	return op | ((uint32_t)(d >> 2) & 0x7ffffu) << 5 | rt;
-}
-
-static uint32_t adr(unsigned long from, unsigned long to, unsigned int rd)
-{
-	uint32_t d = (uint32_t)(to - from);
-
-	return 0x10000000u | (d & 3) << 29 | ((d >> 2) & 0x7ffffu) << 5 | rd;
 }
 
 static void put(unsigned char *buf, unsigned int at, uint32_t insn)
@@ -127,13 +122,12 @@ bool arch_fast_stub(unsigned char buf[ARCH_FAST_STUB_SIZE], unsigned long stub,
 {
 	unsigned long sel = (unsigned long)tls->selector;
 	unsigned long trap = (unsigned long)sud_fast_traps + (slot - (unsigned long)sud_fast_slots);
-	uint32_t back, enter;
+	uint32_t back;
 
 	/* TLS variant I: the initial-exec block lies above the thread pointer */
 	if (tls->selector < 0 || sel >> 32 || (unsigned int)site->nr > 0xfff ||
 	    !b_imm26(stub + STUB_BACK_JMP, site->ret, &back))
 		return false;
-	b_imm26(stub + STUB_FAST_JMP, stub + STUB_ENTER, &enter);
 	memset(buf, 0, ARCH_FAST_STUB_SIZE);	/* udf #0 */
 	put(buf, STUB_SAVE, 0xa9bf47f0u);	/* stp x16, x17, [sp, #-16]! */
 	put(buf, STUB_TP, 0xd53bd040u | X16);	/* mrs x16, tpidr_el0 */
@@ -147,10 +141,9 @@ bool arch_fast_stub(unsigned char buf[ARCH_FAST_STUB_SIZE], unsigned long stub,
 	put(buf, STUB_NR, 0xd1000000u | (uint32_t)site->nr << 10 | X8 << 5 | X16);
 	put(buf, STUB_SAME_NR, imm19(0xb5000000u, stub + STUB_SAME_NR, stub + STUB_SLOW, X16));
 	put(buf, STUB_FAST, imm19(0x58000000u, stub + STUB_FAST, stub + STUB_CELL, X16));
-	put(buf, STUB_FAST_JMP, enter);
+	put(buf, STUB_FAST_JMP, BR_X16);
 	put(buf, STUB_SLOW, imm19(0x58000000u, stub + STUB_SLOW, stub + STUB_TRAP_CELL, X16));
-	put(buf, STUB_ENTER, adr(stub + STUB_ENTER, stub + STUB_BACK, X17));
-	put(buf, STUB_ENTER_JMP, 0xd61f0000u | X16 << 5);	/* br x16 */
+	put(buf, STUB_SLOW_JMP, BR_X16);
 	put(buf, STUB_BACK, 0xa8c147f0u);			/* ldp x16, x17, [sp], #16 */
 	put(buf, STUB_BACK_JMP, back);
 	memcpy(buf + STUB_CELL, &slot, sizeof(slot));
@@ -169,6 +162,11 @@ unsigned long arch_fast_stub_ret(const unsigned char stub[ARCH_FAST_STUB_SIZE])
 	return sud_fast_stub_cell(stub, STUB_RET_CELL);
 }
 
+unsigned long arch_fast_stub_back(unsigned long stub)
+{
+	return stub + STUB_BACK;
+}
+
 bool arch_fast_jump(unsigned char *buf, const struct arch_fast_site *site, unsigned long stub)
 {
 	uint32_t insn;
@@ -179,7 +177,7 @@ bool arch_fast_jump(unsigned char *buf, const struct arch_fast_site *site, unsig
 	return true;
 }
 
-/* Where the stub stands at each instruction: what it holds of the application's. */
+/* Where the stub or a slot stands at each instruction: what it holds of the application's. */
 enum {
 	SAVED = 1,	/* x16, x17 at sp, sp 16 below the application's */
 	DONE = 2,	/* the syscall ran: the place is past the site's svc */
@@ -187,9 +185,35 @@ enum {
 
 static const unsigned char stub_state[STUB_CELL / 4] = {
 	[STUB_SAVE / 4] = 0,
-	[STUB_TP / 4 ... STUB_ENTER_JMP / 4] = SAVED,
+	[STUB_TP / 4 ... STUB_SLOW_JMP / 4] = SAVED,
 	[STUB_BACK / 4] = SAVED | DONE,
 	[STUB_BACK_JMP / 4] = DONE,
+};
+
+/* The slot's instructions (trampoline.S) */
+enum {
+	SLOT_BTI = 0,
+	SLOT_LOAD = 4,		/* ldp x16, x17, [sp], #16 */
+	SLOT_SVC = 8,
+	SLOT_SAVE = 12,		/* stp x16, x17, [sp, #-16]! */
+	SLOT_BACK_HI = 16,	/* adrp x17 */
+	SLOT_BACK_LO = 20,	/* ldr x17 */
+	SLOT_BACK_JMP = 24,	/* br x17 */
+	SLOT_END = 28,		/* udf */
+};
+_Static_assert(SLOT_END + 4 == ARCH_FAST_SLOT_SIZE, "fastpath-layout.h's ARCH_FAST_SLOT_SIZE");
+
+/*
+ * On the svc x16, x17 and sp are the application's: a restart
+ * (-ERESTART*, x8 as the kernel left it) rewinds here, and so does the
+ * fallback slot's trap where a restart code had the kernel restart it.
+ */
+static const unsigned char slot_state[ARCH_FAST_SLOT_SIZE / 4] = {
+	[SLOT_BTI / 4] = SAVED,
+	[SLOT_LOAD / 4] = SAVED,
+	[SLOT_SVC / 4] = 0,
+	[SLOT_SAVE / 4] = DONE,
+	[SLOT_BACK_HI / 4 ... SLOT_END / 4] = SAVED | DONE,
 };
 
 /* @uc at the site's svc (DONE: past it), with what the stub saved (SAVED) restored. */
@@ -221,16 +245,19 @@ void arch_fast_adopt_stub(ucontext_t *uc, const unsigned char stub[ARCH_FAST_STU
 }
 
 /*
- * In a slot, pass-through or fallback, x16 and x17 are on the stack:
- * before its svc, or on it to run again (a restart), the site's svc,
- * which runs again through the stub; past it, the site's next
- * instruction with the result.
+ * In a slot, pass-through or fallback: before its svc, or on it to run
+ * again (a restart), the site's svc, which runs again through the stub;
+ * past it, the site's next instruction with the result. x16 and x17 are
+ * on the stack but on the svc and just after it, where they and sp are
+ * the application's already, and so is every other register: only pc
+ * moves (a fallback slot's trap, sud_fastpath_trap_site()).
  */
 void arch_fast_adopt_slot(ucontext_t *uc, unsigned long offset, unsigned long ret,
 			  unsigned long stash)
 {
 	(void)stash;
-	at_site(uc, ret, offset > 4 ? SAVED | DONE : SAVED);
+	at_site(uc, ret,
+		offset < ARCH_FAST_SLOT_SIZE && !(offset & 3) ? slot_state[offset / 4] : SAVED);
 }
 
 /* From the selector read on to the stub's fallback: x16 and x17 are still saved. */
@@ -240,4 +267,3 @@ void arch_fast_adopt_fallback(ucontext_t *uc, const unsigned char stub[ARCH_FAST
 	(void)stash;
 	uc->uc_mcontext.pc = (unsigned long)stub + STUB_SLOW;
 }
-

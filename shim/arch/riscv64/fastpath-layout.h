@@ -7,6 +7,6 @@
 #define SUDCOMPAT_RISCV64_FASTPATH_LAYOUT_H
 
 #define ARCH_FAST_SLOTS		4096	/* sites a process can have rewritten */
-#define ARCH_FAST_SLOT_SIZE	8	/* ecall; jr t1 */
+#define ARCH_FAST_SLOT_SIZE	64	/* ld; ld; addi; ecall; addi; sd; sd; auipc; ld; jr t1 */
 
 #endif

@@ -9,7 +9,11 @@
  * ecall changes nothing but a0: the stub saves t0 and t1 below sp (no red
  * zone; sp stays 16-aligned), never sets a7 (a restart's
  * __NR_restart_syscall falls back), and is assembled without compressed
- * instructions, each of its offsets one instruction.
+ * instructions, each of its offsets one instruction. A slot
+ * (trampoline.S) takes t0 and t1 back before its ecall, so that the
+ * syscall runs with the application's registers and sp, saves them again
+ * after it and returns through t1 to the stub's tail (sud_fast_back[k]),
+ * which restores both.
  *
  *    0  addi sp, sp, -16
  *    4  sd t0, 0(sp)
@@ -25,17 +29,15 @@
  *   44  bnez t0, slow             not the syscall the site was rewritten for
  *   48  auipc t0, 0
  *   52  ld t0, slot - 48(t0)      exempt: the syscall runs
- *   56  j enter
+ *   56  jr t0
  *   60  slow: auipc t0, 0
  *   64  ld t0, trap - 60(t0)      always trapped, as if from the site
- *   68  enter: auipc t1, 0
- *   72  addi t1, t1, back - 68
- *   76  jr t0                     ecall; jr t1
- *   80  back: ld t0, 0(sp)
- *   84  ld t1, 8(sp)
- *   88  addi sp, sp, 16
- *   92  j site+4
- *   96  slot, 104  trap
+ *   68  jr t0
+ *   72  back: ld t0, 0(sp)        where the slots return (sud_fast_back[k])
+ *   76  ld t1, 8(sp)
+ *   80  addi sp, sp, 16
+ *   84  j site+4
+ *   88  slot, 96  trap, 104  the site's return
  */
 #include <string.h>
 
@@ -60,17 +62,15 @@ enum {
 	STUB_FAST_JMP = 56,
 	STUB_SLOW = 60,
 	STUB_SLOW_LD = 64,
-	STUB_ENTER = 68,
-	STUB_BACK_ADDR = 72,
-	STUB_ENTER_JMP = 76,
-	STUB_BACK = 80,
-	STUB_BACK_T1 = 84,
-	STUB_BACK_POP = 88,
-	STUB_BACK_JMP = 92,
-	STUB_CELL = 96,
-	STUB_TRAP_CELL = 104,
-	STUB_RET_CELL = 112,
-	STUB_END = 120,
+	STUB_SLOW_JMP = 68,
+	STUB_BACK = 72,
+	STUB_BACK_T1 = 76,
+	STUB_BACK_POP = 80,
+	STUB_BACK_JMP = 84,
+	STUB_CELL = 88,
+	STUB_TRAP_CELL = 96,
+	STUB_RET_CELL = 104,
+	STUB_END = 112,
 };
 _Static_assert(STUB_READ == ARCH_FAST_STUB_READ, "arch.h's ARCH_FAST_STUB_READ");
 _Static_assert(STUB_END <= ARCH_FAST_STUB_SIZE, "arch.h's ARCH_FAST_STUB_SIZE");
@@ -156,13 +156,12 @@ bool arch_fast_stub(unsigned char buf[ARCH_FAST_STUB_SIZE], unsigned long stub,
 {
 	long sel = tls->selector, lo = ((sel & 0xfff) ^ 0x800) - 0x800;
 	unsigned long trap = (unsigned long)sud_fast_traps + (slot - (unsigned long)sud_fast_slots);
-	uint32_t back, enter;
+	uint32_t back;
 
 	/* lui + addi: a signed 32-bit offset, with room for the rounding of %hi */
 	if (sel < -(1l << 30) || sel >= (1l << 30) || (unsigned int)site->nr > 0x7ff ||
 	    !jal_zero(stub + STUB_BACK_JMP, site->ret, &back))
 		return false;
-	jal_zero(stub + STUB_FAST_JMP, stub + STUB_ENTER, &enter);
 	memset(buf, 0, ARCH_FAST_STUB_SIZE);	/* illegal instructions */
 	put(buf, STUB_PUSH, ADDI(SP, SP, -16));
 	put(buf, STUB_SAVE_T0, sd(T0, SP, 0));
@@ -178,12 +177,10 @@ bool arch_fast_stub(unsigned char buf[ARCH_FAST_STUB_SIZE], unsigned long stub,
 	put(buf, STUB_SAME_NR, branch(1, T0, STUB_SAME_NR, STUB_SLOW));
 	put(buf, STUB_FAST, AUIPC(T0));
 	put(buf, STUB_FAST_LD, LD(T0, T0, STUB_CELL - STUB_FAST));
-	put(buf, STUB_FAST_JMP, enter);
+	put(buf, STUB_FAST_JMP, JR(T0));
 	put(buf, STUB_SLOW, AUIPC(T0));
 	put(buf, STUB_SLOW_LD, LD(T0, T0, STUB_TRAP_CELL - STUB_SLOW));
-	put(buf, STUB_ENTER, AUIPC(T1));
-	put(buf, STUB_BACK_ADDR, ADDI(T1, T1, STUB_BACK - STUB_ENTER));
-	put(buf, STUB_ENTER_JMP, JR(T0));
+	put(buf, STUB_SLOW_JMP, JR(T0));
 	put(buf, STUB_BACK, LD(T0, SP, 0));
 	put(buf, STUB_BACK_T1, LD(T1, SP, 8));
 	put(buf, STUB_BACK_POP, ADDI(SP, SP, 16));
@@ -204,6 +201,11 @@ unsigned long arch_fast_stub_ret(const unsigned char stub[ARCH_FAST_STUB_SIZE])
 	return sud_fast_stub_cell(stub, STUB_RET_CELL);
 }
 
+unsigned long arch_fast_stub_back(unsigned long stub)
+{
+	return stub + STUB_BACK;
+}
+
 bool arch_fast_jump(unsigned char *buf, const struct arch_fast_site *site, unsigned long stub)
 {
 	uint32_t insn;
@@ -214,11 +216,11 @@ bool arch_fast_jump(unsigned char *buf, const struct arch_fast_site *site, unsig
 	return true;
 }
 
-/* Where the stub stands at each instruction: what it holds of the application's. */
+/* Where the stub or a slot stands at each instruction: what it holds of the application's. */
 enum {
 	LOW = 1,	/* sp 16 below the application's */
-	SAVED_T0 = 2 | LOW,	/* t0 at 0(sp) */
-	SAVED_T1 = 4 | LOW,	/* t1 at 8(sp) */
+	SAVED_T0 = 2 | LOW,	/* t0 at 0(sp), and to be taken from there */
+	SAVED_T1 = 4 | LOW,	/* t1 at 8(sp), and to be taken from there */
 	SAVED = SAVED_T0 | SAVED_T1,
 	DONE = 8,	/* the syscall ran: the place is past the site's ecall */
 };
@@ -227,11 +229,44 @@ static const unsigned char stub_state[STUB_CELL / 4] = {
 	[STUB_PUSH / 4] = 0,
 	[STUB_SAVE_T0 / 4] = LOW,
 	[STUB_SAVE_T1 / 4] = SAVED_T0,
-	[STUB_OFF_HI / 4 ... STUB_ENTER_JMP / 4] = SAVED,
+	[STUB_OFF_HI / 4 ... STUB_SLOW_JMP / 4] = SAVED,
 	[STUB_BACK / 4] = SAVED | DONE,
 	[STUB_BACK_T1 / 4] = SAVED_T1 | DONE,
 	[STUB_BACK_POP / 4] = LOW | DONE,
 	[STUB_BACK_JMP / 4] = DONE,
+};
+
+/* The slot's instructions (trampoline.S) */
+enum {
+	SLOT_LOAD_T0 = 0,	/* ld t0, 0(sp) */
+	SLOT_LOAD_T1 = 4,	/* ld t1, 8(sp) */
+	SLOT_POP = 8,		/* addi sp, sp, 16 */
+	SLOT_ECALL = 12,
+	SLOT_PUSH = 16,		/* addi sp, sp, -16 */
+	SLOT_SAVE_T0 = 20,	/* sd t0, 0(sp) */
+	SLOT_SAVE_T1 = 24,	/* sd t1, 8(sp) */
+	SLOT_BACK_HI = 28,	/* auipc t1 */
+	SLOT_BACK_LO = 32,	/* ld t1 */
+	SLOT_BACK_JMP = 36,	/* jr t1 */
+	SLOT_END = 40,		/* unimp, to ARCH_FAST_SLOT_SIZE */
+};
+_Static_assert(SLOT_END <= ARCH_FAST_SLOT_SIZE, "fastpath-layout.h's ARCH_FAST_SLOT_SIZE");
+
+/*
+ * Up to the pop, t0 and t1 are still on the stack (what a load took back
+ * is the same); on the ecall they and sp are the application's: a restart
+ * (-ERESTART*, a7 as the kernel left it) rewinds here, and so does the
+ * fallback slot's trap where a restart code had the kernel restart it.
+ * After it, t0 and t1 stay the application's until the auipc, whatever
+ * the stores below the lowered sp have written yet; from the auipc on,
+ * both are on the stack again.
+ */
+static const unsigned char slot_state[ARCH_FAST_SLOT_SIZE / 4] = {
+	[SLOT_LOAD_T0 / 4 ... SLOT_POP / 4] = SAVED,
+	[SLOT_ECALL / 4] = 0,
+	[SLOT_PUSH / 4] = DONE,
+	[SLOT_SAVE_T0 / 4 ... SLOT_SAVE_T1 / 4] = LOW | DONE,
+	[SLOT_BACK_HI / 4 ... ARCH_FAST_SLOT_SIZE / 4 - 1] = SAVED | DONE,
 };
 
 /* @uc at the site's ecall (DONE: past it), with what the stub saved restored. */
@@ -267,16 +302,19 @@ void arch_fast_adopt_stub(ucontext_t *uc, const unsigned char stub[ARCH_FAST_STU
 }
 
 /*
- * In a slot, pass-through or fallback, t0 and t1 are on the stack: on its
- * ecall, before it or to run it again (a restart), the site's ecall,
- * which runs again through the stub; past it, the site's next
- * instruction with the result.
+ * In a slot, pass-through or fallback: before its ecall, or on it to run
+ * again (a restart), the site's ecall, which runs again through the stub;
+ * past it, the site's next instruction with the result. On the ecall and
+ * just after it t0, t1 and sp are the application's already, and so is
+ * every other register: only pc moves (a fallback slot's trap,
+ * sud_fastpath_trap_site()).
  */
 void arch_fast_adopt_slot(ucontext_t *uc, unsigned long offset, unsigned long ret,
 			  unsigned long stash)
 {
 	(void)stash;
-	at_site(uc, ret, offset ? SAVED | DONE : SAVED);
+	at_site(uc, ret,
+		offset < ARCH_FAST_SLOT_SIZE && !(offset & 3) ? slot_state[offset / 4] : SAVED);
 }
 
 /* From the selector read on to the stub's fallback: t0 and t1 are still saved. */
