@@ -1389,10 +1389,8 @@ static void recursing_handler(int sig, siginfo_t *info, void *ucv)
 	/*
 	 * Where each nested frame lies, but only while vsnprintf() has room
 	 * under it: at the deepest levels the note's own stack would reach
-	 * below the alternate stack, where the emulation's library has mapped
-	 * memory and a native process may not (so the process dies in the
-	 * note natively and writes over that memory under the emulation),
-	 * and the depths the note reaches would differ for that alone.
+	 * the guard page below the alternate stack, and the process would die
+	 * in the note rather than in the kernel's frame.
 	 */
 	if (frame - (unsigned long)alt_base > NOTE_ROOM)
 		note("depth %d: %ld below the top", alt_depth,
