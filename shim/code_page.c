@@ -37,6 +37,8 @@
  * so this bounds the search for any reach and any page size.
  */
 #define NEAR_PROBES	64
+/* Then places a region apart, this many on each side: riscv's 1 MiB holds 16 of 64 KiB. */
+#define NEAR_STEPS	32
 
 static unsigned long page_size(void)
 {
@@ -96,6 +98,30 @@ static long probe_near(unsigned long target, unsigned long lo, unsigned long hi,
 		}
 		if (below_fits) {
 			p = map_exactly_at(down_end - size, size);
+			if (!sud_is_error(p))
+				return p;
+		}
+	}
+	/*
+	 * A gap between two doubled distances (a static binary's text, grown
+	 * past them on both sides): the places @size apart nearest the target,
+	 * a bounded number on each side.
+	 */
+	for (unsigned long k = 1; k <= NEAR_STEPS; k++) {
+		unsigned long d = k * size;
+		unsigned long up = target_page + page + d;
+		long p;
+
+		if (d / size != k)
+			break;
+		if (up > target_page && up + size - 1 > up && up + size - 1 <= hi) {
+			p = map_exactly_at(up, size);
+			if (!sud_is_error(p))
+				return p;
+		}
+		if (target_page >= d + size && target_page - d - size >= lo &&
+		    target_page - d - size >= page) {
+			p = map_exactly_at(target_page - d - size, size);
 			if (!sud_is_error(p))
 				return p;
 		}

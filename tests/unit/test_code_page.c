@@ -135,6 +135,28 @@ static void catch_faults(void)
 		sigaction(sigs[i], &sa, NULL);
 }
 
+/*
+ * A hole at no doubled distance from the target, amid a reservation: the
+ * places a region apart find it (a static binary's text grown around the
+ * sites, as on riscv64).
+ */
+static void test_gap_between_doublings(void)
+{
+	unsigned long size = 16 * page, target, hole, got = 0;
+	char *reserved = mmap(NULL, 512 * page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	long rc = -1;
+
+	if (reserved != MAP_FAILED) {
+		target = (unsigned long)reserved + 256 * page;
+		hole = target + page + 3 * size;
+		munmap((void *)hole, size);
+		rc = sud_code_map_near(target, 200 * page, size, &got);
+		munmap(reserved, 512 * page);
+	}
+	tap_ok(rc == 0 && got == hole, "and a hole between the doubled distances (%ld, %#lx)", rc,
+	       got);
+}
+
 /* (a) regions near a target */
 static unsigned long test_map_near(void)
 {
@@ -174,6 +196,7 @@ static unsigned long test_map_near(void)
 	       "taken (%ld, in %.3f s)", rc_small, rc_taken, took);
 	if (reserved != MAP_FAILED)
 		munmap(reserved, 256 * page);
+	test_gap_between_doublings();
 	if (near_libc)
 		munmap((void *)near_libc, size);
 	if (second)
@@ -393,7 +416,7 @@ int main(void)
 
 	page = (unsigned long)sysconf(_SC_PAGESIZE);
 	catch_faults();
-	tap_plan(15);
+	tap_plan(16);
 	region = test_map_near();
 	if (region) {
 		test_rewrite(region);
