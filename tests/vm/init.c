@@ -92,6 +92,24 @@ static void cmdline_get(const char *key, char *buf, size_t len)
 	fclose(f);
 }
 
+/*
+ * The BPF JIT on, for seccomp filters loaded from here on, where the kernel
+ * leaves it off by default (riscv64: no ARCH_WANT_DEFAULT_BPF_JIT).
+ */
+static void enable_bpf_jit(void)
+{
+	FILE *f = fopen("/proc/sys/net/core/bpf_jit_enable", "w");
+	bool failed;
+
+	if (!f) {
+		say("# init: no BPF JIT: %s\n", strerror(errno));
+		return;
+	}
+	failed = fputs("1\n", f) < 0;
+	if (fclose(f) || failed)
+		say("# init: bpf_jit_enable: %s\n", strerror(errno));
+}
+
 static double mono_now(void)
 {
 	struct timespec ts;
@@ -447,6 +465,7 @@ int main(void)
 	cmdline_get("sudtimeout", buf, sizeof(buf));
 	if (buf[0] && atol(buf) > 0)
 		default_timeout = atol(buf);
+	enable_bpf_jit();
 
 	n = read_manifest("/manifest", manifest, sizeof(manifest), tests);
 	say("TAP version 13\n1..%d\n# SUDVM START variant=%s timeout=%ld\n", n, variant,
