@@ -30,6 +30,7 @@
 #include "rules.h"
 #include "usercopy.h"
 #include "vdso.h"
+#include "altstack.h"
 #include "arch-fastpath.h"
 
 static enum sudcompat_fastpath mode;
@@ -424,11 +425,13 @@ enum sud_fast_landing sud_fastpath_adopt(ucontext_t *uc, bool fault)
 
 void sud_fastpath_signal_arrived(const ucontext_t *uc)
 {
+	sud_altstack_flags_arrived(&uc->uc_stack);
 	arch_fast_signal_arrived(uc);
 }
 
 void sud_fastpath_altstack_set(const stack_t *ss)
 {
+	sud_altstack_flags_set(ss->ss_flags);
 	arch_fast_altstack_set(ss);
 }
 

@@ -17,6 +17,7 @@
 #include <linux/seccomp.h>
 
 #include "seccomp_fallback.h"
+#include "altstack.h"
 #include "bpf_builder.h"
 #include "app_filters.h"
 #include "compat_syscalls.h"
@@ -453,12 +454,6 @@ static void undo_dropped_trap(const struct sud_thread *self, ucontext_t *uc)
 		arch_uc_set_ip(uc, arch_uc_ip(uc) - ARCH_SYSCALL_INSN_SIZE);
 }
 
-/* The kernel's __on_sig_stack() */
-static bool on_stack(const stack_t *ss, unsigned long sp)
-{
-	return sp > (unsigned long)ss->ss_sp && sp - (unsigned long)ss->ss_sp <= ss->ss_size;
-}
-
 /*
  * The library's frame is on the alternate stack (the application's
  * SIGSYS action has SA_ONSTACK) and the application's sp is not: a
@@ -472,8 +467,8 @@ static bool reissue_in_place(const struct sud_thread *self, int nr, ucontext_t *
 {
 	const stack_t *ss = &uc->uc_stack;
 
-	if (!ARCH_HAS_REISSUE_IN_PLACE || !on_stack(ss, (unsigned long)uc) ||
-	    on_stack(ss, arch_uc_sp(uc)))
+	if (!ARCH_HAS_REISSUE_IN_PLACE || !sud_sp_on_altstack(ss, (unsigned long)uc) ||
+	    sud_sp_on_altstack(ss, arch_uc_sp(uc)))
 		return false;
 	if (sud_special_of(nr) >= 0 || sends_signal(nr) || self->sigsys_blocked ||
 	    self->in_temporary_mask)

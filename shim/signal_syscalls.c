@@ -11,6 +11,7 @@
 #include <sys/syscall.h>
 
 #include "signal_syscalls.h"
+#include "altstack.h"
 #include "dropped_trap.h"
 #include "signal_state.h"
 #include "fastpath.h"
@@ -18,9 +19,6 @@
 #include "usercopy.h"
 #include "arch-api.h"
 
-#ifndef SS_AUTODISARM
-#define SS_AUTODISARM (1u << 31)
-#endif
 
 /*
  * The frame's uc_sigmask carries the application's SIGSYS bit, which
@@ -44,13 +42,17 @@ void sud_rt_sigreturn_at(unsigned long sp, bool frame_known)
 	ucontext_t *frame_uc = (ucontext_t *)(sp + ARCH_SIGRETURN_UC_OFFSET);
 	uint64_t *umask = (uint64_t *)((char *)frame_uc + offsetof(ucontext_t, uc_sigmask));
 	uint64_t mask;
+	stack_t ss;
 
 	if (frame_known) {
+		sud_altstack_flags_returning(&frame_uc->uc_stack, sp);
 		sud_self.sigsys_blocked = *umask & bit;
 		*umask &= ~bit;
 		sud_sigsys_release_pending();
 		sud_return_to_application(sp, frame_uc);
 	}
+	if (!sud_copy_from_user(&ss, &frame_uc->uc_stack, sizeof(ss)))
+		sud_altstack_flags_returning(&ss, sp);
 	if (!sud_copy_from_user(&mask, umask, sizeof(mask))) {
 		sud_self.sigsys_blocked = mask & bit;
 		mask &= ~bit;
@@ -156,7 +158,7 @@ long sud_emulate_sigaltstack(int nr, const unsigned long a[6], ucontext_t *uc)
 	const stack_t *uss = (const stack_t *)a[0];
 	stack_t *uold = (stack_t *)a[1], ss, old = uc->uc_stack;
 	unsigned long sp = arch_uc_sp(uc);
-	bool on_stack = old.ss_size && sp - (unsigned long)old.ss_sp <= old.ss_size;
+	bool on_stack = sud_on_sig_stack(&old, sp);
 
 	(void)nr;
 	old.ss_flags = (old.ss_flags & SS_AUTODISARM) |

@@ -15,6 +15,7 @@
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "arch-api.h"
@@ -318,6 +319,54 @@ static void sigaltstack_keeps_onstack_flag(void)
 	CHECK(arm(PR_SYS_DISPATCH_OFF, 0, 0, NULL) == 0);
 	note("reported %#x; frames: SIGUSR1 %#lx, SIGSYS %#lx", now.ss_flags, frame_ss_flags[0],
 	     frame_ss_flags[1]);
+}
+
+#ifndef SS_AUTODISARM
+#define SS_AUTODISARM	(1u << 31)
+#endif
+
+static ucontext_t autodisarm_main, autodisarm_on;
+static char autodisarm_stack[64 * 1024] __attribute__((aligned(16)));
+static stack_t autodisarm_seen;
+static int autodisarm_set_rc = 1, autodisarm_set_errno;
+
+/* On the alternate stack's memory by swapcontext(), not by a delivery. */
+static void autodisarm_probe(void)
+{
+	static char other[64 * 1024];
+	stack_t ss = { .ss_sp = other, .ss_size = sizeof(other) };
+
+	sigaltstack(NULL, &autodisarm_seen);
+	autodisarm_set_rc = sigaltstack(&ss, NULL);
+	autodisarm_set_errno = autodisarm_set_rc ? errno : 0;
+	swapcontext(&autodisarm_on, &autodisarm_main);
+}
+
+/*
+ * A thread on an SS_AUTODISARM stack is not on its alternate stack to the
+ * kernel (on_sig_stack()): sigaltstack() says it is not, and may replace
+ * it, as swapcontext()-based code that runs there needs.
+ */
+static void sigaltstack_autodisarm_never_busy(void)
+{
+	stack_t ss = { .ss_sp = autodisarm_stack, .ss_size = sizeof(autodisarm_stack),
+		       .ss_flags = SS_AUTODISARM };
+
+	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
+	CHECK(sigaltstack(&ss, NULL) == 0);
+	CHECK(getcontext(&autodisarm_on) == 0);
+	autodisarm_on.uc_stack.ss_sp = autodisarm_stack;
+	autodisarm_on.uc_stack.ss_size = sizeof(autodisarm_stack);
+	autodisarm_on.uc_link = &autodisarm_main;
+	makecontext(&autodisarm_on, autodisarm_probe, 0);
+	CHECK(swapcontext(&autodisarm_main, &autodisarm_on) == 0);
+	CHECK(arm(PR_SYS_DISPATCH_OFF, 0, 0, NULL) == 0);
+	ss.ss_flags = SS_DISABLE;
+	CHECK(sigaltstack(&ss, NULL) == 0);
+	note("on it: reported %#x, replacing it: %d (errno %d)", (unsigned int)autodisarm_seen.ss_flags,
+	     autodisarm_set_rc, autodisarm_set_errno);
+	CHECK(autodisarm_seen.ss_flags == (int)SS_AUTODISARM && autodisarm_set_rc == 0);
 }
 
 static sigjmp_buf escape;
@@ -791,6 +840,7 @@ const struct sud_case signal_cases[] = {
 	SUD_CASE(blocked_sigsys_kills, SIGSYS),
 	SUD_CASE(allow_syscall_interrupted_off_altstack, 0),
 	SUD_CASE(sigaltstack_keeps_onstack_flag, 0),
+	SUD_CASE(sigaltstack_autodisarm_never_busy, 0),
 	SUD_CASE(blocked_after_arming_kills, SIGSYS),
 	SUD_CASE(ignored_sigsys_kills, SIGSYS),
 	SUD_CASE(default_sigsys_kills, SIGSYS),

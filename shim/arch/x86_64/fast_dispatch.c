@@ -35,6 +35,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 
+#include "altstack.h"
 #include "arch-fastpath.h"
 #include "rules.h"
 #include "signal_state.h"
@@ -47,9 +48,6 @@
 #endif
 #ifndef FP_XSTATE_MAGIC2
 #define FP_XSTATE_MAGIC2	0x46505845u
-#endif
-#ifndef SS_AUTODISARM
-#define SS_AUTODISARM		(1u << 31)
 #endif
 #ifndef SYS_USER_DISPATCH
 #define SYS_USER_DISPATCH	2
@@ -76,20 +74,6 @@ const unsigned char sud_fast_init_fpu[XSTATE_BV + 64] __attribute__((aligned(64)
 };
 /* The kernel's signal frames: the XSAVE image's size with FP_XSTATE_MAGIC2, and its features */
 unsigned long sud_fast_xsave[2];
-/*
- * The flags the thread keeps for its alternate stack (sas_ss_flags), which
- * sigaltstack() does not report but a frame shows: as they were set
- * (SS_ONSTACK too), or as the last frame showed them. Before either, 0
- * for a stack, and for none 0 until the thread disables one (a process's
- * first thread), SS_DISABLE after (and in a new thread). The stack itself
- * is the entry's (FE_SS), as sigaltstack() gave it, until a signal reaches
- * the library (a trapped sigaltstack, a kernel delivery, a library's
- * rt_sigreturn all come with one) or a frame with another returns.
- */
-static __thread struct {
-	int flags;
-	bool seen;
-} altstack_flags __attribute__((tls_model("initial-exec")));
 /*
  * What the kernel puts in a frame's err, trapno and cr2: the thread's last
  * fault that sent a signal (0 before any), which every later frame shows.
@@ -139,11 +123,11 @@ unsigned long arch_fast_dispatched(void)
 	return __atomic_load_n(&dispatched, __ATOMIC_RELAXED);
 }
 
+/* The stack itself is the entry's (FE_SS), as sigaltstack() gave it, until a signal reaches the library. */
 void arch_fast_altstack_set(const stack_t *ss)
 {
+	(void)ss;
 	sud_fast_entry[FE_SS_KNOWN / 8] = 0;
-	altstack_flags.flags = ss->ss_flags;
-	altstack_flags.seen = true;
 }
 
 void arch_fast_signal_arrived(const ucontext_t *uc)
@@ -153,9 +137,6 @@ void arch_fast_signal_arrived(const ucontext_t *uc)
 	/* a delivery, and whatever the handler does, may change the blocked set */
 	sud_fast_entry[FE_MASK_KNOWN / 8] = 0;
 	arch_fast_altstack_set(&uc->uc_stack);
-	/* the delivery disarmed it: sas_ss_reset(), SS_DISABLE until a return restores it */
-	if (uc->uc_stack.ss_flags & SS_AUTODISARM)
-		altstack_flags.flags = SS_DISABLE;
 	last_fault.err = g[REG_ERR];
 	last_fault.trapno = g[REG_TRAPNO];
 	last_fault.cr2 = g[REG_CR2];
@@ -167,18 +148,7 @@ static void frame_altstack(stack_t *ss)
 	memcpy(ss, &sud_fast_entry[FE_SS / 8], sizeof(*ss));
 	if (!ss->ss_size)
 		ss->ss_sp = NULL;
-	if (!altstack_flags.seen) {
-		altstack_flags.flags = ss->ss_size || sud_sys0(SYS_gettid) == sud_sys0(SYS_getpid) ?
-				       0 : SS_DISABLE;
-		altstack_flags.seen = true;
-	}
-	ss->ss_flags = altstack_flags.flags;
-}
-
-/* The kernel's __on_sig_stack() */
-static bool on_stack(const stack_t *ss, unsigned long sp)
-{
-	return sp > (unsigned long)ss->ss_sp && sp - (unsigned long)ss->ss_sp <= ss->ss_size;
+	ss->ss_flags = sud_altstack_flags(ss);
 }
 
 /* get_sigframe()'s align_sigframe(), below the FPU image the entry placed at @fx */
@@ -402,7 +372,7 @@ void sud_fast_sigreturn_at(unsigned long sp)
 	/* the kernel's restore_altstack() may take the frame's, flags and all, or refuse it */
 	if (!same_stack) {
 		fe[FE_SS_KNOWN / 8] = 0;
-		altstack_flags.seen = false;
+		sud_altstack_flags_forget();
 	}
 	sud_note_return(sp, frame_uc);
 	/* the blocked set the kernel's rt_sigreturn puts in force */
@@ -413,8 +383,8 @@ void sud_fast_sigreturn_at(unsigned long sp)
 	if (same_mask && same_stack && returns_in_user_space(recent, frame_uc)) {
 		copy_gregs((greg_t *)&fe[FE_RET_GREGS / 8], frame_uc->uc_mcontext.gregs);
 		fe[FE_RET_FX / 8] = recent->fx;
-		fe[FE_RET_SWITCH / 8] = on_stack(&frame_uc->uc_stack, sp) !=
-					on_stack(&frame_uc->uc_stack, recent->rsp);
+		fe[FE_RET_SWITCH / 8] = sud_sp_on_altstack(&frame_uc->uc_stack, sp) !=
+					sud_sp_on_altstack(&frame_uc->uc_stack, recent->rsp);
 		sud_fast_return();
 	}
 	sud_fast_sigreturn_commit(sp);
