@@ -227,11 +227,12 @@ static bool rewrite(const struct arch_fast_site *site)
 	bool restorer = fast_sigreturn(site->nr);
 	/* signal state and lifecycle keep the trap path at ALLOW; only their dispatch is fast */
 	bool trap_at_allow = ARCH_FAST_DISPATCH && sud_special_of(site->nr) >= 0 && !restorer;
-	bool slotted = !restorer && !trap_at_allow;
+	/* a slot of its own to pass through, or to fall back on where the site's svc is gone */
+	bool slotted = ARCH_FAST_TRAPS || (!restorer && !trap_at_allow);
 	unsigned char stub_code[ARCH_FAST_STUB_SIZE], jump[16];
 	struct sud_fast_tls tls = tls_offsets();
+	unsigned long stub, slot = 0, allow;
 	struct stub_region *r;
-	unsigned long stub, slot;
 
 	if (n_slots == ARCH_FAST_SLOTS || site->len > sizeof(jump) || !arch_fast_can_dispatch())
 		return false;
@@ -239,12 +240,11 @@ static bool rewrite(const struct arch_fast_site *site)
 	if (!r)
 		return false;
 	stub = r->base + r->used * ARCH_FAST_STUB_SIZE;
-	slot = (unsigned long)sud_fast_slots + (unsigned long)n_slots * ARCH_FAST_SLOT_SIZE;
-	if (restorer)
-		slot = fast_sigreturn_entry();
-	if (trap_at_allow)
-		slot = 0;
-	if (!arch_fast_stub(stub_code, stub, site, slot, &tls) || !arch_fast_jump(jump, site, stub))
+	if (slotted)
+		slot = (unsigned long)sud_fast_slots + (unsigned long)n_slots * ARCH_FAST_SLOT_SIZE;
+	allow = restorer ? fast_sigreturn_entry() : trap_at_allow ? 0 : slot;
+	if (!arch_fast_stub(stub_code, stub, site, allow, slot, &tls) ||
+	    !arch_fast_jump(jump, site, stub))
 		return false;
 	if (slotted) {
 		sud_fast_ret[n_slots] = site->ret;
@@ -257,6 +257,22 @@ static bool rewrite(const struct arch_fast_site *site)
 	n_slots += slotted;
 	r->used++;
 	return !sud_code_write(site->patch, jump, site->len);
+}
+
+/*
+ * The vDSO's signal trampoline, where the kernel returns every handler
+ * without SA_RESTORER: with ARCH_FAST_SIGRETURN its rt_sigreturn is
+ * rewritten too, though nothing else of the vDSO is. Its symbol bounds it.
+ */
+static bool vdso_sigreturn(unsigned long ret, int nr, unsigned long *code,
+			   unsigned long *code_end)
+{
+	if (!fast_sigreturn(nr) || ret - sud_proc.sigreturn_start >=
+	    sud_proc.sigreturn_end - sud_proc.sigreturn_start)
+		return false;
+	*code = sud_proc.sigreturn_start;
+	*code_end = sud_proc.sigreturn_end;
+	return true;
 }
 
 struct search {
@@ -302,11 +318,16 @@ static int search_object(struct dl_phdr_info *info, size_t size, void *data)
 			unwind_end = start + ph->p_memsz;
 		}
 	}
-	if (!sud_vdso_is_object(info) && unwind &&
-	    !sud_fde_bounds_in(eh_frame_hdr, unwind, unwind_end, insn, &code, &code_end) &&
-	    code >= text && code_end <= text_end &&
-	    arch_fast_site(s->ret, s->nr, code, code_end, &site))
+	if (sud_vdso_is_object(info)) {
+		if (vdso_sigreturn(s->ret, s->nr, &code, &code_end) &&
+		    arch_fast_site(s->ret, s->nr, code, code_end, &site))
+			s->done = rewrite(&site);
+	} else if (unwind &&
+		   !sud_fde_bounds_in(eh_frame_hdr, unwind, unwind_end, insn, &code, &code_end) &&
+		   code >= text && code_end <= text_end &&
+		   arch_fast_site(s->ret, s->nr, code, code_end, &site)) {
 		s->done = rewrite(&site);
+	}
 	return 1;
 }
 

@@ -610,7 +610,7 @@ bool sud_sigsys_user_dispatch(uint64_t real, struct sud_handler_entry *e, unsign
 	    (real & bit))
 		return false;
 	if (!action_read_unlocked(&act) || !is_handler(act.handler) ||
-	    (act.flags & SA_RESETHAND) || !(act.flags & SUD_SA_RESTORER))
+	    (act.flags & SA_RESETHAND) || !return_address(&act))
 		return false;
 	*sigsys_blocked = handler_entry(&act, real, true, e);
 	*flags = act.flags;

@@ -79,12 +79,14 @@ unsigned long arch_fast_stub_back(unsigned long stub);
 bool arch_fast_site(unsigned long ret, int nr, unsigned long code, unsigned long code_end,
 		    struct arch_fast_site *site);
 /*
- * The stub at @stub for @site, passing through slot @slot at ALLOW (0:
- * through the site's own syscall, the trap path): false if something is
- * out of reach.
+ * The stub at @stub for @site, passing at ALLOW through @allow: a slot,
+ * sud_fast_sigreturn, or 0 for the site's own syscall (the trap path;
+ * an ARCH_FAST_TRAPS stub's is its fallback slot's).
+ * @slot is the site's own slot (0: none), whose fallback slot an
+ * ARCH_FAST_TRAPS stub falls back on. False if something is out of reach.
  */
 bool arch_fast_stub(unsigned char buf[ARCH_FAST_STUB_SIZE], unsigned long stub,
-		    const struct arch_fast_site *site, unsigned long slot,
+		    const struct arch_fast_site *site, unsigned long allow, unsigned long slot,
 		    const struct sud_fast_tls *tls);
 /* A cell of a stub: an address arch_fast_stub() wrote at offset @at. */
 static inline unsigned long sud_fast_stub_cell(const unsigned char *stub, unsigned int at)
@@ -116,33 +118,22 @@ void arch_fast_adopt_fallback(ucontext_t *uc, const unsigned char stub[ARCH_FAST
 #if ARCH_FAST_DISPATCH
 /*
  * The user-space dispatch at BLOCK (the stub's third way): its entry, in
- * the exempt trampoline, and the windows in it where a signal can land
- * (fast_dispatch.c says what each stands for).
+ * the exempt trampoline, whose windows, where a signal can land, are the
+ * architecture's own (its fast_dispatch.c says what each stands for).
  */
-extern char sud_fast_dispatch[], sud_fast_dispatch_saved[], sud_fast_dispatch_flags_saved[],
-	sud_fast_dispatch_switched[], sud_fast_dispatch_switched_end[],
-	sud_fast_dispatch_commit[], sud_fast_dispatch_entered[],
-	sud_fast_dispatch_fallback[], sud_fast_dispatch_end[];
+extern char sud_fast_dispatch[];
 /*
- * Called by the entry, with signals open where the thread's mask is known:
- * 1 when the handler is to run, 2 for the emulation's rt_sigreturn, 0 for
- * the site's own syscall.
+ * Called by the entry: 1 when the handler is to run, 2 for the
+ * emulation's rt_sigreturn, 0 for the site's own syscall (an
+ * architecture whose build enters the handler itself returns only 0).
  */
 int sud_fast_dispatch_build(unsigned long *entry);
 /*
  * With ARCH_FAST_SIGRETURN: the entry a restorer's stub takes at ALLOW,
  * in the exempt trampoline, which runs the trap path's emulation of
- * rt_sigreturn (sud_fast_sigreturn_at(), sud_rt_sigreturn_at()); a signal
- * that lands in it stands at the site's syscall, up to
- * sud_fast_sigreturn_end, where the kernel's rt_sigreturn has begun.
+ * rt_sigreturn (sud_rt_sigreturn_at()).
  */
-extern char sud_fast_sigreturn[], sud_fast_sigreturn_marked[], sud_fast_sigreturn_last[],
-	sud_fast_sigreturn_end[];
-__attribute__((noreturn)) void sud_fast_sigreturn_at(unsigned long sp);
-__attribute__((noreturn)) void sud_fast_sigreturn_commit(unsigned long sp);
-/* The return to a frame the thread built, without the kernel: FE_RET_* say where. */
-extern char sud_fast_return_switched[], sud_fast_return_restored[], sud_fast_return_end[];
-__attribute__((noreturn)) void sud_fast_return(void);
+extern char sud_fast_sigreturn[];
 /* What the kernel's frame for a trap shows of the frames a dispatch must build. */
 void arch_fast_learn(const ucontext_t *uc);
 /*

@@ -54,6 +54,7 @@ static struct sud_fast_tls tls_offsets(void)
 	struct sud_fast_tls tls = {
 		.selector = (long)((unsigned long)&sud_self.fast_selector - tp),
 		.stash = (long)((unsigned long)&sud_self.fast_stash - tp),
+		.site = ARCH_FAST_DISPATCH ? (long)((unsigned long)arch_fast_site_cell() - tp) : 0,
 	};
 
 	return tls;
@@ -74,7 +75,7 @@ static void encodings(void)
 	site.len = 5;
 	site.ret = patch + 7;
 #endif
-	tap_ok(arch_fast_stub(stub, near_stub, &site, slot, &tls) &&
+	tap_ok(arch_fast_stub(stub, near_stub, &site, slot, slot, &tls) &&
 	       arch_fast_stub_slot(stub) == slot, "a stub's slot reads back as written");
 	tap_ok(arch_fast_jump(jump, &site, near_stub) &&
 	       branch_target(patch, jump) == near_stub, "the site's jump reaches its stub");
@@ -82,7 +83,7 @@ static void encodings(void)
 	       branch_target(patch, jump) == patch - (ARCH_FAST_REACH >> 1),
 	       "and one below the site");
 	tap_ok(!arch_fast_jump(jump, &site, patch + 2 * ARCH_FAST_REACH) &&
-	       !arch_fast_stub(stub, patch + 2 * ARCH_FAST_REACH, &site, slot, &tls),
+	       !arch_fast_stub(stub, patch + 2 * ARCH_FAST_REACH, &site, slot, slot, &tls),
 	       "a stub beyond ARCH_FAST_REACH is refused");
 }
 
@@ -126,7 +127,7 @@ static void guarded_read(void)
 	tap_ok(!arch_fast_site(ret, SYS_read, 0, 0, &site), "nor with a jmp for the jcc");
 	page[64 + 7] = 0x74;
 	if (!tap_ok(arch_fast_site(ret, SYS_read, 0, 0, &site) &&
-		    arch_fast_stub(stub, p + 0x100000, &site, 0, &tls) &&
+		    arch_fast_stub(stub, p + 0x100000, &site, 0, 0, &tls) &&
 		    arch_fast_jump(jump, &site, p + 0x100000), "its stub and jump"))
 		goto out;
 	guard = branch_target(p, jump) - (p + 0x100000);
@@ -286,7 +287,7 @@ static bool put_stub(unsigned long stub, const struct arch_fast_site *site, unsi
 	struct sud_fast_tls tls = tls_offsets();
 	unsigned long to = (unsigned long)fp_fake_slot;
 
-	if (!arch_fast_stub(code, stub, site, slot, &tls))
+	if (!arch_fast_stub(code, stub, site, slot, slot, &tls))
 		return false;
 	for (unsigned int at = 0; fake && at + sizeof(slot) <= sizeof(code); at += 8)
 		if (!memcmp(code + at, &slot, sizeof(slot)))
@@ -448,7 +449,8 @@ static bool adopted(unsigned long offset, const struct arch_fast_site *site,
 	REG_A(&uc) = 0xaa;
 	REG_B(&uc) = 0xbb;
 	arch_uc_set_sp(&uc, (unsigned long)stack);
-	if (!arch_fast_stub(code, site->patch, site, (unsigned long)sud_fast_slots, &tls) ||
+	if (!arch_fast_stub(code, site->patch, site, (unsigned long)sud_fast_slots,
+			    (unsigned long)sud_fast_slots, &tls) ||
 	    arch_fast_stub_ret(code) != site->ret)
 		return false;
 	arch_fast_adopt_stub(&uc, code, offset, 0);

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <signal.h>
 #include <ucontext.h>
 #include <linux/audit.h>
 
@@ -97,13 +98,25 @@ struct sud_arch_thread {
 
 /*
  * The fast path (../arch-fastpath.h, fastpath.c): a stub per rewritten
- * `svc #0`, which becomes `b stub`, falling back through sud_fast_traps[].
+ * `svc #0`, which becomes `b stub`, falling back through sud_fast_traps[];
+ * at BLOCK, and for a restorer's rt_sigreturn, it enters the user-space
+ * dispatch (fast_dispatch.c).
  */
 #define ARCH_HAS_FASTPATH	1
-#define ARCH_FAST_STUB_SIZE	128
+#define ARCH_FAST_DISPATCH	1
+#define ARCH_FAST_SIGRETURN	1
+#define ARCH_FAST_STUB_SIZE	256
 #define ARCH_FAST_STUB_READ	24
 #define ARCH_FAST_TRAPS		1
 /* b's reach, which the stub's branch back shares */
 #define ARCH_FAST_REACH		(1ul << 27)
+
+/* The thread's vector lengths or speculation controls changed: its frames' records may have. */
+void arch_fast_forget_frame(void);
+/* arch_enter_handler() with the entry frame's uc_stack @ss (NULL: the one in force) */
+struct sud_handler_entry;
+__attribute__((noreturn)) void arch_enter_handler_on(siginfo_t *info, ucontext_t *uc,
+						     const struct sud_handler_entry *e,
+						     const stack_t *ss);
 
 #endif

@@ -26,16 +26,26 @@
  *   16  ldr x16, [x16, x17]       the thread's selector, NULL: the trap path
  *   20  cbz x16, slow
  *   24  ldrb w16, [x16]           the selector byte (ARCH_FAST_STUB_READ)
- *   28  cbnz w16, slow            not SYSCALL_DISPATCH_FILTER_ALLOW
+ *   28  cbnz w16, blocked         not SYSCALL_DISPATCH_FILTER_ALLOW
  *   32  sub x16, x8, #nr
  *   36  cbnz x16, slow            not the syscall the site was rewritten for
- *   40  ldr x16, slot             exempt: the syscall runs
+ *   40  ldr x16, slot             exempt: the syscall runs (a restorer: b dispatch)
  *   44  br x16
  *   48  slow: ldr x16, trap       always trapped, as if from the site
  *   52  br x16
  *   56  back: ldp x16, x17, [sp], #16      where the slots return (sud_fast_back[k])
  *   60  b site+4
- *   64  slot, 72  trap, 80  the site's return
+ *   64  blocked: sub w16, w16, #1 SYSCALL_DISPATCH_FILTER_BLOCK, or the trap path
+ *   68  cbnz w16, slow
+ *   72  dispatch: mrs x16, tpidr_el0
+ *   76  movz x17, #site & 0xffff
+ *   80  movk x17, #site >> 16, lsl #16
+ *   84  add x16, x16, x17
+ *   88  adr x17, ret          the thread's dispatch says which site it stands for
+ *   92  str x17, [x16]
+ *   96  ldr x17, entry        sud_fast_dispatch (fast_dispatch.c)
+ *  100  br x17
+ *  128  slot, 136  trap, 144  the site's return, 152  entry
  */
 #include <string.h>
 
@@ -59,11 +69,24 @@ enum {
 	STUB_SLOW_JMP = 52,
 	STUB_BACK = 56,
 	STUB_BACK_JMP = 60,
-	STUB_CELL = 64,
-	STUB_TRAP_CELL = 72,
-	STUB_RET_CELL = 80,
-	STUB_END = 88,
+	STUB_BLOCKED = 64,
+	STUB_IS_BLOCK = 68,
+	STUB_DISPATCH = 72,
+	STUB_SITE_LO = 76,
+	STUB_SITE_HI = 80,
+	STUB_SITE_ADD = 84,
+	STUB_SITE_ADR = 88,
+	STUB_SITE_STORE = 92,
+	STUB_ENTRY = 96,
+	STUB_ENTRY_JMP = 100,
+	STUB_CELL = 128,
+	STUB_TRAP_CELL = 136,
+	STUB_RET_CELL = 144,
+	STUB_ENTRY_CELL = 152,
+	STUB_END = 160,
 };
+/* the dispatch entry finds the trap cell just before the return cell (trampoline.S) */
+_Static_assert(STUB_TRAP_CELL + 8 == STUB_RET_CELL, "the stub's cells");
 _Static_assert(STUB_READ == ARCH_FAST_STUB_READ, "arch.h's ARCH_FAST_STUB_READ");
 _Static_assert(STUB_END <= ARCH_FAST_STUB_SIZE, "arch.h's ARCH_FAST_STUB_SIZE");
 
@@ -72,6 +95,7 @@ _Static_assert(STUB_END <= ARCH_FAST_STUB_SIZE, "arch.h's ARCH_FAST_STUB_SIZE");
 #define X16		16
 #define X17		17
 #define BR_X16		(0xd61f0000u | X16 << 5)
+#define BR_X17		(0xd61f0000u | X17 << 5)
 
 /* b from @from to @to, false beyond its reach */
 static bool b_imm26(unsigned long from, unsigned long to, uint32_t *insn)
@@ -90,6 +114,14 @@ static uint32_t imm19(uint32_t op, unsigned long from, unsigned long to, unsigne
 	long d = (long)(to - from);
 
 	return op | ((uint32_t)(d >> 2) & 0x7ffffu) << 5 | rt;
+}
+
+/* adr within the stub */
+static uint32_t adr(unsigned long from, unsigned long to, unsigned int rd)
+{
+	uint32_t d = (uint32_t)(to - from);
+
+	return 0x10000000u | (d & 3) << 29 | (d >> 2 & 0x7ffffu) << 5 | rd;
 }
 
 static void put(unsigned char *buf, unsigned int at, uint32_t insn)
@@ -116,39 +148,67 @@ bool arch_fast_site(unsigned long ret, int nr, unsigned long code, unsigned long
 	return true;
 }
 
+/* movz/movk of a 32-bit offset into @rd */
+static void put_offset(unsigned char *buf, unsigned int at, unsigned long off, unsigned int rd)
+{
+	put(buf, at, 0xd2800000u | (uint32_t)(off & 0xffff) << 5 | rd);
+	put(buf, at + 4, 0xf2a00000u | (uint32_t)(off >> 16 & 0xffff) << 5 | rd);
+}
+
 bool arch_fast_stub(unsigned char buf[ARCH_FAST_STUB_SIZE], unsigned long stub,
-		    const struct arch_fast_site *site, unsigned long slot,
+		    const struct arch_fast_site *site, unsigned long allow, unsigned long own_slot,
 		    const struct sud_fast_tls *tls)
 {
-	unsigned long sel = (unsigned long)tls->selector;
-	unsigned long trap = (unsigned long)sud_fast_traps + (slot - (unsigned long)sud_fast_slots);
-	uint32_t back;
+	unsigned long sel = (unsigned long)tls->selector, cell = (unsigned long)tls->site;
+	unsigned long trap = (unsigned long)sud_fast_traps +
+			     (own_slot - (unsigned long)sud_fast_slots);
+	unsigned long entry = (unsigned long)sud_fast_dispatch;
+	bool restorer = allow == (unsigned long)sud_fast_sigreturn;
+	uint32_t back, to_dispatch;
 
 	/* TLS variant I: the initial-exec block lies above the thread pointer */
-	if (tls->selector < 0 || sel >> 32 || (unsigned int)site->nr > 0xfff ||
-	    !b_imm26(stub + STUB_BACK_JMP, site->ret, &back))
+	if (tls->selector < 0 || sel >> 32 || tls->site < 0 || cell >> 32 || !own_slot ||
+	    (unsigned int)site->nr > 0xfff || !b_imm26(stub + STUB_BACK_JMP, site->ret, &back))
 		return false;
+	/* the site's own syscall at ALLOW: its fallback slot, whose trap is the site's */
+	if (!allow)
+		allow = trap;
+	b_imm26(stub + STUB_FAST, stub + STUB_DISPATCH, &to_dispatch);
 	memset(buf, 0, ARCH_FAST_STUB_SIZE);	/* udf #0 */
 	put(buf, STUB_SAVE, 0xa9bf47f0u);	/* stp x16, x17, [sp, #-16]! */
 	put(buf, STUB_TP, 0xd53bd040u | X16);	/* mrs x16, tpidr_el0 */
-	put(buf, STUB_OFF_LO, 0xd2800000u | (uint32_t)(sel & 0xffff) << 5 | X17);
-	put(buf, STUB_OFF_HI, 0xf2a00000u | (uint32_t)(sel >> 16) << 5 | X17);
+	put_offset(buf, STUB_OFF_LO, sel, X17);
 	put(buf, STUB_LOAD, 0xf8606800u | X17 << 16 | X16 << 5 | X16);
 	put(buf, STUB_NO_SELECTOR,
 	    imm19(0xb4000000u, stub + STUB_NO_SELECTOR, stub + STUB_SLOW, X16));
 	put(buf, STUB_READ, 0x39400000u | X16 << 5 | X16);	/* ldrb w16, [x16] */
-	put(buf, STUB_ALLOW, imm19(0x35000000u, stub + STUB_ALLOW, stub + STUB_SLOW, X16));
+	put(buf, STUB_ALLOW, imm19(0x35000000u, stub + STUB_ALLOW, stub + STUB_BLOCKED, X16));
 	put(buf, STUB_NR, 0xd1000000u | (uint32_t)site->nr << 10 | X8 << 5 | X16);
 	put(buf, STUB_SAME_NR, imm19(0xb5000000u, stub + STUB_SAME_NR, stub + STUB_SLOW, X16));
-	put(buf, STUB_FAST, imm19(0x58000000u, stub + STUB_FAST, stub + STUB_CELL, X16));
-	put(buf, STUB_FAST_JMP, BR_X16);
+	if (restorer) {
+		/* its rt_sigreturn is the emulation's: the dispatch entry's, which knows the site */
+		put(buf, STUB_FAST, to_dispatch);
+	} else {
+		put(buf, STUB_FAST, imm19(0x58000000u, stub + STUB_FAST, stub + STUB_CELL, X16));
+		put(buf, STUB_FAST_JMP, BR_X16);
+	}
 	put(buf, STUB_SLOW, imm19(0x58000000u, stub + STUB_SLOW, stub + STUB_TRAP_CELL, X16));
 	put(buf, STUB_SLOW_JMP, BR_X16);
 	put(buf, STUB_BACK, 0xa8c147f0u);			/* ldp x16, x17, [sp], #16 */
 	put(buf, STUB_BACK_JMP, back);
-	memcpy(buf + STUB_CELL, &slot, sizeof(slot));
+	put(buf, STUB_BLOCKED, 0x51000400u | X16 << 5 | X16);	/* sub w16, w16, #1 */
+	put(buf, STUB_IS_BLOCK, imm19(0x35000000u, stub + STUB_IS_BLOCK, stub + STUB_SLOW, X16));
+	put(buf, STUB_DISPATCH, 0xd53bd040u | X16);		/* mrs x16, tpidr_el0 */
+	put_offset(buf, STUB_SITE_LO, cell, X17);
+	put(buf, STUB_SITE_ADD, 0x8b110210u);			/* add x16, x16, x17 */
+	put(buf, STUB_SITE_ADR, adr(stub + STUB_SITE_ADR, stub + STUB_RET_CELL, X17));
+	put(buf, STUB_SITE_STORE, 0xf9000211u);			/* str x17, [x16] */
+	put(buf, STUB_ENTRY, imm19(0x58000000u, stub + STUB_ENTRY, stub + STUB_ENTRY_CELL, X17));
+	put(buf, STUB_ENTRY_JMP, BR_X17);
+	memcpy(buf + STUB_CELL, &allow, sizeof(allow));
 	memcpy(buf + STUB_TRAP_CELL, &trap, sizeof(trap));
 	memcpy(buf + STUB_RET_CELL, &site->ret, sizeof(site->ret));
+	memcpy(buf + STUB_ENTRY_CELL, &entry, sizeof(entry));
 	return true;
 }
 
@@ -188,6 +248,7 @@ static const unsigned char stub_state[STUB_CELL / 4] = {
 	[STUB_TP / 4 ... STUB_SLOW_JMP / 4] = SAVED,
 	[STUB_BACK / 4] = SAVED | DONE,
 	[STUB_BACK_JMP / 4] = DONE,
+	[STUB_BLOCKED / 4 ... STUB_ENTRY_JMP / 4] = SAVED,
 };
 
 /* The slot's instructions (trampoline.S) */

@@ -118,6 +118,8 @@ void arch_inherit_prctl(struct sud_arch_thread *t, const unsigned long a[6], lon
 
 	if (ret < 0)
 		return;
+	if (option == PR_SVE_SET_VL || option == PR_SME_SET_VL || option == PR_SET_SPECULATION_CTRL)
+		arch_fast_forget_frame();
 	/* a set returns the new state; with ONEXEC, the length for the next exec */
 	if (option == PR_SVE_SET_VL)
 		t->sve_onexec = (a[1] & PR_SVE_SET_VL_ONEXEC) ? (ret & PR_SVE_VL_LEN_MASK) : 0;

@@ -188,9 +188,11 @@ static unsigned long frame_record(const siginfo_t *info, const ucontext_t *uc)
  * SA_SIGINFO handler, x29 the frame record, x30 the restorer, sp the
  * frame; TCO clear, BTYPE as after a BLR where BTI exists. The FP/SIMD
  * registers are the interrupted ones. The entry frame holds the records
- * up to the FPSIMD one, which rt_sigreturn requires, and a terminator.
+ * up to the FPSIMD one, which rt_sigreturn requires, and a terminator;
+ * its uc_stack, which rt_sigreturn restores, is @ss, or the one in force.
  */
-void arch_enter_handler(siginfo_t *info, ucontext_t *uc, const struct sud_handler_entry *e)
+void arch_enter_handler_on(siginfo_t *info, ucontext_t *uc, const struct sud_handler_entry *e,
+			   const stack_t *ss)
 {
 	struct {
 		char info[SIGINFO_SIZE];
@@ -216,10 +218,18 @@ void arch_enter_handler(siginfo_t *info, ucontext_t *uc, const struct sud_handle
 	m->pstate &= ~PSR_TCO_BIT;
 	if (getauxval(AT_HWCAP2) & SUD_HWCAP2_BTI)
 		m->pstate = (m->pstate & ~PSR_BTYPE_MASK) | PSR_BTYPE_C;
-	/* rt_sigreturn restores the alternate stack: the one in force now */
-	sud_sys2(SYS_sigaltstack, NULL, &entry.uc.uc_stack);
+	if (ss)
+		entry.uc.uc_stack = *ss;
+	else
+		sud_sys2(SYS_sigaltstack, NULL, &entry.uc.uc_stack);
 	sud_uc_set_mask(&entry.uc, e->mask);
 	sud_tramp_sigreturn_at((unsigned long)&entry);
+}
+
+void arch_enter_handler(siginfo_t *info, ucontext_t *uc, const struct sud_handler_entry *e)
+{
+	/* rt_sigreturn restores the alternate stack: the one in force now */
+	arch_enter_handler_on(info, uc, e, NULL);
 }
 
 void arch_uc_adopt(ucontext_t *uc, const ucontext_t *app, bool restart)

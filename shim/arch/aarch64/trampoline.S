@@ -41,6 +41,132 @@ SUD_FUNC(sud_tramp_sigreturn_at)
 SUD_ENDFUNC(sud_tramp_sigreturn_at)
 
 /*
+ * The fast path's user-space dispatch (fast_dispatch.c), from a stub's
+ * BLOCK way, and a restorer stub's ALLOW way: x16 and x17 saved at sp by
+ * the stub, which wrote its return address cell into FE_SITE. Until the
+ * rt_sigprocmask that blocks every signal has run, a signal stands at the
+ * site's svc; after it, none lands until the way back to the site's
+ * syscall unblocks them again (sud_fast_dispatch_unblocked), where one
+ * stands at the site's svc again. The build's C code runs below the
+ * place of a frame on this stack (FE_FRAME_ROOM); it returns only where
+ * the site's own syscall is to run, through its fallback slot, which
+ * takes x16 and x17 back from the stack as after the stub.
+ */
+	.macro	fe_base reg
+	mrs	\reg, tpidr_el0
+	adrp	x17, :gottprel:sud_fast_entry
+	ldr	x17, [x17, #:gottprel_lo12:sud_fast_entry]
+	add	\reg, \reg, x17
+	.endm
+
+	/* \op: stp or ldp, of x0-x15 and x18-x30 (x16, x17 apart) at FE_X() */
+	.macro	fe_regs op
+	\op	x0, x1, [x16, #FE_X(0)]
+	\op	x2, x3, [x16, #FE_X(2)]
+	\op	x4, x5, [x16, #FE_X(4)]
+	\op	x6, x7, [x16, #FE_X(6)]
+	\op	x8, x9, [x16, #FE_X(8)]
+	\op	x10, x11, [x16, #FE_X(10)]
+	\op	x12, x13, [x16, #FE_X(12)]
+	\op	x14, x15, [x16, #FE_X(14)]
+	\op	x18, x19, [x16, #FE_X(18)]
+	\op	x20, x21, [x16, #FE_X(20)]
+	\op	x22, x23, [x16, #FE_X(22)]
+	\op	x24, x25, [x16, #FE_X(24)]
+	\op	x26, x27, [x16, #FE_X(26)]
+	\op	x28, x29, [x16, #FE_X(28)]
+	.endm
+
+	.macro	fe_vregs op
+	\op	q0, q1, [x16, #FE_V + 0]
+	\op	q2, q3, [x16, #FE_V + 32]
+	\op	q4, q5, [x16, #FE_V + 64]
+	\op	q6, q7, [x16, #FE_V + 96]
+	\op	q8, q9, [x16, #FE_V + 128]
+	\op	q10, q11, [x16, #FE_V + 160]
+	\op	q12, q13, [x16, #FE_V + 192]
+	\op	q14, q15, [x16, #FE_V + 224]
+	\op	q16, q17, [x16, #FE_V + 256]
+	\op	q18, q19, [x16, #FE_V + 288]
+	\op	q20, q21, [x16, #FE_V + 320]
+	\op	q22, q23, [x16, #FE_V + 352]
+	\op	q24, q25, [x16, #FE_V + 384]
+	\op	q26, q27, [x16, #FE_V + 416]
+	\op	q28, q29, [x16, #FE_V + 448]
+	\op	q30, q31, [x16, #FE_V + 480]
+	.endm
+
+SUD_FUNC(sud_fast_dispatch)
+SUD_SYMBOL(sud_fast_sigreturn)
+	hint	#34
+	fe_base	x16
+	stp	x0, x1, [x16, #FE_X(0)]
+	stp	x2, x3, [x16, #FE_X(2)]
+	str	x8, [x16, #FE_X(8)]
+SUD_SYMBOL(sud_fast_dispatch_saved)
+	mov	x0, #0				/* SIG_BLOCK */
+	adrp	x1, sud_fast_all_signals
+	add	x1, x1, #:lo12:sud_fast_all_signals
+	add	x2, x16, #FE_OLDMASK
+	mov	x3, #8
+	mov	x8, #__NR_rt_sigprocmask
+	svc	#0
+SUD_SYMBOL(sud_fast_dispatch_blocked)
+	ldp	x0, x1, [x16, #FE_X(0)]
+	ldp	x2, x3, [x16, #FE_X(2)]
+	ldr	x8, [x16, #FE_X(8)]
+	fe_regs	stp
+	ldp	x0, x1, [sp], #16		/* the application's x16, x17 and sp */
+	stp	x0, x1, [x16, #FE_X(16)]
+	str	x30, [x16, #FE_X(30)]
+	mov	x0, sp
+	str	x0, [x16, #FE_SP]
+	mrs	x0, nzcv
+	str	x0, [x16, #FE_NZCV]
+	ldr	x0, [x16, #FE_SITE]
+	ldr	x0, [x0]
+	str	x0, [x16, #FE_PC]
+	mrs	x0, fpsr
+	str	w0, [x16, #FE_FPSR]
+	mrs	x0, fpcr
+	str	w0, [x16, #FE_FPSR + 4]
+	fe_vregs stp
+	mov	x0, #FE_FRAME_ROOM
+	sub	x0, sp, x0
+	and	sp, x0, #-16
+	mov	x19, x16
+	mov	x29, #0
+	mov	x0, x16
+	bl	sud_fast_dispatch_build
+	/* the site's own syscall after all: the state as the stub left it, then the mask */
+	mov	x16, x19
+	fe_vregs ldp
+	ldr	w0, [x16, #FE_FPSR]
+	msr	fpsr, x0
+	ldr	w0, [x16, #FE_FPSR + 4]
+	msr	fpcr, x0
+	ldr	x0, [x16, #FE_SP]
+	sub	sp, x0, #16
+	ldp	x0, x1, [x16, #FE_X(16)]
+	stp	x0, x1, [sp]
+	mov	x0, #2				/* SIG_SETMASK */
+	add	x1, x16, #FE_OLDMASK
+	mov	x2, #0
+	mov	x3, #8
+	mov	x8, #__NR_rt_sigprocmask
+	svc	#0
+SUD_SYMBOL(sud_fast_dispatch_unblocked)
+	ldr	x0, [x16, #FE_NZCV]
+	msr	nzcv, x0
+	fe_regs	ldp
+	ldr	x30, [x16, #FE_X(30)]
+	ldr	x17, [x16, #FE_SITE]
+	ldr	x17, [x17, #-8]			/* the stub's trap cell: the site's fallback slot */
+	br	x17
+SUD_SYMBOL(sud_fast_dispatch_end)
+SUD_ENDFUNC(sud_fast_dispatch)
+
+/*
  * The fast path's pass-through (shim/fastpath.c, fastpath.c here): slot k
  * issues the syscall of rewritten site k from the exempt range, with every
  * register and sp as the site's svc would have them: it takes back x16 and

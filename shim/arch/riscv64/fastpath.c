@@ -151,11 +151,12 @@ bool arch_fast_site(unsigned long ret, int nr, unsigned long code, unsigned long
 }
 
 bool arch_fast_stub(unsigned char buf[ARCH_FAST_STUB_SIZE], unsigned long stub,
-		    const struct arch_fast_site *site, unsigned long slot,
+		    const struct arch_fast_site *site, unsigned long allow, unsigned long own_slot,
 		    const struct sud_fast_tls *tls)
 {
 	long sel = tls->selector, lo = ((sel & 0xfff) ^ 0x800) - 0x800;
-	unsigned long trap = (unsigned long)sud_fast_traps + (slot - (unsigned long)sud_fast_slots);
+	unsigned long trap = (unsigned long)sud_fast_traps +
+			     (own_slot - (unsigned long)sud_fast_slots);
 	uint32_t back;
 
 	/* lui + addi: a signed 32-bit offset, with room for the rounding of %hi */
@@ -185,7 +186,7 @@ bool arch_fast_stub(unsigned char buf[ARCH_FAST_STUB_SIZE], unsigned long stub,
 	put(buf, STUB_BACK_T1, LD(T1, SP, 8));
 	put(buf, STUB_BACK_POP, ADDI(SP, SP, 16));
 	put(buf, STUB_BACK_JMP, back);
-	memcpy(buf + STUB_CELL, &slot, sizeof(slot));
+	memcpy(buf + STUB_CELL, &allow, sizeof(allow));
 	memcpy(buf + STUB_TRAP_CELL, &trap, sizeof(trap));
 	memcpy(buf + STUB_RET_CELL, &site->ret, sizeof(site->ret));
 	return true;

@@ -43,6 +43,23 @@
 #include "dropped_trap.h"
 #include "state.h"
 
+/* The entry's windows (trampoline.S): where each stands, arch_fast_adopt_dispatch() says. */
+extern char sud_fast_dispatch_saved[], sud_fast_dispatch_flags_saved[],
+	sud_fast_dispatch_switched[], sud_fast_dispatch_switched_end[],
+	sud_fast_dispatch_commit[], sud_fast_dispatch_entered[],
+	sud_fast_dispatch_fallback[], sud_fast_dispatch_end[];
+/*
+ * A restorer's rt_sigreturn (sud_fast_sigreturn): a signal that lands in
+ * it stands at the site's syscall, up to sud_fast_sigreturn_end, where the
+ * kernel's rt_sigreturn has begun.
+ */
+extern char sud_fast_sigreturn_marked[], sud_fast_sigreturn_last[], sud_fast_sigreturn_end[];
+__attribute__((noreturn)) void sud_fast_sigreturn_at(unsigned long sp);
+__attribute__((noreturn)) void sud_fast_sigreturn_commit(unsigned long sp);
+/* The return to a frame the thread built, without the kernel: FE_RET_* say where. */
+extern char sud_fast_return_switched[], sud_fast_return_restored[], sud_fast_return_end[];
+__attribute__((noreturn)) void sud_fast_return(void);
+
 #ifndef FP_XSTATE_MAGIC1
 #define FP_XSTATE_MAGIC1	0x46505853u
 #endif

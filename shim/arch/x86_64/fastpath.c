@@ -254,11 +254,13 @@ static bool put_guard(unsigned char *buf, unsigned long stub, const struct arch_
 }
 
 bool arch_fast_stub(unsigned char buf[ARCH_FAST_STUB_SIZE], unsigned long stub,
-		    const struct arch_fast_site *site, unsigned long slot,
+		    const struct arch_fast_site *site, unsigned long allow, unsigned long own_slot,
 		    const struct sud_fast_tls *tls)
 {
-	unsigned long dispatch = (unsigned long)sud_fast_dispatch;
+	unsigned long slot = allow, dispatch = (unsigned long)sud_fast_dispatch;
 	int32_t back;
+
+	(void)own_slot;	/* the site's syscall instruction stays: its fallback */
 
 	if (!fits32(tls->selector) || !fits32(tls->stash) || !fits32(tls->site) ||
 	    !rel32(stub + STUB_SLOW_JMP + JMP_LEN, site->ret - SYSCALL_LEN, &back))
