@@ -262,7 +262,9 @@ static bool rewrite(const struct arch_fast_site *site)
 /*
  * The vDSO's signal trampoline, where the kernel returns every handler
  * without SA_RESTORER: with ARCH_FAST_SIGRETURN its rt_sigreturn is
- * rewritten too, though nothing else of the vDSO is. Its symbol bounds it.
+ * rewritten too, though nothing else of the vDSO is. Its symbol bounds it,
+ * and it is never unloaded (a static executable's dl_iterate_phdr() may
+ * not even list the vDSO).
  */
 static bool vdso_sigreturn(unsigned long ret, int nr, unsigned long *code,
 			   unsigned long *code_end)
@@ -318,16 +320,11 @@ static int search_object(struct dl_phdr_info *info, size_t size, void *data)
 			unwind_end = start + ph->p_memsz;
 		}
 	}
-	if (sud_vdso_is_object(info)) {
-		if (vdso_sigreturn(s->ret, s->nr, &code, &code_end) &&
-		    arch_fast_site(s->ret, s->nr, code, code_end, &site))
-			s->done = rewrite(&site);
-	} else if (unwind &&
-		   !sud_fde_bounds_in(eh_frame_hdr, unwind, unwind_end, insn, &code, &code_end) &&
-		   code >= text && code_end <= text_end &&
-		   arch_fast_site(s->ret, s->nr, code, code_end, &site)) {
+	if (!sud_vdso_is_object(info) && unwind &&
+	    !sud_fde_bounds_in(eh_frame_hdr, unwind, unwind_end, insn, &code, &code_end) &&
+	    code >= text && code_end <= text_end &&
+	    arch_fast_site(s->ret, s->nr, code, code_end, &site))
 		s->done = rewrite(&site);
-	}
 	return 1;
 }
 
@@ -352,7 +349,14 @@ void sud_fastpath_trapped(int nr, unsigned long ret, const ucontext_t *uc)
 	if (__atomic_exchange_n(&sud_proc.fastpath_lock, 1, __ATOMIC_ACQUIRE))
 		return;
 	if (site_count(ret)) {
-		dl_iterate_phdr(search_object, &s);
+		unsigned long code, code_end;
+
+		if (vdso_sigreturn(ret, nr, &code, &code_end)) {
+			s.in_object = true;
+			s.done = arch_fast_site(ret, nr, code, code_end, &site) && rewrite(&site);
+		} else {
+			dl_iterate_phdr(search_object, &s);
+		}
 		if (!s.in_object && mode == SUDCOMPAT_FASTPATH_ALL &&
 		    arch_fast_site(ret, nr, 0, 0, &site))
 			s.done = rewrite(&site);

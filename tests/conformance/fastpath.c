@@ -15,6 +15,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -725,6 +726,10 @@ static volatile struct {
 	long trapno, err, cr2_at_fault;
 	unsigned int magic1, extended, xstate, magic2_ok, bv_fpsse;
 	unsigned long long xfeatures;
+	/* aarch64: the records, the registers as the svc left them, where the handler returns */
+	char records[96];
+	unsigned long esr, pstate;
+	int far_at_fault, x8_nr, pc_ret, frame_record_same, lr_in_vdso, d8_in_frame;
 } seen;
 static sigset_t mask_at_site;
 static char *volatile fault_page;
@@ -806,6 +811,47 @@ static void frame_handler(int sig, siginfo_t *info, void *ucv)
 		}
 	}
 #endif
+#ifdef __aarch64__
+	{
+		const mcontext_t *m = &uc->uc_mcontext;
+		const unsigned char *rec = m->__reserved;
+		const unsigned long *record = (const unsigned long *)((const char *)info + 128 +
+									sizeof(ucontext_t));
+		unsigned long vdso = getauxval(AT_SYSINFO_EHDR);
+		unsigned long lr = (unsigned long)__builtin_return_address(0);
+		size_t off = 0, at = 0;
+
+		/* magic and size of each record to the terminator; an SVE or ZA header's vl */
+		while (off + 8 <= sizeof(m->__reserved) && at + 24 < sizeof(seen.records)) {
+			uint32_t magic, size;
+			uint16_t vl = 0;
+
+			memcpy(&magic, rec + off, 4);
+			memcpy(&size, rec + off + 4, 4);
+			if (magic == 0x53564501u || magic == 0x54366345u)
+				memcpy(&vl, rec + off + 8, 2);
+			at += (size_t)snprintf((char *)seen.records + at, sizeof(seen.records) - at,
+					       "%x/%u/%u ", magic, size, vl);
+			if (magic == 0x45535201u)
+				memcpy((void *)&seen.esr, rec + off + 8, 8);
+			if (magic == 0x46508001u) {
+				uint64_t d8;
+
+				memcpy(&d8, rec + off + 16 + 8 * 16, 8);
+				seen.d8_in_frame = d8 == 0x5eedd8d8cafef00dull;
+			}
+			if (!magic || size < 8)
+				break;
+			off += size;
+		}
+		seen.pstate = m->pstate;
+		seen.far_at_fault = m->fault_address == (unsigned long)fault_page;
+		seen.x8_nr = m->regs[8] == SYS_getppid;
+		seen.pc_ret = m->pc == (unsigned long)test_site_getppid_ret;
+		seen.frame_record_same = record[0] == m->regs[29] && record[1] == m->regs[30];
+		seen.lr_in_vdso = vdso && lr - vdso < 2 * 4096;
+	}
+#endif
 	arch_uc_set_return(uc, EMULATED_RETURN);
 }
 
@@ -850,6 +896,22 @@ static void fast_site_dispatch_frame_as_kernel(void)
 		mx = 0x1f80;
 		__asm__ volatile("ldmxcsr %0" : : "m"(mx));
 	}
+#elif defined(__aarch64__)
+	{
+		uint64_t d8 = 0x5eedd8d8cafef00dull, d8_after = 0;
+
+		/* a callee-saved FP register the dispatch must keep, and show in the frame */
+		__asm__ volatile("fmov d8, %2\n\tbl test_site_getppid\n\tmov %0, x0\n\t"
+				 "fmov %1, d8"
+				 : "=r"(r), "=r"(d8_after)
+				 : "r"(d8)
+				 : "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11",
+				   "x12", "x13", "x14", "x15", "x16", "x17", "x18", "x30", "v0", "v1",
+				   "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v16", "v17", "v18",
+				   "v19", "v20", "v21", "v22", "v23", "v24", "v25", "v26", "v27",
+				   "v28", "v29", "v30", "v31", "memory", "cc");
+		note("after: d8 kept %d", d8_after == d8);
+	}
 #else
 	r = test_site_getppid();
 #endif
@@ -873,6 +935,14 @@ static void fast_site_dispatch_frame_as_kernel(void)
 	note("xsave: magic1 %#x, size %u, features %#llx, xstate %u, magic2 %u, FP/SSE bits %u",
 	     seen.magic1, seen.extended, seen.xfeatures, seen.xstate, seen.magic2_ok,
 	     seen.bv_fpsse);
+#endif
+#ifdef __aarch64__
+	note("records: %s", (const char *)seen.records);
+	note("regs: x8 the number %d, pc the return %d, the frame record the site's x29/x30 %d,"
+	     " d8 in the frame %d", seen.x8_nr, seen.pc_ret, seen.frame_record_same,
+	     seen.d8_in_frame);
+	note("pstate %#lx; the last fault: esr %#lx, its address %d; the handler returns to the"
+	     " vDSO %d", seen.pstate, seen.esr, seen.far_at_fault, seen.lr_in_vdso);
 #endif
 	CHECK((user_dispatches() > before) == (rewrites() && ARCH_FAST_USER_DISPATCH));
 }

@@ -87,6 +87,15 @@ static __thread struct {
 	uint64_t pstate;	/* without NZCV and BTYPE, which the svc's own are */
 	unsigned char others[OTHERS_MAX] __attribute__((aligned(16)));
 } learnt __attribute__((tls_model("initial-exec")));
+/*
+ * The frames of the thread's latest dispatches, whose rt_sigreturn reads
+ * them without a copy from user memory: a tracer's handler returns its
+ * frame from a nested dispatch of its own rt_sigreturn.
+ */
+#define RECENT_FRAMES	4
+static __thread unsigned long recent_frames[RECENT_FRAMES]
+	__attribute__((tls_model("initial-exec")));
+static __thread unsigned int recent_next __attribute__((tls_model("initial-exec")));
 static unsigned long dispatched;
 static bool frames_seen;
 
@@ -228,6 +237,15 @@ static unsigned long frame_place(unsigned long sp, unsigned long flags, const st
 	return ((top - 16) & ~15ul) - RT_SIGFRAME;
 }
 
+/* A frame one of the thread's latest dispatches built, at @sp: its memory is known. */
+static bool recent_frame(unsigned long sp)
+{
+	for (int i = 0; i < RECENT_FRAMES; i++)
+		if (recent_frames[i] == sp)
+			return true;
+	return false;
+}
+
 /*
  * From the entry, every signal blocked: 0 for the site's own syscall (the
  * entry puts everything back), otherwise it does not return: the handler
@@ -253,7 +271,7 @@ int sud_fast_dispatch_build(unsigned long *entry)
 	     ret - sud_proc.sigreturn_start < sud_proc.sigreturn_end - sud_proc.sigreturn_start ||
 	     (self->cfg.selector && *(volatile unsigned char *)self->cfg.selector ==
 	      SYSCALL_DISPATCH_FILTER_ALLOW)))
-		sud_rt_sigreturn_at(sp, false);
+		sud_rt_sigreturn_at(sp, recent_frame(sp));
 	if (!learnt.known || self->cfg.mode == SUD_MODE_OFF || sud_ip_exempt(&self->cfg, ret) ||
 	    !sud_sigsys_user_dispatch(fe_word(fe, FE_OLDMASK), &e, &flags, &sigsys_blocked) ||
 	    sud_sys2(SYS_sigaltstack, NULL, &ss))
@@ -284,6 +302,7 @@ int sud_fast_dispatch_build(unsigned long *entry)
 		info->si_syscall = (int)nr;
 		info->si_arch = ARCH_AUDIT_NATIVE;
 	}
+	recent_frames[recent_next++ % RECENT_FRAMES] = frame;
 	__atomic_add_fetch(&dispatched, 1, __ATOMIC_RELAXED);
 	sud_sigsys_user_dispatched(sigsys_blocked);
 	arch_enter_handler_on(info, uc, &e, &uc->uc_stack);
