@@ -113,10 +113,17 @@ struct sud_arch_thread {
 
 /* The thread's vector lengths or speculation controls changed: its frames' records may have. */
 void arch_fast_forget_frame(void);
-/* arch_enter_handler() with the entry frame's uc_stack @ss (NULL: the one in force) */
+/*
+ * The frame whose rt_sigreturn enters a handler as setup_return() would
+ * (arch_enter_handler()): @e's for @info and @uc, with the uc_stack @ss
+ * (NULL: the one in force).
+ */
 struct sud_handler_entry;
-__attribute__((noreturn)) void arch_enter_handler_on(siginfo_t *info, ucontext_t *uc,
-						     const struct sud_handler_entry *e,
-						     const stack_t *ss);
+struct arch_entry_frame {
+	char info[128];
+	ucontext_t uc;
+} __attribute__((aligned(16)));
+void arch_entry_frame(struct arch_entry_frame *f, siginfo_t *info, ucontext_t *uc,
+		      const struct sud_handler_entry *e, const stack_t *ss);
 
 #endif

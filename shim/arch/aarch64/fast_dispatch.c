@@ -35,6 +35,7 @@
 
 #include "altstack.h"
 #include "arch-fastpath.h"
+#include "dropped_trap.h"
 #include "rules.h"
 #include "signal_state.h"
 #include "signal_syscalls.h"
@@ -43,8 +44,9 @@
 #include "sudcompat.h"
 
 /* The entry's windows (trampoline.S) */
-extern char sud_fast_dispatch_saved[], sud_fast_dispatch_blocked[], sud_fast_dispatch_unblocked[],
-	sud_fast_dispatch_end[];
+extern char sud_fast_dispatch_gprs_saved[], sud_fast_dispatch_saved[], sud_fast_dispatch_end[],
+	sud_fast_commit_end[];
+__attribute__((noreturn)) void sud_fast_commit(unsigned long sp);
 
 #ifndef SYS_USER_DISPATCH
 #define SYS_USER_DISPATCH	2
@@ -96,6 +98,11 @@ static __thread struct {
 static __thread unsigned long recent_frames[RECENT_FRAMES]
 	__attribute__((tls_model("initial-exec")));
 static __thread unsigned int recent_next __attribute__((tls_model("initial-exec")));
+/* The thread's alternate stack as sigaltstack() gave it, until a signal reaches the library. */
+static __thread struct {
+	bool known;
+	stack_t ss;
+} altstack __attribute__((tls_model("initial-exec")));
 static unsigned long dispatched;
 static bool frames_seen;
 
@@ -109,6 +116,11 @@ static unsigned long fe_word(const unsigned char *fe, unsigned int at)
 
 	memcpy(&v, fe + at, sizeof(v));
 	return v;
+}
+
+static void fe_set(unsigned char *fe, unsigned int at, unsigned long v)
+{
+	memcpy(fe + at, &v, sizeof(v));
 }
 
 /*
@@ -170,6 +182,9 @@ void arch_fast_learn(const ucontext_t *uc)
 
 void arch_fast_signal_arrived(const ucontext_t *uc)
 {
+	/* a delivery, and whatever the handler does, may change the blocked set and the stack */
+	fe_set(sud_fast_entry, FE_MASK_KNOWN, 0);
+	altstack.known = false;
 	learnt.known = false;
 	if (!learn_records(uc))
 		return;
@@ -187,7 +202,8 @@ void arch_fast_forget_frame(void)
 
 void arch_fast_altstack_set(const stack_t *ss)
 {
-	(void)ss;	/* its flags are altstack.c's; the entry asks for the stack itself */
+	(void)ss;	/* its flags are altstack.c's; the build asks for the stack itself */
+	altstack.known = false;
 }
 
 bool arch_fast_can_dispatch(void)
@@ -246,10 +262,70 @@ static bool recent_frame(unsigned long sp)
 	return false;
 }
 
+/* FE_UNDO: what a signal before the commit takes back */
+enum {
+	UNDO_NOTHING,
+	UNDO_DISPATCH,		/* the virtual SIGSYS bit the handler runs with, the count */
+	UNDO_SIGRETURN,		/* the returning frame's uc_sigmask, the virtual bit */
+};
+
+/* Every signal blocked from here on, the build no longer one a signal can drop. */
+static void block_all_signals(unsigned char *fe)
+{
+	sud_sys4(SYS_rt_sigprocmask, SIG_BLOCK, &sud_fast_all_signals, NULL, sizeof(uint64_t));
+	fe_set(fe, FE_BUILDING, 0);
+	fe_set(fe, FE_MASK_KNOWN, 0);
+}
+
 /*
- * From the entry, every signal blocked: 0 for the site's own syscall (the
- * entry puts everything back), otherwise it does not return: the handler
- * runs, or the emulation's rt_sigreturn.
+ * The emulation's rt_sigreturn of the frame at @sp. One of the thread's
+ * latest dispatches built it, nothing is pending to release and its
+ * alternate stack is the one in force (restore_altstack() changes
+ * nothing): the virtual SIGSYS bit comes out of the frame with signals
+ * open, and a signal before the kernel's rt_sigreturn puts it back.
+ * Anything else: the trap path's emulation, every signal blocked.
+ */
+__attribute__((noreturn)) static void emulate_sigreturn(unsigned char *fe, unsigned long sp)
+{
+	const uint64_t bit = sud_sigbit(SIGSYS);
+	ucontext_t *frame_uc = (ucontext_t *)(sp + ARCH_SIGRETURN_UC_OFFSET);
+	uint64_t mask;
+	stack_t ss;
+
+	if (!recent_frame(sp) || sud_sigsys_pending() || !altstack.known) {
+		block_all_signals(fe);
+		altstack.known = false;
+		sud_rt_sigreturn_at(sp, recent_frame(sp));
+	}
+	ss = altstack.ss;
+	if (frame_uc->uc_stack.ss_sp != ss.ss_sp || frame_uc->uc_stack.ss_size != ss.ss_size ||
+	    frame_uc->uc_stack.ss_flags != sud_altstack_flags(&ss)) {
+		block_all_signals(fe);
+		altstack.known = false;
+		sud_rt_sigreturn_at(sp, true);
+	}
+	memcpy(&mask, &frame_uc->uc_sigmask, sizeof(mask));
+	fe_set(fe, FE_UNDO_MASK, mask);
+	fe_set(fe, FE_UNDO_SIGSYS, sud_self.sigsys_blocked);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	fe_set(fe, FE_UNDO, UNDO_SIGRETURN);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	sud_self.sigsys_blocked = mask & bit;
+	mask &= ~bit;
+	memcpy(&frame_uc->uc_sigmask, &mask, sizeof(mask));
+	sud_note_return(sp, frame_uc);
+	/* the blocked set the kernel's rt_sigreturn puts in force */
+	fe_set(fe, FE_REAL_MASK, mask & ~(sud_sigbit(SIGKILL) | sud_sigbit(SIGSTOP)));
+	fe_set(fe, FE_MASK_KNOWN, 1);
+	sud_fast_commit(sp);
+}
+
+/*
+ * From the entry, with the thread's mask as it was where the library knew
+ * it (a signal that lands meanwhile drops the build: FE_BUILDING), every
+ * signal blocked otherwise: 0 for the site's own syscall (the entry puts
+ * everything back); otherwise it does not return: the handler runs, or the
+ * emulation's rt_sigreturn.
  */
 int sud_fast_dispatch_build(unsigned long *entry)
 {
@@ -257,6 +333,7 @@ int sud_fast_dispatch_build(unsigned long *entry)
 	struct sud_thread *self = &sud_self;
 	unsigned long ret = fe_word(fe, FE_PC), sp = fe_word(fe, FE_SP), flags, frame;
 	long nr = (long)fe_word(fe, FE_X(8));
+	struct arch_entry_frame launch;
 	struct sud_handler_entry e;
 	bool sigsys_blocked;
 	ucontext_t *uc;
@@ -271,11 +348,16 @@ int sud_fast_dispatch_build(unsigned long *entry)
 	     ret - sud_proc.sigreturn_start < sud_proc.sigreturn_end - sud_proc.sigreturn_start ||
 	     (self->cfg.selector && *(volatile unsigned char *)self->cfg.selector ==
 	      SYSCALL_DISPATCH_FILTER_ALLOW)))
-		sud_rt_sigreturn_at(sp, recent_frame(sp));
+		emulate_sigreturn(fe, sp);
 	if (!learnt.known || self->cfg.mode == SUD_MODE_OFF || sud_ip_exempt(&self->cfg, ret) ||
-	    !sud_sigsys_user_dispatch(fe_word(fe, FE_OLDMASK), &e, &flags, &sigsys_blocked) ||
-	    sud_sys2(SYS_sigaltstack, NULL, &ss))
+	    !sud_sigsys_user_dispatch(fe_word(fe, FE_OLDMASK), &e, &flags, &sigsys_blocked))
 		return 0;
+	if (!altstack.known) {
+		if (sud_sys2(SYS_sigaltstack, NULL, &altstack.ss))
+			return 0;
+		altstack.known = true;
+	}
+	ss = altstack.ss;
 	frame = frame_place(sp, flags, &ss, (unsigned long)__builtin_frame_address(0));
 	if (!frame)
 		return 0;
@@ -302,34 +384,74 @@ int sud_fast_dispatch_build(unsigned long *entry)
 		info->si_syscall = (int)nr;
 		info->si_arch = ARCH_AUDIT_NATIVE;
 	}
+	arch_entry_frame(&launch, info, uc, &e, &uc->uc_stack);
 	recent_frames[recent_next++ % RECENT_FRAMES] = frame;
+	fe_set(fe, FE_UNDO_SIGSYS, self->sigsys_blocked);
+	/* a build dropped from here on is taken off the count (arch_fast_adopt_dispatch()) */
 	__atomic_add_fetch(&dispatched, 1, __ATOMIC_RELAXED);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	fe_set(fe, FE_UNDO, UNDO_DISPATCH);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	sud_sigsys_user_dispatched(sigsys_blocked);
-	arch_enter_handler_on(info, uc, &e, &uc->uc_stack);
+	/* the entry frame's rt_sigreturn puts the handler's mask in force */
+	fe_set(fe, FE_REAL_MASK, e.mask & ~(sud_sigbit(SIGKILL) | sud_sigbit(SIGSTOP)));
+	fe_set(fe, FE_MASK_KNOWN, 1);
+	sud_fast_commit((unsigned long)&launch);
+}
+
+/* The FP/SIMD registers as the entry saved them, into @uc's fpsimd_context. */
+static void adopt_fpsimd(ucontext_t *uc, const unsigned char *fe)
+{
+	unsigned char *rec = uc->uc_mcontext.__reserved;
+	struct rec_head h;
+
+	memcpy(&h, rec, sizeof(h));
+	if (h.magic == REC_FPSIMD_MAGIC && h.size == FPSIMD_SIZE)
+		memcpy(rec + REC_HEAD_SIZE, fe + FE_FPSR, FPSIMD_SIZE - REC_HEAD_SIZE);
+}
+
+/* What the build or the emulation changed before the commit goes back. */
+static void undo(unsigned char *fe)
+{
+	unsigned long how = fe_word(fe, FE_UNDO);
+
+	fe_set(fe, FE_UNDO, UNDO_NOTHING);
+	if (how == UNDO_DISPATCH) {
+		sud_self.sigsys_blocked = fe_word(fe, FE_UNDO_SIGSYS);
+		__atomic_sub_fetch(&dispatched, 1, __ATOMIC_RELAXED);
+	} else if (how == UNDO_SIGRETURN) {
+		ucontext_t *frame_uc = (ucontext_t *)(fe_word(fe, FE_SP) + ARCH_SIGRETURN_UC_OFFSET);
+		uint64_t mask = fe_word(fe, FE_UNDO_MASK);
+
+		memcpy(&frame_uc->uc_sigmask, &mask, sizeof(mask));
+		sud_self.sigsys_blocked = fe_word(fe, FE_UNDO_SIGSYS);
+	}
 }
 
 /*
- * Before the rt_sigprocmask that blocks every signal, and on the way back
- * to the site's syscall after it unblocked them: a signal there arrived
- * before the site's svc, which runs again once it is handled.
+ * Anywhere in the entry, in the build or in the commit up to its
+ * rt_sigreturn: a signal arrived before the site's svc, which runs again
+ * once it is handled, with the registers, FP/SIMD state and flags the
+ * entry found (read back from where it has saved them so far).
  */
 bool arch_fast_adopt_dispatch(ucontext_t *uc, unsigned long stash)
 {
-	unsigned long ip = uc->uc_mcontext.pc, cell, saved[2];
-	const unsigned char *fe = sud_fast_entry;
+	unsigned long ip = uc->uc_mcontext.pc, saved[2];
+	unsigned char *fe = sud_fast_entry;
 	mcontext_t *m = &uc->uc_mcontext;
+	bool in_entry = ip - (unsigned long)sud_fast_dispatch <
+			(unsigned long)(sud_fast_dispatch_end - sud_fast_dispatch);
+	bool in_commit = ip - (unsigned long)sud_fast_commit <
+			 (unsigned long)sud_fast_commit_end - (unsigned long)sud_fast_commit;
 
 	(void)stash;
-	if (ip >= (unsigned long)sud_fast_dispatch_unblocked &&
-	    ip < (unsigned long)sud_fast_dispatch_end) {
-		memcpy(m->regs, fe, 31 * 8);
-		m->sp = fe_word(fe, FE_SP);
-		m->pstate = (m->pstate & ~PSR_NZCV) | (fe_word(fe, FE_NZCV) & PSR_NZCV);
-	} else if (ip >= (unsigned long)sud_fast_dispatch &&
-		   ip < (unsigned long)sud_fast_dispatch_blocked) {
-		if (ip >= (unsigned long)sud_fast_dispatch_saved) {
-			memcpy(m->regs, fe, 4 * 8);
-			m->regs[8] = fe_word(fe, FE_X(8));
+	if (!in_entry && !in_commit && !fe_word(fe, FE_BUILDING))
+		return false;
+	if (in_entry && ip < (unsigned long)sud_fast_dispatch_saved) {
+		/* the stub's save of x16 and x17 is still at sp */
+		if (ip >= (unsigned long)sud_fast_dispatch_gprs_saved) {
+			memcpy(m->regs, fe, 31 * 8);
+			m->pstate = (m->pstate & ~PSR_NZCV) | (fe_word(fe, FE_NZCV) & PSR_NZCV);
 		}
 		if (sud_copy_from_user(saved, (const void *)m->sp, sizeof(saved)))
 			return false;
@@ -337,9 +459,13 @@ bool arch_fast_adopt_dispatch(ucontext_t *uc, unsigned long stash)
 		m->regs[17] = saved[1];
 		m->sp += sizeof(saved);
 	} else {
-		return false;
+		memcpy(m->regs, fe, 31 * 8);
+		m->sp = fe_word(fe, FE_SP);
+		m->pstate = (m->pstate & ~PSR_NZCV) | (fe_word(fe, FE_NZCV) & PSR_NZCV);
+		adopt_fpsimd(uc, fe);
+		undo(fe);
+		fe_set(fe, FE_BUILDING, 0);
 	}
-	cell = fe_word(fe, FE_SITE);
-	m->pc = *(const unsigned long *)cell - ARCH_SYSCALL_INSN_SIZE;
+	m->pc = *(const unsigned long *)fe_word(fe, FE_SITE) - ARCH_SYSCALL_INSN_SIZE;
 	return true;
 }

@@ -25,7 +25,16 @@
 #define FE_SITE		(35*8)	/* the stub's cell of the site's return address */
 #define FE_FPSR		(37*8)	/* fpsr, fpcr (32 bits each), then v0 to v31 */
 #define FE_V		(38*8)
-#define FE_BYTES	(FE_V + 32*16)
+/* nonzero: in sud_fast_dispatch_build(), wherever its code is, with signals open */
+#define FE_BUILDING	(FE_V + 32*16)
+/* the thread's real blocked set, where the library knows it without asking the kernel */
+#define FE_MASK_KNOWN	(FE_BUILDING + 8)	/* nonzero: FE_REAL_MASK is it */
+#define FE_REAL_MASK	(FE_BUILDING + 16)
+/* what a signal that lands before the commit's rt_sigreturn undoes (fast_dispatch.c) */
+#define FE_UNDO		(FE_BUILDING + 24)
+#define FE_UNDO_MASK	(FE_BUILDING + 32)	/* a returning frame's uc_sigmask as it was */
+#define FE_UNDO_SIGSYS	(FE_BUILDING + 40)	/* the virtual SIGSYS bit as it was */
+#define FE_BYTES	(FE_BUILDING + 48)
 
 /*
  * How far below the application's sp the entry moves before it calls the

@@ -190,20 +190,17 @@ static unsigned long frame_record(const siginfo_t *info, const ucontext_t *uc)
  * registers are the interrupted ones. The entry frame holds the records
  * up to the FPSIMD one, which rt_sigreturn requires, and a terminator;
  * its uc_stack, which rt_sigreturn restores, is @ss, or the one in force.
+ * Its rt_sigreturn enters the handler.
  */
-void arch_enter_handler_on(siginfo_t *info, ucontext_t *uc, const struct sud_handler_entry *e,
-			   const stack_t *ss)
+void arch_entry_frame(struct arch_entry_frame *f, siginfo_t *info, ucontext_t *uc,
+		      const struct sud_handler_entry *e, const stack_t *ss)
 {
-	struct {
-		char info[SIGINFO_SIZE];
-		ucontext_t uc;
-	} __attribute__((aligned(16))) entry;
 	const unsigned char *fpsimd = find_record(uc, REC_FPSIMD_MAGIC);
-	mcontext_t *m = &entry.uc.uc_mcontext;
+	mcontext_t *m = &f->uc.uc_mcontext;
 
 	if (!fpsimd)
 		sud_sys1(SYS_exit_group, 128 + SIGSEGV);
-	memcpy(&entry.uc, uc, offsetof(ucontext_t, uc_mcontext.__reserved));
+	memcpy(&f->uc, uc, offsetof(ucontext_t, uc_mcontext.__reserved));
 	memcpy(m->__reserved, fpsimd, FPSIMD_RECORD_SIZE);
 	memset(m->__reserved + FPSIMD_RECORD_SIZE, 0, REC_HEAD_SIZE * 2);
 	m->regs[0] = (unsigned long)e->sig;
@@ -219,17 +216,19 @@ void arch_enter_handler_on(siginfo_t *info, ucontext_t *uc, const struct sud_han
 	if (getauxval(AT_HWCAP2) & SUD_HWCAP2_BTI)
 		m->pstate = (m->pstate & ~PSR_BTYPE_MASK) | PSR_BTYPE_C;
 	if (ss)
-		entry.uc.uc_stack = *ss;
+		f->uc.uc_stack = *ss;
 	else
-		sud_sys2(SYS_sigaltstack, NULL, &entry.uc.uc_stack);
-	sud_uc_set_mask(&entry.uc, e->mask);
-	sud_tramp_sigreturn_at((unsigned long)&entry);
+		sud_sys2(SYS_sigaltstack, NULL, &f->uc.uc_stack);
+	sud_uc_set_mask(&f->uc, e->mask);
 }
 
 void arch_enter_handler(siginfo_t *info, ucontext_t *uc, const struct sud_handler_entry *e)
 {
+	struct arch_entry_frame entry;
+
 	/* rt_sigreturn restores the alternate stack: the one in force now */
-	arch_enter_handler_on(info, uc, e, NULL);
+	arch_entry_frame(&entry, info, uc, e, NULL);
+	sud_tramp_sigreturn_at((unsigned long)&entry);
 }
 
 void arch_uc_adopt(ucontext_t *uc, const ucontext_t *app, bool restart)

@@ -43,14 +43,14 @@ SUD_ENDFUNC(sud_tramp_sigreturn_at)
 /*
  * The fast path's user-space dispatch (fast_dispatch.c), from a stub's
  * BLOCK way, and a restorer stub's ALLOW way: x16 and x17 saved at sp by
- * the stub, which wrote its return address cell into FE_SITE. Until the
- * rt_sigprocmask that blocks every signal has run, a signal stands at the
- * site's svc; after it, none lands until the way back to the site's
- * syscall unblocks them again (sud_fast_dispatch_unblocked), where one
- * stands at the site's svc again. The build's C code runs below the
- * place of a frame on this stack (FE_FRAME_ROOM); it returns only where
- * the site's own syscall is to run, through its fallback slot, which
- * takes x16 and x17 back from the stack as after the stub.
+ * the stub, which wrote its return address cell into FE_SITE. A signal
+ * that lands anywhere in it, or in the build (FE_BUILDING), stands at the
+ * site's svc, with the registers as saved here. Where the thread's mask
+ * is not known, the entry blocks every signal first, reading it. The
+ * build's C code runs below the place of a frame on this stack
+ * (FE_FRAME_ROOM); it returns only where the site's own syscall is to
+ * run, through its fallback slot, which takes x16 and x17 back from the
+ * stack as after the stub.
  */
 	.macro	fe_base reg
 	mrs	\reg, tpidr_el0
@@ -100,26 +100,12 @@ SUD_FUNC(sud_fast_dispatch)
 SUD_SYMBOL(sud_fast_sigreturn)
 	hint	#34
 	fe_base	x16
-	stp	x0, x1, [x16, #FE_X(0)]
-	stp	x2, x3, [x16, #FE_X(2)]
-	str	x8, [x16, #FE_X(8)]
-SUD_SYMBOL(sud_fast_dispatch_saved)
-	mov	x0, #0				/* SIG_BLOCK */
-	adrp	x1, sud_fast_all_signals
-	add	x1, x1, #:lo12:sud_fast_all_signals
-	add	x2, x16, #FE_OLDMASK
-	mov	x3, #8
-	mov	x8, #__NR_rt_sigprocmask
-	svc	#0
-SUD_SYMBOL(sud_fast_dispatch_blocked)
-	ldp	x0, x1, [x16, #FE_X(0)]
-	ldp	x2, x3, [x16, #FE_X(2)]
-	ldr	x8, [x16, #FE_X(8)]
 	fe_regs	stp
-	ldp	x0, x1, [sp], #16		/* the application's x16, x17 and sp */
-	stp	x0, x1, [x16, #FE_X(16)]
 	str	x30, [x16, #FE_X(30)]
-	mov	x0, sp
+SUD_SYMBOL(sud_fast_dispatch_gprs_saved)
+	ldp	x0, x1, [sp]			/* the application's x16, x17, as the stub saved them */
+	stp	x0, x1, [x16, #FE_X(16)]
+	add	x0, sp, #16
 	str	x0, [x16, #FE_SP]
 	mrs	x0, nzcv
 	str	x0, [x16, #FE_NZCV]
@@ -131,15 +117,36 @@ SUD_SYMBOL(sud_fast_dispatch_blocked)
 	mrs	x0, fpcr
 	str	w0, [x16, #FE_FPSR + 4]
 	fe_vregs stp
-	mov	x0, #FE_FRAME_ROOM
-	sub	x0, sp, x0
+	str	xzr, [x16, #FE_UNDO]
+SUD_SYMBOL(sud_fast_dispatch_saved)
+	/* the blocked set known: build with signals open; else block them all, reading it */
+	ldr	x0, [x16, #FE_MASK_KNOWN]
+	cbz	x0, 1f
+	ldr	x0, [x16, #FE_REAL_MASK]
+	str	x0, [x16, #FE_OLDMASK]
+	b	2f
+1:	mov	x0, #0				/* SIG_BLOCK */
+	adrp	x1, sud_fast_all_signals
+	add	x1, x1, #:lo12:sud_fast_all_signals
+	add	x2, x16, #FE_OLDMASK
+	mov	x3, #8
+	mov	x8, #__NR_rt_sigprocmask
+	svc	#0
+2:	mov	x0, #1
+	str	x0, [x16, #FE_BUILDING]
+	ldr	x0, [x16, #FE_SP]
+	sub	x0, x0, #16
+	mov	x1, #FE_FRAME_ROOM
+	sub	x0, x0, x1
 	and	sp, x0, #-16
 	mov	x19, x16
 	mov	x29, #0
 	mov	x0, x16
 	bl	sud_fast_dispatch_build
 	/* the site's own syscall after all: the state as the stub left it, then the mask */
+SUD_SYMBOL(sud_fast_dispatch_fallback)
 	mov	x16, x19
+	str	xzr, [x16, #FE_BUILDING]
 	fe_vregs ldp
 	ldr	w0, [x16, #FE_FPSR]
 	msr	fpsr, x0
@@ -155,7 +162,6 @@ SUD_SYMBOL(sud_fast_dispatch_blocked)
 	mov	x3, #8
 	mov	x8, #__NR_rt_sigprocmask
 	svc	#0
-SUD_SYMBOL(sud_fast_dispatch_unblocked)
 	ldr	x0, [x16, #FE_NZCV]
 	msr	nzcv, x0
 	fe_regs	ldp
@@ -165,6 +171,25 @@ SUD_SYMBOL(sud_fast_dispatch_unblocked)
 	br	x17
 SUD_SYMBOL(sud_fast_dispatch_end)
 SUD_ENDFUNC(sud_fast_dispatch)
+
+/*
+ * void sud_fast_commit(unsigned long sp): the rt_sigreturn of the frame
+ * at @sp that ends a dispatch's build (the handler's entry frame) or a
+ * restorer's emulated rt_sigreturn. Up to its svc, a signal stands at the
+ * site's, and what the build or the emulation changed is undone
+ * (FE_UNDO); from the svc on, it is the kernel's.
+ */
+SUD_FUNC(sud_fast_commit)
+	hint	#34
+	mov	x9, x0
+	fe_base	x16
+	mov	sp, x9
+	str	xzr, [x16, #FE_BUILDING]
+	mov	x8, #__NR_rt_sigreturn
+	svc	#0
+SUD_SYMBOL(sud_fast_commit_end)
+	brk	#0x3e8
+SUD_ENDFUNC(sud_fast_commit)
 
 /*
  * The fast path's pass-through (shim/fastpath.c, fastpath.c here): slot k
