@@ -134,6 +134,41 @@ int sud_fast_dispatch_build(unsigned long *entry);
  * rt_sigreturn (sud_rt_sigreturn_at()).
  */
 extern char sud_fast_sigreturn[];
+#if ARCH_FAST_TRAPS
+/*
+ * shim/fast_user_dispatch.c, the dispatch of an architecture whose entry
+ * saves the application's registers in sud_fast_entry[] (FE_* in
+ * fastpath-layout.h), and its part in arch/<arch>/fast_frame.c, after
+ * the kernel's get_sigframe() and setup_sigcontext(): where
+ * struct rt_sigframe (ARCH_FAST_FRAME_BYTES, arch.h) goes below the
+ * stack's @top, or the sp @sp, 0 where the kernel would not put it (an
+ * overflow of the alternate stack @ss it kills for).
+ */
+unsigned long arch_fast_frame_at(unsigned long top, unsigned long sp, const stack_t *ss);
+/* Whether the thread's frames can be built as the kernel's: what its last one showed. */
+bool arch_fast_frame_known(void);
+void arch_fast_frame_learn(const ucontext_t *uc);
+/* @uc's registers, FP state and records as the kernel writes them for the entry's save @fe */
+void arch_fast_frame_fill(ucontext_t *uc, const unsigned char *fe);
+/*
+ * @uc's registers and FP state as the entry saved them (@gprs_only: the
+ * general registers but sp and the two the stub saved, all it has saved
+ * yet), and the two the stub saved at sp.
+ */
+void arch_fast_frame_adopt(ucontext_t *uc, const unsigned char *fe, bool gprs_only);
+void arch_fast_frame_adopt_saved(ucontext_t *uc, const unsigned long saved[2]);
+/*
+ * The frame whose rt_sigreturn enters a handler as the kernel's
+ * setup_rt_frame() would, arch_enter_handler()'s (sigframe.c): @e's for
+ * @info and @uc, with the uc_stack @ss (NULL: the one in force).
+ */
+struct arch_entry_frame {
+	char info[128];
+	ucontext_t uc;
+} __attribute__((aligned(16)));
+void arch_entry_frame(struct arch_entry_frame *f, siginfo_t *info, ucontext_t *uc,
+		      const struct sud_handler_entry *e, const stack_t *ss);
+#endif
 /* What the kernel's frame for a trap shows of the frames a dispatch must build. */
 void arch_fast_learn(const ucontext_t *uc);
 /*

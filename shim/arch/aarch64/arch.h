@@ -111,19 +111,10 @@ struct sud_arch_thread {
 /* b's reach, which the stub's branch back shares */
 #define ARCH_FAST_REACH		(1ul << 27)
 
+/* struct rt_sigframe; the siginfo is written for SA_SIGINFO handlers only */
+#define ARCH_FAST_FRAME_BYTES	4688
+#define ARCH_FAST_SIGINFO_ALWAYS	0
 /* The thread's vector lengths or speculation controls changed: its frames' records may have. */
 void arch_fast_forget_frame(void);
-/*
- * The frame whose rt_sigreturn enters a handler as setup_return() would
- * (arch_enter_handler()): @e's for @info and @uc, with the uc_stack @ss
- * (NULL: the one in force).
- */
-struct sud_handler_entry;
-struct arch_entry_frame {
-	char info[128];
-	ucontext_t uc;
-} __attribute__((aligned(16)));
-void arch_entry_frame(struct arch_entry_frame *f, siginfo_t *info, ucontext_t *uc,
-		      const struct sud_handler_entry *e, const stack_t *ss);
 
 #endif

@@ -18,6 +18,7 @@
  * header).
  */
 #define FE_X(n)		((n) * 8)
+#define FE_NR		FE_X(8)
 #define FE_SP		(31*8)
 #define FE_PC		(32*8)
 #define FE_NZCV		(33*8)

@@ -17,6 +17,7 @@
 #include <sys/syscall.h>
 
 #include "arch-api.h"
+#include "arch-fastpath.h"
 
 /* arch/arm64/include/uapi/asm/sigcontext.h */
 #define REC_FPSIMD_MAGIC	0x46508001u

@@ -79,10 +79,17 @@ struct sud_arch_thread {
 
 /*
  * The fast path (../arch-fastpath.h, fastpath.c): a stub per rewritten
- * `ecall`, which becomes `jal x0, stub`, falling back through sud_fast_traps[].
+ * `ecall`, which becomes `jal x0, stub`, falling back through sud_fast_traps[];
+ * at BLOCK, and for a restorer's rt_sigreturn, it enters the user-space
+ * dispatch (shim/fast_user_dispatch.c, fast_frame.c).
  */
 #define ARCH_HAS_FASTPATH	1
-#define ARCH_FAST_STUB_SIZE	128
+#define ARCH_FAST_DISPATCH	1
+#define ARCH_FAST_SIGRETURN	1
+/* struct rt_sigframe; setup_rt_frame() writes the siginfo for every handler */
+#define ARCH_FAST_FRAME_BYTES	1088
+#define ARCH_FAST_SIGINFO_ALWAYS	1
+#define ARCH_FAST_STUB_SIZE	256
 #define ARCH_FAST_STUB_READ	32
 #define ARCH_FAST_TRAPS		1
 /* jal's reach, which the stub's jump back shares */

@@ -24,10 +24,10 @@
  *   24  ld t0, 0(t0)              the thread's selector, NULL: the trap path
  *   28  beqz t0, slow
  *   32  lbu t0, 0(t0)             the selector byte (ARCH_FAST_STUB_READ)
- *   36  bnez t0, slow             not SYSCALL_DISPATCH_FILTER_ALLOW
+ *   36  bnez t0, blocked          not SYSCALL_DISPATCH_FILTER_ALLOW
  *   40  addi t0, a7, -nr
  *   44  bnez t0, slow             not the syscall the site was rewritten for
- *   48  auipc t0, 0
+ *   48  auipc t0, 0               (a restorer: j dispatch)
  *   52  ld t0, slot - 48(t0)      exempt: the syscall runs
  *   56  jr t0
  *   60  slow: auipc t0, 0
@@ -37,7 +37,18 @@
  *   76  ld t1, 8(sp)
  *   80  addi sp, sp, 16
  *   84  j site+4
- *   88  slot, 96  trap, 104  the site's return
+ *   88  blocked: addi t0, t0, -1  SYSCALL_DISPATCH_FILTER_BLOCK, or the trap path
+ *   92  bnez t0, slow
+ *   96  dispatch: lui t0, %hi(site)
+ *  100  addi t0, t0, %lo(site)
+ *  104  add t0, t0, tp
+ *  108  auipc t1, 0
+ *  112  addi t1, t1, ret - 108   the thread's dispatch says which site it stands for
+ *  116  sd t1, 0(t0)
+ *  120  auipc t1, 0
+ *  124  ld t1, entry - 120(t1)  sud_fast_dispatch (shim/fast_user_dispatch.c)
+ *  128  jr t1
+ *  136  slot, 144  trap, 152  the site's return, 160  entry
  */
 #include <string.h>
 
@@ -67,11 +78,25 @@ enum {
 	STUB_BACK_T1 = 76,
 	STUB_BACK_POP = 80,
 	STUB_BACK_JMP = 84,
-	STUB_CELL = 88,
-	STUB_TRAP_CELL = 96,
-	STUB_RET_CELL = 104,
-	STUB_END = 112,
+	STUB_BLOCKED = 88,
+	STUB_IS_BLOCK = 92,
+	STUB_DISPATCH = 96,
+	STUB_SITE_LO = 100,
+	STUB_SITE_TP = 104,
+	STUB_SITE_ADR = 108,
+	STUB_SITE_ADR_LO = 112,
+	STUB_SITE_STORE = 116,
+	STUB_ENTRY = 120,
+	STUB_ENTRY_LD = 124,
+	STUB_ENTRY_JMP = 128,
+	STUB_CELL = 136,
+	STUB_TRAP_CELL = 144,
+	STUB_RET_CELL = 152,
+	STUB_ENTRY_CELL = 160,
+	STUB_END = 168,
 };
+/* the dispatch entry finds the trap cell just before the return cell (trampoline.S) */
+_Static_assert(STUB_TRAP_CELL + 8 == STUB_RET_CELL, "the stub's cells");
 _Static_assert(STUB_READ == ARCH_FAST_STUB_READ, "arch.h's ARCH_FAST_STUB_READ");
 _Static_assert(STUB_END <= ARCH_FAST_STUB_SIZE, "arch.h's ARCH_FAST_STUB_SIZE");
 _Static_assert(STUB_CELL % 8 == 0, "the cells are read with ld");
@@ -150,35 +175,57 @@ bool arch_fast_site(unsigned long ret, int nr, unsigned long code, unsigned long
 	return true;
 }
 
+/* lui + addi of a signed 32-bit offset into t0, with room for the rounding of %hi */
+static bool put_offset(unsigned char *buf, unsigned int at, long off)
+{
+	long lo = ((off & 0xfff) ^ 0x800) - 0x800;
+
+	if (off < -(1l << 30) || off >= (1l << 30))
+		return false;
+	put(buf, at, ((uint32_t)((off - lo) >> 12) & 0xfffffu) << 12 | T0 << 7 | 0x37u);
+	put(buf, at + 4, ADDI(T0, T0, lo));
+	return true;
+}
+
 bool arch_fast_stub(unsigned char buf[ARCH_FAST_STUB_SIZE], unsigned long stub,
 		    const struct arch_fast_site *site, unsigned long allow, unsigned long own_slot,
 		    const struct sud_fast_tls *tls)
 {
-	long sel = tls->selector, lo = ((sel & 0xfff) ^ 0x800) - 0x800;
 	unsigned long trap = (unsigned long)sud_fast_traps +
 			     (own_slot - (unsigned long)sud_fast_slots);
-	uint32_t back;
+	unsigned long entry = (unsigned long)sud_fast_dispatch;
+	bool restorer = allow == (unsigned long)sud_fast_sigreturn;
+	uint32_t back, to_dispatch;
 
-	/* lui + addi: a signed 32-bit offset, with room for the rounding of %hi */
-	if (sel < -(1l << 30) || sel >= (1l << 30) || (unsigned int)site->nr > 0x7ff ||
+	if ((unsigned int)site->nr > 0x7ff || !own_slot ||
 	    !jal_zero(stub + STUB_BACK_JMP, site->ret, &back))
 		return false;
 	memset(buf, 0, ARCH_FAST_STUB_SIZE);	/* illegal instructions */
+	if (!put_offset(buf, STUB_OFF_HI, tls->selector) ||
+	    !put_offset(buf, STUB_DISPATCH, tls->site))
+		return false;
+	/* the site's own syscall at ALLOW: its fallback slot, whose trap is the site's */
+	if (!allow)
+		allow = trap;
+	jal_zero(stub + STUB_FAST, stub + STUB_DISPATCH, &to_dispatch);
 	put(buf, STUB_PUSH, ADDI(SP, SP, -16));
 	put(buf, STUB_SAVE_T0, sd(T0, SP, 0));
 	put(buf, STUB_SAVE_T1, sd(T1, SP, 8));
-	put(buf, STUB_OFF_HI, ((uint32_t)((sel - lo) >> 12) & 0xfffffu) << 12 | T0 << 7 | 0x37u);
-	put(buf, STUB_OFF_LO, ADDI(T0, T0, lo));
 	put(buf, STUB_ADD_TP, ADD(T0, T0, TP));
 	put(buf, STUB_LOAD, LD(T0, T0, 0));
 	put(buf, STUB_NO_SELECTOR, branch(0, T0, STUB_NO_SELECTOR, STUB_SLOW));
 	put(buf, STUB_READ, LBU(T0, T0, 0));
-	put(buf, STUB_ALLOW, branch(1, T0, STUB_ALLOW, STUB_SLOW));
+	put(buf, STUB_ALLOW, branch(1, T0, STUB_ALLOW, STUB_BLOCKED));
 	put(buf, STUB_NR, ADDI(T0, A7, -site->nr));
 	put(buf, STUB_SAME_NR, branch(1, T0, STUB_SAME_NR, STUB_SLOW));
-	put(buf, STUB_FAST, AUIPC(T0));
-	put(buf, STUB_FAST_LD, LD(T0, T0, STUB_CELL - STUB_FAST));
-	put(buf, STUB_FAST_JMP, JR(T0));
+	if (restorer) {
+		/* its rt_sigreturn is the emulation's: the dispatch entry's, which knows the site */
+		put(buf, STUB_FAST, to_dispatch);
+	} else {
+		put(buf, STUB_FAST, AUIPC(T0));
+		put(buf, STUB_FAST_LD, LD(T0, T0, STUB_CELL - STUB_FAST));
+		put(buf, STUB_FAST_JMP, JR(T0));
+	}
 	put(buf, STUB_SLOW, AUIPC(T0));
 	put(buf, STUB_SLOW_LD, LD(T0, T0, STUB_TRAP_CELL - STUB_SLOW));
 	put(buf, STUB_SLOW_JMP, JR(T0));
@@ -186,9 +233,19 @@ bool arch_fast_stub(unsigned char buf[ARCH_FAST_STUB_SIZE], unsigned long stub,
 	put(buf, STUB_BACK_T1, LD(T1, SP, 8));
 	put(buf, STUB_BACK_POP, ADDI(SP, SP, 16));
 	put(buf, STUB_BACK_JMP, back);
+	put(buf, STUB_BLOCKED, ADDI(T0, T0, -1));
+	put(buf, STUB_IS_BLOCK, branch(1, T0, STUB_IS_BLOCK, STUB_SLOW));
+	put(buf, STUB_SITE_TP, ADD(T0, T0, TP));
+	put(buf, STUB_SITE_ADR, AUIPC(T1));
+	put(buf, STUB_SITE_ADR_LO, ADDI(T1, T1, STUB_RET_CELL - STUB_SITE_ADR));
+	put(buf, STUB_SITE_STORE, sd(T1, T0, 0));
+	put(buf, STUB_ENTRY, AUIPC(T1));
+	put(buf, STUB_ENTRY_LD, LD(T1, T1, STUB_ENTRY_CELL - STUB_ENTRY));
+	put(buf, STUB_ENTRY_JMP, JR(T1));
 	memcpy(buf + STUB_CELL, &allow, sizeof(allow));
 	memcpy(buf + STUB_TRAP_CELL, &trap, sizeof(trap));
 	memcpy(buf + STUB_RET_CELL, &site->ret, sizeof(site->ret));
+	memcpy(buf + STUB_ENTRY_CELL, &entry, sizeof(entry));
 	return true;
 }
 
@@ -235,6 +292,7 @@ static const unsigned char stub_state[STUB_CELL / 4] = {
 	[STUB_BACK_T1 / 4] = SAVED_T1 | DONE,
 	[STUB_BACK_POP / 4] = LOW | DONE,
 	[STUB_BACK_JMP / 4] = DONE,
+	[STUB_BLOCKED / 4 ... STUB_ENTRY_JMP / 4] = SAVED,
 };
 
 /* The slot's instructions (trampoline.S) */

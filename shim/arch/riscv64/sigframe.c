@@ -16,6 +16,7 @@
 #include <sys/syscall.h>
 
 #include "arch-api.h"
+#include "arch-fastpath.h"
 
 #define SIGINFO_SIZE	128
 #define GREG_A0		10
@@ -66,24 +67,31 @@ void arch_set_thread_pointer(unsigned long tp)
  * signal, siginfo and ucontext (for every handler); every other register
  * and the F/D state as interrupted.
  */
-void arch_enter_handler(siginfo_t *info, ucontext_t *uc, const struct sud_handler_entry *e)
+void arch_entry_frame(struct arch_entry_frame *f, siginfo_t *info, ucontext_t *uc,
+		      const struct sud_handler_entry *e, const stack_t *ss)
 {
-	struct {
-		char info[SIGINFO_SIZE];
-		ucontext_t uc;
-	} __attribute__((aligned(16))) entry;
-	unsigned long *g = entry.uc.uc_mcontext.__gregs;
+	unsigned long *g = f->uc.uc_mcontext.__gregs;
 
-	copy_ucontext(&entry.uc, uc);
+	copy_ucontext(&f->uc, uc);
 	g[REG_PC] = (unsigned long)e->handler;
 	g[REG_RA] = (unsigned long)e->restorer;
 	g[GREG_SP] = (unsigned long)info;
 	g[GREG_A0] = (unsigned long)e->sig;
 	g[GREG_A0 + 1] = (unsigned long)info;
 	g[GREG_A0 + 2] = (unsigned long)uc;
+	if (ss)
+		f->uc.uc_stack = *ss;
+	else
+		sud_sys2(SYS_sigaltstack, NULL, &f->uc.uc_stack);
+	sud_uc_set_mask(&f->uc, e->mask);
+}
+
+void arch_enter_handler(siginfo_t *info, ucontext_t *uc, const struct sud_handler_entry *e)
+{
+	struct arch_entry_frame entry;
+
 	/* rt_sigreturn restores the alternate stack: the one in force now */
-	sud_sys2(SYS_sigaltstack, NULL, &entry.uc.uc_stack);
-	sud_uc_set_mask(&entry.uc, e->mask);
+	arch_entry_frame(&entry, info, uc, e, NULL);
 	sud_tramp_sigreturn_at((unsigned long)&entry);
 }
 

@@ -26,6 +26,177 @@ SUD_FUNC(sud_tramp_sigreturn_at)
 SUD_ENDFUNC(sud_tramp_sigreturn_at)
 
 /*
+ * The fast path's user-space dispatch (shim/fast_user_dispatch.c), from a
+ * stub's BLOCK way, and a restorer stub's ALLOW way: t0 and t1 saved at
+ * sp by the stub, which wrote its return address cell into FE_SITE. A
+ * signal that lands anywhere in it, or in the build (FE_BUILDING), stands
+ * at the site's ecall, with the registers as saved here. Where the
+ * thread's mask is not known, the entry blocks every signal first,
+ * reading it. The build's C code runs below the place of a frame on this
+ * stack (FE_FRAME_ROOM); it returns only where the site's own syscall is
+ * to run, through its fallback slot, which takes t0 and t1 back from the
+ * stack as after the stub.
+ */
+	.macro	fe_base
+	la.tls.ie t1, sud_fast_entry
+	add	t0, t1, tp
+	.endm
+
+	/* every register but sp, t0 and t1, at FE_X() */
+	.macro	fe_regs op
+	\op	x1, FE_X(1)(t0)
+	\op	x3, FE_X(3)(t0)
+	\op	x4, FE_X(4)(t0)
+	\op	x7, FE_X(7)(t0)
+	\op	x8, FE_X(8)(t0)
+	\op	x9, FE_X(9)(t0)
+	\op	x10, FE_X(10)(t0)
+	\op	x11, FE_X(11)(t0)
+	\op	x12, FE_X(12)(t0)
+	\op	x13, FE_X(13)(t0)
+	\op	x14, FE_X(14)(t0)
+	\op	x15, FE_X(15)(t0)
+	\op	x16, FE_X(16)(t0)
+	\op	x17, FE_X(17)(t0)
+	\op	x18, FE_X(18)(t0)
+	\op	x19, FE_X(19)(t0)
+	\op	x20, FE_X(20)(t0)
+	\op	x21, FE_X(21)(t0)
+	\op	x22, FE_X(22)(t0)
+	\op	x23, FE_X(23)(t0)
+	\op	x24, FE_X(24)(t0)
+	\op	x25, FE_X(25)(t0)
+	\op	x26, FE_X(26)(t0)
+	\op	x27, FE_X(27)(t0)
+	\op	x28, FE_X(28)(t0)
+	\op	x29, FE_X(29)(t0)
+	\op	x30, FE_X(30)(t0)
+	\op	x31, FE_X(31)(t0)
+	.endm
+
+	.macro	fe_fregs op
+	\op	f0, FE_F + 0(t0)
+	\op	f1, FE_F + 8(t0)
+	\op	f2, FE_F + 16(t0)
+	\op	f3, FE_F + 24(t0)
+	\op	f4, FE_F + 32(t0)
+	\op	f5, FE_F + 40(t0)
+	\op	f6, FE_F + 48(t0)
+	\op	f7, FE_F + 56(t0)
+	\op	f8, FE_F + 64(t0)
+	\op	f9, FE_F + 72(t0)
+	\op	f10, FE_F + 80(t0)
+	\op	f11, FE_F + 88(t0)
+	\op	f12, FE_F + 96(t0)
+	\op	f13, FE_F + 104(t0)
+	\op	f14, FE_F + 112(t0)
+	\op	f15, FE_F + 120(t0)
+	\op	f16, FE_F + 128(t0)
+	\op	f17, FE_F + 136(t0)
+	\op	f18, FE_F + 144(t0)
+	\op	f19, FE_F + 152(t0)
+	\op	f20, FE_F + 160(t0)
+	\op	f21, FE_F + 168(t0)
+	\op	f22, FE_F + 176(t0)
+	\op	f23, FE_F + 184(t0)
+	\op	f24, FE_F + 192(t0)
+	\op	f25, FE_F + 200(t0)
+	\op	f26, FE_F + 208(t0)
+	\op	f27, FE_F + 216(t0)
+	\op	f28, FE_F + 224(t0)
+	\op	f29, FE_F + 232(t0)
+	\op	f30, FE_F + 240(t0)
+	\op	f31, FE_F + 248(t0)
+	.endm
+
+SUD_FUNC(sud_fast_dispatch)
+SUD_SYMBOL(sud_fast_sigreturn)
+	fe_base
+	fe_regs	sd
+SUD_SYMBOL(sud_fast_dispatch_gprs_saved)
+	ld	t1, 0(sp)			/* the application's t0, t1, as the stub saved them */
+	sd	t1, FE_X(5)(t0)
+	ld	t1, 8(sp)
+	sd	t1, FE_X(6)(t0)
+	addi	t1, sp, 16
+	sd	t1, FE_SP(t0)
+	ld	t1, FE_SITE(t0)
+	ld	t1, 0(t1)
+	sd	t1, FE_PC(t0)
+	fe_fregs fsd
+	frcsr	t1
+	sd	t1, FE_FCSR(t0)
+	sd	zero, FE_UNDO(t0)
+SUD_SYMBOL(sud_fast_dispatch_saved)
+	/* the blocked set known: build with signals open; else block them all, reading it */
+	ld	t1, FE_MASK_KNOWN(t0)
+	beqz	t1, 1f
+	ld	t1, FE_REAL_MASK(t0)
+	sd	t1, FE_OLDMASK(t0)
+	j	2f
+1:	li	a0, 0				/* SIG_BLOCK */
+	lla	a1, sud_fast_all_signals
+	addi	a2, t0, FE_OLDMASK
+	li	a3, 8
+	li	a7, __NR_rt_sigprocmask
+	ecall
+2:	li	t1, 1
+	sd	t1, FE_BUILDING(t0)
+	ld	t1, FE_SP(t0)
+	addi	t1, t1, -16
+	li	a0, FE_FRAME_ROOM
+	sub	t1, t1, a0
+	andi	t1, t1, -16
+	mv	sp, t1
+	mv	s1, t0
+	li	s0, 0
+	mv	a0, t0
+	call	sud_fast_dispatch_build
+	/* the site's own syscall after all: the state as the stub left it, then the mask */
+SUD_SYMBOL(sud_fast_dispatch_fallback)
+	mv	t0, s1
+	sd	zero, FE_BUILDING(t0)
+	fe_fregs fld
+	ld	t1, FE_FCSR(t0)
+	fscsr	t1
+	ld	t1, FE_SP(t0)
+	addi	sp, t1, -16
+	ld	t1, FE_X(5)(t0)
+	sd	t1, 0(sp)
+	ld	t1, FE_X(6)(t0)
+	sd	t1, 8(sp)
+	li	a0, 2				/* SIG_SETMASK */
+	addi	a1, t0, FE_OLDMASK
+	li	a2, 0
+	li	a3, 8
+	li	a7, __NR_rt_sigprocmask
+	ecall
+	fe_regs	ld
+	ld	t1, FE_SITE(t0)
+	ld	t1, -8(t1)			/* the stub's trap cell: the site's fallback slot */
+	jr	t1
+SUD_SYMBOL(sud_fast_dispatch_end)
+SUD_ENDFUNC(sud_fast_dispatch)
+
+/*
+ * void sud_fast_commit(unsigned long sp): the rt_sigreturn of the frame
+ * at @sp that ends a dispatch's build (the handler's entry frame) or a
+ * restorer's emulated rt_sigreturn. Up to its ecall, a signal stands at
+ * the site's, and what the build or the emulation changed is undone
+ * (FE_UNDO); from the ecall on, it is the kernel's.
+ */
+SUD_FUNC(sud_fast_commit)
+	mv	t2, a0
+	fe_base
+	mv	sp, t2
+	sd	zero, FE_BUILDING(t0)
+	li	a7, __NR_rt_sigreturn
+	ecall
+SUD_SYMBOL(sud_fast_commit_end)
+	unimp
+SUD_ENDFUNC(sud_fast_commit)
+
+/*
  * The fast path's pass-through (shim/fastpath.c, fastpath.c here): slot k
  * issues the syscall of rewritten site k from the exempt range, with every
  * register and sp as the site's ecall would have them: it takes back t0
