@@ -80,8 +80,11 @@ static __thread struct {
  * frame from a nested dispatch of its own rt_sigreturn.
  */
 #define RECENT_FRAMES	4
-static __thread unsigned long recent_frames[RECENT_FRAMES]
-	__attribute__((tls_model("initial-exec")));
+static __thread struct recent_frame {
+	unsigned long frame;
+	unsigned long sp, ret;	/* where the dispatch came from */
+	unsigned long back;	/* its stub's tail, which a return without the kernel takes */
+} recent_frames[RECENT_FRAMES] __attribute__((tls_model("initial-exec")));
 static __thread unsigned int recent_next __attribute__((tls_model("initial-exec")));
 static unsigned long dispatched;
 
@@ -154,12 +157,24 @@ static unsigned long frame_place(unsigned long sp, unsigned long flags, const st
 }
 
 /* A frame one of the thread's latest dispatches built, at @sp: its memory is known. */
-static bool recent_frame(unsigned long sp)
+static const struct recent_frame *recent_frame(unsigned long sp)
 {
 	for (int i = 0; i < RECENT_FRAMES; i++)
-		if (recent_frames[i] == sp)
-			return true;
-	return false;
+		if (recent_frames[i].frame == sp)
+			return &recent_frames[i];
+	return NULL;
+}
+
+/*
+ * Whether the handler's return to @uc, @recent's frame, can skip the
+ * kernel: back to where the dispatch came from, with only the registers
+ * and the FP state to restore (the caller checked the mask and the
+ * alternate stack).
+ */
+static bool returns_in_user_space(const struct recent_frame *recent, const ucontext_t *uc)
+{
+	return arch_uc_sp(uc) == recent->sp && arch_uc_ip(uc) == recent->ret &&
+	       arch_fast_frame_plain(uc);
 }
 
 /* FE_UNDO: what a signal before the commit takes back */
@@ -189,13 +204,16 @@ __attribute__((noreturn)) static void emulate_sigreturn(unsigned char *fe, unsig
 {
 	const uint64_t bit = sud_sigbit(SIGSYS);
 	ucontext_t *frame_uc = (ucontext_t *)(sp + ARCH_SIGRETURN_UC_OFFSET);
-	uint64_t mask;
+	const struct recent_frame *recent = recent_frame(sp);
+	/* the thread's blocked set as the entry found it, which it left in force */
+	bool mask_known = fe_word(fe, FE_MASK_KNOWN);
+	uint64_t mask, real_mask = fe_word(fe, FE_REAL_MASK);
 	stack_t ss;
 
-	if (!recent_frame(sp) || sud_sigsys_pending() || !altstack.known) {
+	if (!recent || sud_sigsys_pending() || !altstack.known) {
 		block_all_signals(fe);
 		altstack.known = false;
-		sud_rt_sigreturn_at(sp, recent_frame(sp));
+		sud_rt_sigreturn_at(sp, recent != NULL);
 	}
 	ss = altstack.ss;
 	if (frame_uc->uc_stack.ss_sp != ss.ss_sp || frame_uc->uc_stack.ss_size != ss.ss_size ||
@@ -214,9 +232,15 @@ __attribute__((noreturn)) static void emulate_sigreturn(unsigned char *fe, unsig
 	mask &= ~bit;
 	memcpy(&frame_uc->uc_sigmask, &mask, sizeof(mask));
 	sud_note_return(sp, frame_uc);
-	/* the blocked set the kernel's rt_sigreturn puts in force */
-	fe_set(fe, FE_REAL_MASK, mask & ~(sud_sigbit(SIGKILL) | sud_sigbit(SIGSTOP)));
+	/* the blocked set the kernel's rt_sigreturn puts in force; the entry found it known */
+	mask &= ~(sud_sigbit(SIGKILL) | sud_sigbit(SIGSTOP));
+	fe_set(fe, FE_REAL_MASK, mask);
 	fe_set(fe, FE_MASK_KNOWN, 1);
+	if (mask_known && mask == real_mask && returns_in_user_space(recent, frame_uc)) {
+		arch_fast_frame_save(fe + FE_RET, frame_uc);
+		fe_set(fe + FE_RET, FE_SITE, recent->back);
+		sud_fast_return();
+	}
 	sud_fast_commit(sp);
 }
 
@@ -277,7 +301,9 @@ int sud_fast_dispatch_build(unsigned long *entry)
 		info->si_arch = ARCH_AUDIT_NATIVE;
 	}
 	arch_entry_frame(&launch, info, uc, &e, &uc->uc_stack);
-	recent_frames[recent_next++ % RECENT_FRAMES] = frame;
+	recent_frames[recent_next++ % RECENT_FRAMES] = (struct recent_frame){
+		frame, sp, ret, arch_fast_cell_back(fe_word(fe, FE_SITE))
+	};
 	fe_set(fe, FE_UNDO_SIGSYS, self->sigsys_blocked);
 	/* a build dropped from here on is taken off the count (arch_fast_adopt_dispatch()) */
 	__atomic_add_fetch(&dispatched, 1, __ATOMIC_RELAXED);
@@ -325,6 +351,14 @@ bool arch_fast_adopt_dispatch(ucontext_t *uc, unsigned long stash)
 			 (unsigned long)sud_fast_commit_end - (unsigned long)sud_fast_commit;
 
 	(void)stash;
+	/* in the return without the kernel: the rt_sigreturn is done */
+	if (ip - (unsigned long)sud_fast_return_begun <
+	    (unsigned long)(sud_fast_return_end - sud_fast_return_begun)) {
+		arch_fast_frame_adopt(uc, fe + FE_RET, false);
+		arch_uc_set_ip(uc, fe_word(fe + FE_RET, FE_PC));
+		fe_set(fe, FE_UNDO, UNDO_NOTHING);
+		return true;
+	}
 	if (!in_entry && !in_commit && !fe_word(fe, FE_BUILDING))
 		return false;
 	if (in_entry && ip < (unsigned long)sud_fast_dispatch_saved) {

@@ -158,6 +158,19 @@ void arch_fast_frame_fill(ucontext_t *uc, const unsigned char *fe);
 void arch_fast_frame_adopt(ucontext_t *uc, const unsigned char *fe, bool gprs_only);
 void arch_fast_frame_adopt_saved(ucontext_t *uc, const unsigned long saved[2]);
 /*
+ * The handler's return without the kernel: whether rt_sigreturn of @uc,
+ * a frame a dispatch built, would change no more than its registers, pc
+ * and FP state, which arch_fast_frame_save() puts in an entry's save
+ * @fe's layout; sud_fast_return (trampoline.S) puts FE_RET's in force
+ * and goes through the tail (arch_fast_stub_back()) of the stub whose
+ * return cell is at @cell.
+ */
+bool arch_fast_frame_plain(const ucontext_t *uc);
+void arch_fast_frame_save(unsigned char *fe, const ucontext_t *uc);
+unsigned long arch_fast_cell_back(unsigned long cell);
+__attribute__((noreturn)) void sud_fast_return(void);
+extern char sud_fast_return_begun[], sud_fast_return_end[];
+/*
  * The frame whose rt_sigreturn enters a handler as the kernel's
  * setup_rt_frame() would, arch_enter_handler()'s (sigframe.c): @e's for
  * @info and @uc, with the uc_stack @ss (NULL: the one in force).

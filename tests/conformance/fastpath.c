@@ -491,7 +491,45 @@ static long landed(void)
 	return 777;
 }
 
-/* The handler of a dispatch at the rewritten site changes rax, rip and an XMM register. */
+/* The low 32 bits of the first FP/SIMD register: xmm0, v0, f0. */
+static unsigned int fp0_low(void)
+{
+	unsigned int v = 0;
+
+#ifdef REG_RIP
+	__asm__ volatile("movd %%xmm0, %0" : "=r"(v));
+#elif defined(__aarch64__)
+	__asm__ volatile("fmov %w0, s0" : "=r"(v));
+#elif defined(__riscv)
+	__asm__ volatile("fmv.x.w %0, f0" : "=r"(v));
+#endif
+	return v;
+}
+
+/* The same register's low 32 bits in the frame @uc, which rt_sigreturn puts in force. */
+static void frame_fp0_set(ucontext_t *uc, unsigned int v)
+{
+#ifdef REG_RIP
+	if (uc->uc_mcontext.fpregs)
+		uc->uc_mcontext.fpregs->_xmm[0].element[0] = v;
+#elif defined(__aarch64__)
+	unsigned char *rec = uc->uc_mcontext.__reserved;
+	uint32_t magic;
+
+	memcpy(&magic, rec, sizeof(magic));
+	/* struct fpsimd_context: its header, fpsr, fpcr, then vregs[0] */
+	if (magic == 0x46508001u)
+		memcpy(rec + 16, &v, sizeof(v));
+#elif defined(__riscv)
+	memcpy(&uc->uc_mcontext.__fpregs.__d.__f[0], &v, sizeof(v));
+#endif
+}
+
+/*
+ * The handler of a dispatch at the rewritten site, after WARM_CALLS
+ * plain ones (so that its restorer is rewritten too), changes the return
+ * register, then the ip, and an FP/SIMD register each time.
+ */
 static void changing_handler(int sig, siginfo_t *info, void *ucv)
 {
 	ucontext_t *uc = ucv;
@@ -500,46 +538,44 @@ static void changing_handler(int sig, siginfo_t *info, void *ucv)
 	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
 	last_sigsys.count++;
 	last_sigsys.call_addr = (unsigned long)info->si_call_addr;
-	if (last_sigsys.count == 1) {
-		arch_uc_set_return(uc, 4321);
-	} else {
-		arch_uc_set_ip(uc, (unsigned long)landed);
+	if (last_sigsys.count <= WARM_CALLS) {
+		arch_uc_set_return(uc, EMULATED_RETURN);
+		return;
 	}
-#ifdef REG_RIP
-	if (uc->uc_mcontext.fpregs)
-		uc->uc_mcontext.fpregs->_xmm[0].element[0] = 0x5eed0000u + (unsigned)last_sigsys.count;
-#endif
-}
-
-static unsigned int xmm0_low(void)
-{
-	unsigned int v = 0;
-
-#ifdef REG_RIP
-	__asm__ volatile("movd %%xmm0, %0" : "=r"(v));
-#endif
-	return v;
+	if (last_sigsys.count == WARM_CALLS + 1)
+		arch_uc_set_return(uc, 4321);
+	else
+		arch_uc_set_ip(uc, (unsigned long)landed);
+	frame_fp0_set(uc, 0x5eed0000u + (unsigned int)last_sigsys.count);
 }
 
 static void fast_site_handler_changes_context(void)
 {
 	long r1, r2;
 	unsigned int x1, x2;
+	int plain = 0;
 
 	install_sigsys(changing_handler, 0);
 	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
 	CHECK(arm(PR_SYS_DISPATCH_ON, 0, 0, &selector) == 0);
 	warm_getppid();
+	for (int i = 0; i < WARM_CALLS; i++) {
+		selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+		plain += test_site_getppid() == EMULATED_RETURN;
+	}
 	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
 	r1 = test_site_getppid();
-	x1 = xmm0_low();
+	x1 = fp0_low();
 	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
 	r2 = test_site_getppid();
-	x2 = xmm0_low();
+	x2 = fp0_low();
 	CHECK(arm(PR_SYS_DISPATCH_OFF, 0, 0, NULL) == 0);
-	note("rax changed: %ld; rip changed: %ld; dispatches %d from the site %d", r1, r2,
-	     last_sigsys.count, last_sigsys.call_addr == (unsigned long)test_site_getppid_ret);
-	note("xmm0 after: %x %x", x1, x2);
+	note("plain returns %d; return register changed: %ld; ip changed: %ld; dispatches %d from"
+	     " the site %d", plain, r1, r2, last_sigsys.count,
+	     last_sigsys.call_addr == (unsigned long)test_site_getppid_ret);
+	note("fp0 after: %x %x", x1, x2);
+	CHECK(r1 == 4321 && r2 == 777 && x1 == 0x5eed0000u + WARM_CALLS + 1 &&
+	      x2 == 0x5eed0000u + WARM_CALLS + 2);
 }
 
 static volatile struct {

@@ -25,6 +25,7 @@
 #define REC_EXTRA_MAGIC		0x45585401u
 #define REC_SVE_MAGIC		0x53564501u
 #define REC_ZA_MAGIC		0x54366345u
+#define REC_ESR_MAGIC		0x45535201u
 #define FPSIMD_SIZE		528u
 #define REC_HEAD_SIZE		8u
 #define SVE_HEADER_SIZE		16u	/* an sve_context, or a za_context, without register data */
@@ -42,6 +43,7 @@ _Static_assert(FE_V == FE_FPSR + 8, "fastpath-layout.h's fpsimd_context");
 /* What the thread's last kernel frame shows that a dispatch's frame must show too. */
 static __thread struct {
 	bool known;
+	bool plain;	/* no record besides esr_context, which rt_sigreturn ignores */
 	uint32_t others_size;
 	uint64_t fault_address;
 	uint64_t pstate;	/* without NZCV and BTYPE, which the svc's own are */
@@ -74,6 +76,7 @@ static bool learn_records(const ucontext_t *uc)
 	memcpy(&h, base, sizeof(h));
 	if (h.magic != REC_FPSIMD_MAGIC || h.size != FPSIMD_SIZE)
 		return false;
+	learnt.plain = true;
 	for (off = FPSIMD_SIZE; RESERVED_SIZE - off >= REC_HEAD_SIZE; off += h.size) {
 		unsigned char rec[SVE_HEADER_SIZE];
 
@@ -83,6 +86,8 @@ static bool learn_records(const ucontext_t *uc)
 		if (h.magic == REC_EXTRA_MAGIC || h.size < REC_HEAD_SIZE || (h.size & 15) ||
 		    h.size > RESERVED_SIZE - off)
 			return false;
+		if (h.magic != REC_ESR_MAGIC)
+			learnt.plain = false;
 		if (h.magic == REC_SVE_MAGIC || h.magic == REC_ZA_MAGIC) {
 			uint16_t flags;
 
@@ -164,6 +169,38 @@ void arch_fast_frame_fill(ucontext_t *uc, const unsigned char *fe)
 	uc->uc_mcontext.pstate = learnt.pstate | (fe_word(fe, FE_NZCV) & PSR_NZCV);
 	uc->uc_mcontext.fault_address = learnt.fault_address;
 	frame_records(uc->uc_mcontext.__reserved, fe);
+}
+
+/*
+ * The kernel's rt_sigreturn restores the registers, pstate and the
+ * fpsimd_context; its other records, SVE's, SME's and newer ones,
+ * restore state the user-space return leaves alone, and so do pstate's
+ * bits besides NZCV.
+ */
+bool arch_fast_frame_plain(const ucontext_t *uc)
+{
+	const unsigned char *rec = uc->uc_mcontext.__reserved;
+	struct rec_head h, end;
+
+	if (!learnt.known || !learnt.plain ||
+	    (uc->uc_mcontext.pstate & ~PSR_NZCV) != learnt.pstate)
+		return false;
+	memcpy(&h, rec, sizeof(h));
+	memcpy(&end, rec + FPSIMD_SIZE + learnt.others_size, sizeof(end));
+	return h.magic == REC_FPSIMD_MAGIC && h.size == FPSIMD_SIZE && !end.magic && !end.size &&
+	       !memcmp(rec + FPSIMD_SIZE, learnt.others, learnt.others_size);
+}
+
+void arch_fast_frame_save(unsigned char *fe, const ucontext_t *uc)
+{
+	const mcontext_t *m = &uc->uc_mcontext;
+	unsigned long nzcv = m->pstate & PSR_NZCV;
+
+	memcpy(fe, m->regs, 31 * 8);
+	memcpy(fe + FE_SP, &m->sp, 8);
+	memcpy(fe + FE_PC, &m->pc, 8);
+	memcpy(fe + FE_NZCV, &nzcv, 8);
+	memcpy(fe + FE_FPSR, m->__reserved + REC_HEAD_SIZE, FPSIMD_SIZE - REC_HEAD_SIZE);
 }
 
 /* The FP/SIMD registers as the entry saved them, into @uc's fpsimd_context. */

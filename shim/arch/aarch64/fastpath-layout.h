@@ -35,7 +35,13 @@
 #define FE_UNDO		(FE_BUILDING + 24)
 #define FE_UNDO_MASK	(FE_BUILDING + 32)	/* a returning frame's uc_sigmask as it was */
 #define FE_UNDO_SIGSYS	(FE_BUILDING + 40)	/* the virtual SIGSYS bit as it was */
-#define FE_BYTES	(FE_BUILDING + 48)
+/*
+ * The context a handler's return goes back to without the kernel
+ * (sud_fast_return), laid out as the entry's save from FE_X(0) to the
+ * end of FE_V; its FE_SITE is the stub's tail it returns through.
+ */
+#define FE_RET		(FE_BUILDING + 48)
+#define FE_BYTES	(FE_RET + FE_V + 32*16)
 
 /*
  * How far below the application's sp the entry moves before it calls the

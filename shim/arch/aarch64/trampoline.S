@@ -192,6 +192,41 @@ SUD_SYMBOL(sud_fast_commit_end)
 SUD_ENDFUNC(sud_fast_commit)
 
 /*
+ * void sud_fast_return(void): a handler's return to a frame a dispatch
+ * built, where the kernel's rt_sigreturn would change nothing but the
+ * registers and the FP/SIMD state (shim/fast_user_dispatch.c): the
+ * context at FE_RET goes in force, and the site's stub's tail takes x16
+ * and x17 back from below sp as after a slot. Up to the store of
+ * FE_BUILDING, a signal stands at the restorer's svc, the emulation
+ * undone; from there on the rt_sigreturn is done, and it stands in the
+ * frame's context. The sp moves first, so that a signal lands on the
+ * stack the frame returns to.
+ */
+SUD_FUNC(sud_fast_return)
+	fe_base	x16
+	str	xzr, [x16, #FE_BUILDING]
+SUD_SYMBOL(sud_fast_return_begun)
+	str	xzr, [x16, #FE_UNDO]
+	add	x16, x16, #FE_RET
+	ldr	x0, [x16, #FE_SP]
+	sub	sp, x0, #16
+	ldp	x0, x1, [x16, #FE_X(16)]
+	stp	x0, x1, [sp]
+	fe_vregs ldp
+	ldr	w0, [x16, #FE_FPSR]
+	msr	fpsr, x0
+	ldr	w0, [x16, #FE_FPSR + 4]
+	msr	fpcr, x0
+	ldr	x0, [x16, #FE_NZCV]
+	msr	nzcv, x0
+	fe_regs	ldp
+	ldr	x30, [x16, #FE_X(30)]
+	ldr	x17, [x16, #FE_SITE]
+	br	x17
+SUD_SYMBOL(sud_fast_return_end)
+SUD_ENDFUNC(sud_fast_return)
+
+/*
  * The fast path's pass-through (shim/fastpath.c, fastpath.c here): slot k
  * issues the syscall of rewritten site k from the exempt range, with every
  * register and sp as the site's svc would have them: it takes back x16 and

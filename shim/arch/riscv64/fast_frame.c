@@ -53,6 +53,24 @@ void arch_fast_frame_fill(ucontext_t *uc, const unsigned char *fe)
 	memset(fp + Q_RESERVED, 0, sizeof(uc->uc_mcontext.__fpregs) - Q_RESERVED);
 }
 
+/* q's reserved words, which the kernel's rt_sigreturn refuses unless 0: no extension's record */
+bool arch_fast_frame_plain(const ucontext_t *uc)
+{
+	const unsigned char *fp = (const unsigned char *)&uc->uc_mcontext.__fpregs;
+	unsigned char any = 0;
+
+	for (size_t i = Q_RESERVED; i < sizeof(uc->uc_mcontext.__fpregs); i++)
+		any |= fp[i];
+	return !any;
+}
+
+void arch_fast_frame_save(unsigned char *fe, const ucontext_t *uc)
+{
+	memcpy(fe, uc->uc_mcontext.__gregs, 32 * 8);
+	memset(fe + FE_FCSR, 0, 8);
+	memcpy(fe + FE_F, &uc->uc_mcontext.__fpregs, FP_WRITTEN);
+}
+
 void arch_fast_frame_adopt(ucontext_t *uc, const unsigned char *fe, bool gprs_only)
 {
 	unsigned long *g = uc->uc_mcontext.__gregs, sp = g[GREG_SP];

@@ -264,6 +264,11 @@ unsigned long arch_fast_stub_back(unsigned long stub)
 	return stub + STUB_BACK;
 }
 
+unsigned long arch_fast_cell_back(unsigned long cell)
+{
+	return cell - STUB_RET_CELL + STUB_BACK;
+}
+
 bool arch_fast_jump(unsigned char *buf, const struct arch_fast_site *site, unsigned long stub)
 {
 	uint32_t insn;

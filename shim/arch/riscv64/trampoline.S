@@ -197,6 +197,38 @@ SUD_SYMBOL(sud_fast_commit_end)
 SUD_ENDFUNC(sud_fast_commit)
 
 /*
+ * void sud_fast_return(void): a handler's return to a frame a dispatch
+ * built, where the kernel's rt_sigreturn would change nothing but the
+ * registers and the F/D state (shim/fast_user_dispatch.c): the context
+ * at FE_RET goes in force, and the site's stub's tail takes t0 and t1
+ * back from below sp as after a slot. Up to the store of FE_BUILDING, a
+ * signal stands at the restorer's ecall, the emulation undone; from
+ * there on the rt_sigreturn is done, and it stands in the frame's
+ * context. The sp moves first, so that a signal lands on the stack the
+ * frame returns to.
+ */
+SUD_FUNC(sud_fast_return)
+	fe_base
+	sd	zero, FE_BUILDING(t0)
+SUD_SYMBOL(sud_fast_return_begun)
+	sd	zero, FE_UNDO(t0)
+	addi	t0, t0, FE_RET
+	ld	t1, FE_SP(t0)
+	addi	sp, t1, -16
+	ld	t1, FE_X(5)(t0)
+	sd	t1, 0(sp)
+	ld	t1, FE_X(6)(t0)
+	sd	t1, 8(sp)
+	fe_fregs fld
+	ld	t1, FE_FCSR(t0)
+	fscsr	t1
+	fe_regs	ld
+	ld	t1, FE_SITE(t0)
+	jr	t1
+SUD_SYMBOL(sud_fast_return_end)
+SUD_ENDFUNC(sud_fast_return)
+
+/*
  * The fast path's pass-through (shim/fastpath.c, fastpath.c here): slot k
  * issues the syscall of rewritten site k from the exempt range, with every
  * register and sp as the site's ecall would have them: it takes back t0
