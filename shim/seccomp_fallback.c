@@ -276,7 +276,6 @@ static long sud_emulate_prctl(int nr, const unsigned long a[6], ucontext_t *uc)
 	struct sud_config cfg;
 	int rc;
 
-	(void)uc;
 	if ((int)a[0] == PR_SET_SECCOMP && a[1] == SECCOMP_MODE_FILTER)
 		return install_app_filter(nr, a, 0, (const void *)a[2]);
 	if ((int)a[0] == PR_SET_NO_NEW_PRIVS) {
@@ -292,6 +291,7 @@ static long sud_emulate_prctl(int nr, const unsigned long a[6], ucontext_t *uc)
 
 		/* what the architecture's controls cannot tell afterwards */
 		arch_inherit_prctl(&sud_self.arch, a, ret);
+		arch_uc_after_prctl(uc, a, ret);
 		return ret;
 	}
 	rc = sud_config_validate(a[1], a[2], a[3], (char *)a[4], &cfg);

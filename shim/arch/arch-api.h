@@ -233,6 +233,26 @@ static inline void arch_inherit_prctl(struct sud_arch_thread *t, const unsigned 
 }
 #endif
 
+/*
+ * A trapped prctl(@a...) that returned @ret may have changed what the frame
+ * @uc of its trap must hold for its rt_sigreturn to be accepted (arm64: the
+ * vector lengths in the SVE and ZA records, <arch>/sigframe.c). An
+ * architecture with such state defines ARCH_HAS_FRAME_AFTER_PRCTL 1.
+ */
+#ifndef ARCH_HAS_FRAME_AFTER_PRCTL
+#define ARCH_HAS_FRAME_AFTER_PRCTL	0
+#endif
+#if ARCH_HAS_FRAME_AFTER_PRCTL
+void arch_uc_after_prctl(ucontext_t *uc, const unsigned long a[6], long ret);
+#else
+static inline void arch_uc_after_prctl(ucontext_t *uc, const unsigned long a[6], long ret)
+{
+	(void)uc;
+	(void)a;
+	(void)ret;
+}
+#endif
+
 #ifndef ARCH_HAS_REISSUE_IN_PLACE
 #define ARCH_HAS_REISSUE_IN_PLACE	0
 #endif

@@ -83,6 +83,8 @@ static inline void arch_uc_call(ucontext_t *uc, void (*fn)(void), unsigned long 
  * kernel or CPU has no such control.
  */
 #define ARCH_HAS_INHERIT	1
+/* a vector length set through a trapped prctl is in its frame's records (sigframe.c) */
+#define ARCH_HAS_FRAME_AFTER_PRCTL	1
 struct sud_arch_inherit {
 	long sve_vl, sme_vl;	/* PR_SVE_GET_VL, PR_SME_GET_VL: the length and PR_*_VL_INHERIT */
 	long sve_onexec, sme_onexec;	/* a length set for the next exec alone, 0 where none */

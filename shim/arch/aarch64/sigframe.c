@@ -137,6 +137,103 @@ void arch_set_thread_pointer(unsigned long tp)
 	__asm__ volatile("msr tpidr_el0, %0" : : "r"(tp) : "memory");
 }
 
+/* include/uapi/linux/prctl.h, and sve_context's flags */
+#define PR_SVE_SET_VL		50
+#define PR_SVE_GET_VL		51
+#define PR_SME_SET_VL		63
+#define PR_SME_GET_VL		64
+#define PR_VL_ONEXEC		(1ul << 18)
+#define PR_VL_LEN_MASK		0xffff
+#define SVE_FLAG_SM		1u
+#define VEC_HEADER_SIZE		16u	/* an sve_context or za_context without register data */
+
+/*
+ * The vector record at @rec, in an area of records that ends at @end,
+ * becomes a header for @vl without register data (the state a change of
+ * vector length discards), streaming mode off; the records after it
+ * move up. A record of @vl already, outside streaming mode, stays.
+ */
+static void vec_record_discard(unsigned char *rec, unsigned char *end, uint16_t vl)
+{
+	struct rec_head h;
+	uint16_t flags = 0, was;
+
+	memcpy(&h, rec, sizeof(h));
+	memcpy(&was, rec + REC_HEAD_SIZE, sizeof(was));
+	memcpy(&flags, rec + REC_HEAD_SIZE + 2, sizeof(flags));
+	/* a prctl that sets the length in force changes nothing (sve_set_vector_length()) */
+	if (was == vl && !(flags & SVE_FLAG_SM))
+		return;
+	flags = 0;
+	if (h.size > VEC_HEADER_SIZE) {
+		size_t gone = h.size - VEC_HEADER_SIZE;
+
+		memmove(rec + VEC_HEADER_SIZE, rec + h.size, (size_t)(end - (rec + h.size)));
+		memset(end - gone, 0, gone);
+		h.size = VEC_HEADER_SIZE;
+		memcpy(rec, &h, sizeof(h));
+	}
+	memcpy(rec + REC_HEAD_SIZE, &vl, sizeof(vl));
+	memcpy(rec + REC_HEAD_SIZE + 2, &flags, sizeof(flags));
+}
+
+/*
+ * rt_sigreturn refuses a frame whose SVE or ZA record has another vector
+ * length than the thread's: after a trapped PR_SVE_SET_VL or
+ * PR_SME_SET_VL, the frame of its trap gets the new one, without the
+ * register data that the change discarded (an SME change also ends
+ * streaming mode, whose SVE record then becomes a plain one).
+ */
+void arch_uc_after_prctl(ucontext_t *uc, const unsigned long a[6], long ret)
+{
+	int option = (int)a[0];
+	unsigned char *base = uc->uc_mcontext.__reserved;
+	size_t limit = RESERVED_SIZE, off = 0;
+	bool extra_seen = false;
+	long sve_vl, sme_vl;
+
+	if (ret < 0 || (option != PR_SVE_SET_VL && option != PR_SME_SET_VL) || (a[1] & PR_VL_ONEXEC))
+		return;
+	sve_vl = sud_sys1(SYS_prctl, PR_SVE_GET_VL);
+	sme_vl = sud_sys1(SYS_prctl, PR_SME_GET_VL);
+	while (limit - off >= REC_HEAD_SIZE && !(off & 15)) {
+		struct rec_head h;
+		uint16_t flags;
+
+		memcpy(&h, base + off, sizeof(h));
+		if (!h.magic || h.size < REC_HEAD_SIZE || h.size > limit - off)
+			return;
+		if (h.magic == REC_EXTRA_MAGIC && !extra_seen && h.size >= sizeof(struct rec_extra)) {
+			struct rec_extra x;
+
+			memcpy(&x, base + off, sizeof(x));
+			if (!x.datap || (x.datap & 15))
+				return;
+			extra_seen = true;
+			base = (unsigned char *)(uintptr_t)x.datap;
+			limit = x.size;
+			off = 0;
+			continue;
+		}
+		if (h.magic == REC_SVE_MAGIC && h.size >= VEC_HEADER_SIZE && sve_vl >= 0) {
+			uint16_t was;
+
+			memcpy(&was, base + off + REC_HEAD_SIZE, sizeof(was));
+			memcpy(&flags, base + off + REC_HEAD_SIZE + 2, sizeof(flags));
+			/* streaming mode's record has the SME length, and ends with its change */
+			if (option == PR_SVE_SET_VL ? !(flags & SVE_FLAG_SM) :
+			    (flags & SVE_FLAG_SM) && sme_vl >= 0 && was != (sme_vl & PR_VL_LEN_MASK))
+				vec_record_discard(base + off, base + limit,
+						   (uint16_t)(sve_vl & PR_VL_LEN_MASK));
+		} else if (h.magic == REC_ZA_MAGIC && h.size >= VEC_HEADER_SIZE &&
+			   option == PR_SME_SET_VL && sme_vl >= 0) {
+			vec_record_discard(base + off, base + limit, (uint16_t)(sme_vl & PR_VL_LEN_MASK));
+		}
+		memcpy(&h, base + off, sizeof(h));
+		off += h.size;
+	}
+}
+
 /* arch/arm64/include/asm/ptrace.h, uapi hwcap.h */
 #define PSR_BTYPE_MASK		0x00000c00ul
 #define PSR_BTYPE_C		0x00000800ul
