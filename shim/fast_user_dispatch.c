@@ -101,6 +101,16 @@ static void fe_set(unsigned char *fe, unsigned int at, unsigned long v)
 	memcpy(fe + at, &v, sizeof(v));
 }
 
+/* The trap path enters a handler as a dispatch's commit does: by an entry frame's rt_sigreturn. */
+void arch_enter_handler(siginfo_t *info, ucontext_t *uc, const struct sud_handler_entry *e)
+{
+	struct arch_entry_frame entry;
+
+	/* rt_sigreturn restores the alternate stack: the one in force now */
+	arch_entry_frame(&entry, info, uc, e, NULL);
+	sud_tramp_sigreturn_at((unsigned long)&entry);
+}
+
 void arch_fast_learn(const ucontext_t *uc)
 {
 	arch_fast_frame_learn(uc);

@@ -68,7 +68,9 @@
  * asm.h: the assembler's side (../arch-asm.h), from which the generic ../outside.S builds
  *   the stubs whose syscalls the filter must see as the application's: sud_outside_syscall
  *   and sud_arch_clone.
- * sigframe.c: arch_build_sigframe(), arch_set_thread_pointer() and arch_enter_handler().
+ * sigframe.c: arch_build_sigframe(), arch_set_thread_pointer() and arch_enter_handler()
+ *   (where the stubs fall back through a slot, ../fast_user_dispatch.c has the last, from
+ *   arch_entry_frame()).
  * insn.c: arch_syscall_ending_at(), what the machine code of a syscall site says (for a
  *   fixed-width instruction set, ../syscall-word.h with three macros).
  * code_sync.c: arch_code_sync(), what makes code that replaced other code at the same

@@ -172,7 +172,7 @@ __attribute__((noreturn)) void sud_fast_return(void);
 extern char sud_fast_return_begun[], sud_fast_return_end[];
 /*
  * The frame whose rt_sigreturn enters a handler as the kernel's
- * setup_rt_frame() would, arch_enter_handler()'s (sigframe.c): @e's for
+ * setup_rt_frame() would (sigframe.c), arch_enter_handler()'s: @e's for
  * @info and @uc, with the uc_stack @ss (NULL: the one in force).
  */
 struct arch_entry_frame {

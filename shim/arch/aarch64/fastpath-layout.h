@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * arm64's fast path layout, for the assembler (trampoline.S) and for C
- * (fastpath.c, fast_dispatch.c) alike: the pass-through slots in the
+ * (fastpath.c, shim/fast_user_dispatch.c) alike: the pass-through slots in the
  * exempt trampoline, and the user-space dispatch's per-thread area.
  */
 #ifndef SUDCOMPAT_AARCH64_FASTPATH_LAYOUT_H
@@ -13,7 +13,7 @@
 /*
  * sud_fast_entry[] (TLS), in bytes: the application's registers at the
  * site's svc as the entry saved them, x0 to x30, sp, the site's return
- * address and NZCV, then what the entry and fast_dispatch.c pass each
+ * address and NZCV, then what the entry and shim/fast_user_dispatch.c pass each
  * other, then the FP/SIMD registers (fpsimd_context's layout, without its
  * header).
  */
@@ -28,20 +28,9 @@
 #define FE_V		(38*8)
 /* nonzero: in sud_fast_dispatch_build(), wherever its code is, with signals open */
 #define FE_BUILDING	(FE_V + 32*16)
-/* the thread's real blocked set, where the library knows it without asking the kernel */
-#define FE_MASK_KNOWN	(FE_BUILDING + 8)	/* nonzero: FE_REAL_MASK is it */
-#define FE_REAL_MASK	(FE_BUILDING + 16)
-/* what a signal that lands before the commit's rt_sigreturn undoes (fast_dispatch.c) */
-#define FE_UNDO		(FE_BUILDING + 24)
-#define FE_UNDO_MASK	(FE_BUILDING + 32)	/* a returning frame's uc_sigmask as it was */
-#define FE_UNDO_SIGSYS	(FE_BUILDING + 40)	/* the virtual SIGSYS bit as it was */
-/*
- * The context a handler's return goes back to without the kernel
- * (sud_fast_return), laid out as the entry's save from FE_X(0) to the
- * end of FE_V; its FE_SITE is the stub's tail it returns through.
- */
-#define FE_RET		(FE_BUILDING + 48)
-#define FE_BYTES	(FE_RET + FE_V + 32*16)
+/* the save's length, from FE_X(0) */
+#define FE_CONTEXT_BYTES	(FE_V + 32*16)
+#include "../fast-user-layout.h"
 
 /*
  * How far below the application's sp the entry moves before it calls the

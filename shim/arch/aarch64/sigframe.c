@@ -320,15 +320,6 @@ void arch_entry_frame(struct arch_entry_frame *f, siginfo_t *info, ucontext_t *u
 	sud_uc_set_mask(&f->uc, e->mask);
 }
 
-void arch_enter_handler(siginfo_t *info, ucontext_t *uc, const struct sud_handler_entry *e)
-{
-	struct arch_entry_frame entry;
-
-	/* rt_sigreturn restores the alternate stack: the one in force now */
-	arch_entry_frame(&entry, info, uc, e, NULL);
-	sud_tramp_sigreturn_at((unsigned long)&entry);
-}
-
 void arch_uc_adopt(ucontext_t *uc, const ucontext_t *app, bool restart)
 {
 	unsigned long x0 = uc->uc_mcontext.regs[0], x8 = uc->uc_mcontext.regs[8];

@@ -96,6 +96,23 @@ SUD_ENDFUNC(sud_tramp_sigreturn_at)
 	\op	q30, q31, [x16, #FE_V + 480]
 	.endm
 
+	/* the FP/SIMD state of the save at x16 back in force (x0 scratch) */
+	.macro	fe_fp_load
+	fe_vregs ldp
+	ldr	w0, [x16, #FE_FPSR]
+	msr	fpsr, x0
+	ldr	w0, [x16, #FE_FPSR + 4]
+	msr	fpcr, x0
+	.endm
+
+	/* the save at x16's sp, with its x16 and x17 below it, as the stub leaves them */
+	.macro	fe_stub_saved
+	ldr	x0, [x16, #FE_SP]
+	sub	sp, x0, #16
+	ldp	x0, x1, [x16, #FE_X(16)]
+	stp	x0, x1, [sp]
+	.endm
+
 SUD_FUNC(sud_fast_dispatch)
 SUD_SYMBOL(sud_fast_sigreturn)
 	hint	#34
@@ -147,15 +164,8 @@ SUD_SYMBOL(sud_fast_dispatch_saved)
 SUD_SYMBOL(sud_fast_dispatch_fallback)
 	mov	x16, x19
 	str	xzr, [x16, #FE_BUILDING]
-	fe_vregs ldp
-	ldr	w0, [x16, #FE_FPSR]
-	msr	fpsr, x0
-	ldr	w0, [x16, #FE_FPSR + 4]
-	msr	fpcr, x0
-	ldr	x0, [x16, #FE_SP]
-	sub	sp, x0, #16
-	ldp	x0, x1, [x16, #FE_X(16)]
-	stp	x0, x1, [sp]
+	fe_fp_load
+	fe_stub_saved
 	mov	x0, #2				/* SIG_SETMASK */
 	add	x1, x16, #FE_OLDMASK
 	mov	x2, #0
@@ -208,15 +218,8 @@ SUD_FUNC(sud_fast_return)
 SUD_SYMBOL(sud_fast_return_begun)
 	str	xzr, [x16, #FE_UNDO]
 	add	x16, x16, #FE_RET
-	ldr	x0, [x16, #FE_SP]
-	sub	sp, x0, #16
-	ldp	x0, x1, [x16, #FE_X(16)]
-	stp	x0, x1, [sp]
-	fe_vregs ldp
-	ldr	w0, [x16, #FE_FPSR]
-	msr	fpsr, x0
-	ldr	w0, [x16, #FE_FPSR + 4]
-	msr	fpcr, x0
+	fe_stub_saved
+	fe_fp_load
 	ldr	x0, [x16, #FE_NZCV]
 	msr	nzcv, x0
 	fe_regs	ldp

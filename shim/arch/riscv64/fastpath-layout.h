@@ -27,20 +27,9 @@
 #define FE_FCSR		(FE_F + 32*8)
 /* nonzero: in sud_fast_dispatch_build(), wherever its code is, with signals open */
 #define FE_BUILDING	(FE_FCSR + 8)
-/* the thread's real blocked set, where the library knows it without asking the kernel */
-#define FE_MASK_KNOWN	(FE_BUILDING + 8)	/* nonzero: FE_REAL_MASK is it */
-#define FE_REAL_MASK	(FE_BUILDING + 16)
-/* what a signal that lands before the commit's rt_sigreturn undoes (fast_user_dispatch.c) */
-#define FE_UNDO		(FE_BUILDING + 24)
-#define FE_UNDO_MASK	(FE_BUILDING + 32)	/* a returning frame's uc_sigmask as it was */
-#define FE_UNDO_SIGSYS	(FE_BUILDING + 40)	/* the virtual SIGSYS bit as it was */
-/*
- * The context a handler's return goes back to without the kernel
- * (sud_fast_return), laid out as the entry's save from FE_X(0) to
- * FE_FCSR; its FE_SITE is the stub's tail it returns through.
- */
-#define FE_RET		(FE_BUILDING + 48)
-#define FE_BYTES	(FE_RET + FE_FCSR + 8)
+/* the save's length, from FE_X(0) */
+#define FE_CONTEXT_BYTES	(FE_FCSR + 8)
+#include "../fast-user-layout.h"
 
 /*
  * How far below the application's sp the entry moves before it calls the

@@ -109,6 +109,23 @@ SUD_ENDFUNC(sud_tramp_sigreturn_at)
 	\op	f31, FE_F + 248(t0)
 	.endm
 
+	/* the F/D state of the save at t0 back in force (t1 scratch) */
+	.macro	fe_fp_load
+	fe_fregs fld
+	ld	t1, FE_FCSR(t0)
+	fscsr	t1
+	.endm
+
+	/* the save at t0's sp, with its t0 and t1 below it, as the stub leaves them */
+	.macro	fe_stub_saved
+	ld	t1, FE_SP(t0)
+	addi	sp, t1, -16
+	ld	t1, FE_X(5)(t0)
+	sd	t1, 0(sp)
+	ld	t1, FE_X(6)(t0)
+	sd	t1, 8(sp)
+	.endm
+
 SUD_FUNC(sud_fast_dispatch)
 SUD_SYMBOL(sud_fast_sigreturn)
 	fe_base
@@ -156,15 +173,8 @@ SUD_SYMBOL(sud_fast_dispatch_saved)
 SUD_SYMBOL(sud_fast_dispatch_fallback)
 	mv	t0, s1
 	sd	zero, FE_BUILDING(t0)
-	fe_fregs fld
-	ld	t1, FE_FCSR(t0)
-	fscsr	t1
-	ld	t1, FE_SP(t0)
-	addi	sp, t1, -16
-	ld	t1, FE_X(5)(t0)
-	sd	t1, 0(sp)
-	ld	t1, FE_X(6)(t0)
-	sd	t1, 8(sp)
+	fe_fp_load
+	fe_stub_saved
 	li	a0, 2				/* SIG_SETMASK */
 	addi	a1, t0, FE_OLDMASK
 	li	a2, 0
@@ -213,15 +223,8 @@ SUD_FUNC(sud_fast_return)
 SUD_SYMBOL(sud_fast_return_begun)
 	sd	zero, FE_UNDO(t0)
 	addi	t0, t0, FE_RET
-	ld	t1, FE_SP(t0)
-	addi	sp, t1, -16
-	ld	t1, FE_X(5)(t0)
-	sd	t1, 0(sp)
-	ld	t1, FE_X(6)(t0)
-	sd	t1, 8(sp)
-	fe_fregs fld
-	ld	t1, FE_FCSR(t0)
-	fscsr	t1
+	fe_stub_saved
+	fe_fp_load
 	fe_regs	ld
 	ld	t1, FE_SITE(t0)
 	jr	t1
