@@ -46,6 +46,7 @@
 #include "altstack.h"
 #include "arch-fastpath.h"
 #include "dropped_trap.h"
+#include "fastpath.h"
 #include "rules.h"
 #include "signal_state.h"
 #include "signal_syscalls.h"
@@ -184,7 +185,7 @@ static const struct recent_frame *recent_frame(unsigned long sp)
 static bool returns_in_user_space(const struct recent_frame *recent, const ucontext_t *uc)
 {
 	return arch_uc_sp(uc) == recent->sp && arch_uc_ip(uc) == recent->ret &&
-	       arch_fast_frame_plain(uc);
+	       arch_fast_frame_plain(uc, false);
 }
 
 /* FE_UNDO: what a signal before the commit takes back */
@@ -265,8 +266,11 @@ int sud_fast_dispatch_build(unsigned long *entry)
 {
 	unsigned char *fe = (unsigned char *)entry;
 	struct sud_thread *self = &sud_self;
-	unsigned long ret = fe_word(fe, FE_PC), sp = fe_word(fe, FE_SP), flags, frame;
+	unsigned long ret = fe_word(fe, FE_PC), sp = fe_word(fe, FE_SP), flags, frame, tail;
 	long nr = (long)fe_word(fe, FE_NR);
+	/* the thread's blocked set as the entry found it, which it left in force */
+	bool mask_known = fe_word(fe, FE_MASK_KNOWN);
+	uint64_t real_mask = fe_word(fe, FE_REAL_MASK), handler_mask;
 	struct arch_entry_frame launch;
 	struct sud_handler_entry e;
 	bool sigsys_blocked;
@@ -322,8 +326,16 @@ int sud_fast_dispatch_build(unsigned long *entry)
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	sud_sigsys_user_dispatched(sigsys_blocked);
 	/* the entry frame's rt_sigreturn puts the handler's mask in force */
-	fe_set(fe, FE_REAL_MASK, e.mask & ~(sud_sigbit(SIGKILL) | sud_sigbit(SIGSTOP)));
+	handler_mask = e.mask & ~(sud_sigbit(SIGKILL) | sud_sigbit(SIGSTOP));
+	fe_set(fe, FE_REAL_MASK, handler_mask);
 	fe_set(fe, FE_MASK_KNOWN, 1);
+	/* where it would change nothing else, the handler is entered without it */
+	tail = sud_fastpath_handler_tail((unsigned long)e.handler);
+	if (mask_known && handler_mask == real_mask && tail && arch_fast_frame_plain(&launch.uc, true)) {
+		arch_fast_frame_save(fe + FE_RET, &launch.uc);
+		fe_set(fe + FE_RET, FE_SITE, tail);
+		sud_fast_return();
+	}
 	sud_fast_commit((unsigned long)&launch);
 }
 

@@ -328,6 +328,9 @@ static int search_object(struct dl_phdr_info *info, size_t size, void *data)
 	return 1;
 }
 
+/* below: the handlers' tails, which the user-space dispatch enters them through */
+static void add_handler_tail(void);
+
 void sud_fastpath_trapped(int nr, unsigned long ret, const ucontext_t *uc)
 {
 	struct search s = { .ret = ret, .nr = nr };
@@ -361,6 +364,9 @@ void sud_fastpath_trapped(int nr, unsigned long ret, const ucontext_t *uc)
 		    arch_fast_site(ret, nr, 0, 0, &site))
 			s.done = rewrite(&site);
 		__atomic_add_fetch(s.done ? &rewritten : &refused, 1, __ATOMIC_RELAXED);
+		/* the site may dispatch from now on */
+		if (s.done)
+			add_handler_tail();
 	}
 	__atomic_store_n(&sud_proc.fastpath_lock, 0, __ATOMIC_RELEASE);
 }
@@ -498,4 +504,78 @@ enum sud_fast_landing sud_fastpath_adopt(ucontext_t *uc, bool fault)
 	return SUD_FAST_ELSEWHERE;
 }
 
+#endif
+
+#if ARCH_HAS_FASTPATH && ARCH_FAST_TRAPS
+/*
+ * The SIGSYS handlers a dispatch enters without the kernel, each through
+ * a stub near it that is only a tail (arch_fast_handler_stub()): a direct
+ * branch, where an indirect one would need a register that the handler
+ * must find as the application left it. Written under the lock, read
+ * without it.
+ */
+#define HANDLER_TAILS	8
+static struct {
+	unsigned long handler, tail;
+} handler_tails[HANDLER_TAILS];
+static int n_handler_tails;
+
+unsigned long sud_fastpath_handler_tail(unsigned long handler)
+{
+	int n = __atomic_load_n(&n_handler_tails, __ATOMIC_ACQUIRE);
+
+	for (int i = 0; i < n; i++)
+		if (handler_tails[i].handler == handler)
+			return handler_tails[i].tail;
+	return 0;
+}
+
+static unsigned long sigsys_handler;
+
+/* Under the lock: a tail for the SIGSYS handler in force, if it has none. */
+static void add_handler_tail(void)
+{
+	unsigned long handler = __atomic_load_n(&sigsys_handler, __ATOMIC_RELAXED), stub;
+	unsigned char code[ARCH_FAST_STUB_SIZE];
+	int n = n_handler_tails;
+	struct stub_region *r;
+
+	if (!handler || n == HANDLER_TAILS || sud_fastpath_handler_tail(handler))
+		return;
+	r = region_for(handler);
+	if (!r)
+		return;
+	stub = r->base + r->used * ARCH_FAST_STUB_SIZE;
+	if (!arch_fast_handler_stub(code, stub, handler) || sud_code_write(stub, code, sizeof(code)))
+		return;
+	r->used++;
+	handler_tails[n].handler = handler;
+	handler_tails[n].tail = arch_fast_stub_back(stub);
+	__atomic_store_n(&n_handler_tails, n + 1, __ATOMIC_RELEASE);
+}
+
+void sud_fastpath_handler_set(void *handler)
+{
+	__atomic_store_n(&sigsys_handler, (unsigned long)handler, __ATOMIC_RELAXED);
+	if (!__atomic_load_n(&rewritten, __ATOMIC_RELAXED) ||
+	    __atomic_exchange_n(&sud_proc.fastpath_lock, 1, __ATOMIC_ACQUIRE))
+		return;
+	add_handler_tail();
+	__atomic_store_n(&sud_proc.fastpath_lock, 0, __ATOMIC_RELEASE);
+}
+#else
+void sud_fastpath_handler_set(void *handler)
+{
+	(void)handler;
+}
+
+unsigned long sud_fastpath_handler_tail(unsigned long handler)
+{
+	(void)handler;
+	return 0;
+}
+
+static void add_handler_tail(void)
+{
+}
 #endif

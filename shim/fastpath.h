@@ -26,6 +26,14 @@ int sud_fastpath_select(enum sudcompat_fastpath want);
  */
 void sud_fastpath_trapped(int nr, unsigned long ret, const ucontext_t *uc);
 /*
+ * The application's SIGSYS handler is @handler now (NULL: none), and the
+ * tail through which a dispatch enters a handler without the kernel
+ * (ARCH_FAST_TRAPS), 0 for none yet: one is made near each handler so set
+ * once the fast path has rewritten a site.
+ */
+void sud_fastpath_handler_set(void *handler);
+unsigned long sud_fastpath_handler_tail(unsigned long handler);
+/*
  * A signal reached one of the library's handlers on the kernel's frame
  * @uc: the kernel may have changed, or be about to change, what the fast
  * path keeps of the thread's signal state.

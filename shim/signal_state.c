@@ -396,6 +396,7 @@ int sud_sigsys_take_over(sud_sigaction_fn *handler)
 		owned = !rc;
 	}
 	sud_spin_unlock(&action_lock);
+	sud_fastpath_handler_set(is_handler(app_action.handler) ? app_action.handler : NULL);
 	return (int)rc;
 }
 
@@ -443,6 +444,8 @@ void sud_sigsys_exchange(const struct sud_ksigaction *act, struct sud_ksigaction
 		install_real_action(k.flags);
 	}
 	sud_spin_unlock(&action_lock);
+	if (act)
+		sud_fastpath_handler_set(is_handler(k.handler) ? k.handler : NULL);
 }
 
 void sud_die_by(int sig)

@@ -158,16 +158,24 @@ void arch_fast_frame_fill(ucontext_t *uc, const unsigned char *fe);
 void arch_fast_frame_adopt(ucontext_t *uc, const unsigned char *fe, bool gprs_only);
 void arch_fast_frame_adopt_saved(ucontext_t *uc, const unsigned long saved[2]);
 /*
- * The handler's return without the kernel: whether rt_sigreturn of @uc,
- * a frame a dispatch built, would change no more than its registers, pc
- * and FP state, which arch_fast_frame_save() puts in an entry's save
- * @fe's layout; sud_fast_return (trampoline.S) puts FE_RET's in force
- * and goes through the tail (arch_fast_stub_back()) of the stub whose
- * return cell is at @cell.
+ * The handler's entry and return without the kernel: whether rt_sigreturn
+ * of @uc, a frame a dispatch built (@entry: the handler's entry frame,
+ * arch_entry_frame()), would change no more than its registers, pc and FP
+ * state, which arch_fast_frame_save() puts in an entry's save @fe's
+ * layout; sud_fast_return (trampoline.S) puts FE_RET's in force and goes
+ * through a stub's tail (arch_fast_stub_back()): for a return, that of
+ * the stub whose return cell is at @cell.
  */
-bool arch_fast_frame_plain(const ucontext_t *uc);
+bool arch_fast_frame_plain(const ucontext_t *uc, bool entry);
 void arch_fast_frame_save(unsigned char *fe, const ucontext_t *uc);
 unsigned long arch_fast_cell_back(unsigned long cell);
+/*
+ * A stub at @stub that is only a tail, to @handler: a dispatch's handler
+ * entry without the kernel goes through it (shim/fastpath.c's
+ * sud_fastpath_handler_tail()). False if @handler is out of reach.
+ */
+bool arch_fast_handler_stub(unsigned char buf[ARCH_FAST_STUB_SIZE], unsigned long stub,
+			    unsigned long handler);
 __attribute__((noreturn)) void sud_fast_return(void);
 extern char sud_fast_return_begun[], sud_fast_return_end[];
 /*

@@ -175,20 +175,22 @@ void arch_fast_frame_fill(ucontext_t *uc, const unsigned char *fe)
  * The kernel's rt_sigreturn restores the registers, pstate and the
  * fpsimd_context; its other records, SVE's, SME's and newer ones,
  * restore state the user-space return leaves alone, and so do pstate's
- * bits besides NZCV.
+ * bits besides NZCV (an entry frame's BTYPE apart, which a direct branch
+ * into the handler does without: only an indirect one is checked).
  */
-bool arch_fast_frame_plain(const ucontext_t *uc)
+bool arch_fast_frame_plain(const ucontext_t *uc, bool entry)
 {
 	const unsigned char *rec = uc->uc_mcontext.__reserved;
+	uint32_t others = entry ? 0 : learnt.others_size;
+	unsigned long ignored = PSR_NZCV | (entry ? PSR_BTYPE_MASK : 0);
 	struct rec_head h, end;
 
-	if (!learnt.known || !learnt.plain ||
-	    (uc->uc_mcontext.pstate & ~PSR_NZCV) != learnt.pstate)
+	if (!learnt.known || !learnt.plain || (uc->uc_mcontext.pstate & ~ignored) != learnt.pstate)
 		return false;
 	memcpy(&h, rec, sizeof(h));
-	memcpy(&end, rec + FPSIMD_SIZE + learnt.others_size, sizeof(end));
+	memcpy(&end, rec + FPSIMD_SIZE + others, sizeof(end));
 	return h.magic == REC_FPSIMD_MAGIC && h.size == FPSIMD_SIZE && !end.magic && !end.size &&
-	       !memcmp(rec + FPSIMD_SIZE, learnt.others, learnt.others_size);
+	       !memcmp(rec + FPSIMD_SIZE, learnt.others, others);
 }
 
 void arch_fast_frame_save(unsigned char *fe, const ucontext_t *uc)

@@ -155,6 +155,18 @@ static void put_offset(unsigned char *buf, unsigned int at, unsigned long off, u
 	put(buf, at + 4, 0xf2a00000u | (uint32_t)(off >> 16 & 0xffff) << 5 | rd);
 }
 
+/*
+ * The tail, where the slots and a return without the kernel go: x16 and
+ * x17 back from below sp, then @jump to @to, which the return cell holds
+ * for a signal that lands there (arch_fast_adopt_stub()).
+ */
+static void put_tail(unsigned char *buf, uint32_t jump, unsigned long to)
+{
+	put(buf, STUB_BACK, 0xa8c147f0u);	/* ldp x16, x17, [sp], #16 */
+	put(buf, STUB_BACK_JMP, jump);
+	memcpy(buf + STUB_RET_CELL, &to, sizeof(to));
+}
+
 bool arch_fast_stub(unsigned char buf[ARCH_FAST_STUB_SIZE], unsigned long stub,
 		    const struct arch_fast_site *site, unsigned long allow, unsigned long own_slot,
 		    const struct sud_fast_tls *tls)
@@ -194,8 +206,7 @@ bool arch_fast_stub(unsigned char buf[ARCH_FAST_STUB_SIZE], unsigned long stub,
 	}
 	put(buf, STUB_SLOW, imm19(0x58000000u, stub + STUB_SLOW, stub + STUB_TRAP_CELL, X16));
 	put(buf, STUB_SLOW_JMP, BR_X16);
-	put(buf, STUB_BACK, 0xa8c147f0u);			/* ldp x16, x17, [sp], #16 */
-	put(buf, STUB_BACK_JMP, back);
+	put_tail(buf, back, site->ret);
 	put(buf, STUB_BLOCKED, 0x51000400u | X16 << 5 | X16);	/* sub w16, w16, #1 */
 	put(buf, STUB_IS_BLOCK, imm19(0x35000000u, stub + STUB_IS_BLOCK, stub + STUB_SLOW, X16));
 	put(buf, STUB_DISPATCH, 0xd53bd040u | X16);		/* mrs x16, tpidr_el0 */
@@ -207,8 +218,19 @@ bool arch_fast_stub(unsigned char buf[ARCH_FAST_STUB_SIZE], unsigned long stub,
 	put(buf, STUB_ENTRY_JMP, BR_X17);
 	memcpy(buf + STUB_CELL, &allow, sizeof(allow));
 	memcpy(buf + STUB_TRAP_CELL, &trap, sizeof(trap));
-	memcpy(buf + STUB_RET_CELL, &site->ret, sizeof(site->ret));
 	memcpy(buf + STUB_ENTRY_CELL, &entry, sizeof(entry));
+	return true;
+}
+
+bool arch_fast_handler_stub(unsigned char buf[ARCH_FAST_STUB_SIZE], unsigned long stub,
+			    unsigned long handler)
+{
+	uint32_t to;
+
+	if (!b_imm26(stub + STUB_BACK_JMP, handler, &to))
+		return false;
+	memset(buf, 0, ARCH_FAST_STUB_SIZE);	/* udf #0 */
+	put_tail(buf, to, handler);
 	return true;
 }
 

@@ -54,11 +54,12 @@ void arch_fast_frame_fill(ucontext_t *uc, const unsigned char *fe)
 }
 
 /* q's reserved words, which the kernel's rt_sigreturn refuses unless 0: no extension's record */
-bool arch_fast_frame_plain(const ucontext_t *uc)
+bool arch_fast_frame_plain(const ucontext_t *uc, bool entry)
 {
 	const unsigned char *fp = (const unsigned char *)&uc->uc_mcontext.__fpregs;
 	unsigned char any = 0;
 
+	(void)entry;
 	for (size_t i = Q_RESERVED; i < sizeof(uc->uc_mcontext.__fpregs); i++)
 		any |= fp[i];
 	return !any;

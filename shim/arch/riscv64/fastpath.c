@@ -187,6 +187,20 @@ static bool put_offset(unsigned char *buf, unsigned int at, long off)
 	return true;
 }
 
+/*
+ * The tail, where the slots and a return without the kernel go: t0 and
+ * t1 back from below sp, then @jump to @to, which the return cell holds
+ * for a signal that lands there (arch_fast_adopt_stub()).
+ */
+static void put_tail(unsigned char *buf, uint32_t jump, unsigned long to)
+{
+	put(buf, STUB_BACK, LD(T0, SP, 0));
+	put(buf, STUB_BACK_T1, LD(T1, SP, 8));
+	put(buf, STUB_BACK_POP, ADDI(SP, SP, 16));
+	put(buf, STUB_BACK_JMP, jump);
+	memcpy(buf + STUB_RET_CELL, &to, sizeof(to));
+}
+
 bool arch_fast_stub(unsigned char buf[ARCH_FAST_STUB_SIZE], unsigned long stub,
 		    const struct arch_fast_site *site, unsigned long allow, unsigned long own_slot,
 		    const struct sud_fast_tls *tls)
@@ -229,10 +243,7 @@ bool arch_fast_stub(unsigned char buf[ARCH_FAST_STUB_SIZE], unsigned long stub,
 	put(buf, STUB_SLOW, AUIPC(T0));
 	put(buf, STUB_SLOW_LD, LD(T0, T0, STUB_TRAP_CELL - STUB_SLOW));
 	put(buf, STUB_SLOW_JMP, JR(T0));
-	put(buf, STUB_BACK, LD(T0, SP, 0));
-	put(buf, STUB_BACK_T1, LD(T1, SP, 8));
-	put(buf, STUB_BACK_POP, ADDI(SP, SP, 16));
-	put(buf, STUB_BACK_JMP, back);
+	put_tail(buf, back, site->ret);
 	put(buf, STUB_BLOCKED, ADDI(T0, T0, -1));
 	put(buf, STUB_IS_BLOCK, branch(1, T0, STUB_IS_BLOCK, STUB_SLOW));
 	put(buf, STUB_SITE_TP, ADD(T0, T0, TP));
@@ -244,8 +255,19 @@ bool arch_fast_stub(unsigned char buf[ARCH_FAST_STUB_SIZE], unsigned long stub,
 	put(buf, STUB_ENTRY_JMP, JR(T1));
 	memcpy(buf + STUB_CELL, &allow, sizeof(allow));
 	memcpy(buf + STUB_TRAP_CELL, &trap, sizeof(trap));
-	memcpy(buf + STUB_RET_CELL, &site->ret, sizeof(site->ret));
 	memcpy(buf + STUB_ENTRY_CELL, &entry, sizeof(entry));
+	return true;
+}
+
+bool arch_fast_handler_stub(unsigned char buf[ARCH_FAST_STUB_SIZE], unsigned long stub,
+			    unsigned long handler)
+{
+	uint32_t to;
+
+	if (!jal_zero(stub + STUB_BACK_JMP, handler, &to))
+		return false;
+	memset(buf, 0, ARCH_FAST_STUB_SIZE);	/* illegal instructions */
+	put_tail(buf, to, handler);
 	return true;
 }
 
