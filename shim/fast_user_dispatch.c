@@ -188,6 +188,31 @@ static bool returns_in_user_space(const struct recent_frame *recent, const ucont
 	       arch_fast_frame_plain(uc, false);
 }
 
+/*
+ * The commit puts the blocked set @mask in force (less SIGKILL and
+ * SIGSTOP, as the kernel's): whether the thread has it already, as the
+ * library knew when the entry ran (it then left the mask as it was).
+ */
+static bool real_mask_becomes(unsigned char *fe, uint64_t mask)
+{
+	bool same;
+
+	mask &= ~(sud_sigbit(SIGKILL) | sud_sigbit(SIGSTOP));
+	same = fe_word(fe, FE_MASK_KNOWN) && fe_word(fe, FE_REAL_MASK) == mask;
+	fe_set(fe, FE_REAL_MASK, mask);
+	fe_set(fe, FE_MASK_KNOWN, 1);
+	return same;
+}
+
+/* The commit without the kernel: @uc's context in force, through the stub tail @tail. */
+__attribute__((noreturn)) static void commit_in_user_space(unsigned char *fe, const ucontext_t *uc,
+							  unsigned long tail)
+{
+	arch_fast_frame_save(fe + FE_RET, uc);
+	fe_set(fe + FE_RET, FE_SITE, tail);
+	sud_fast_return();
+}
+
 /* FE_UNDO: what a signal before the commit takes back */
 enum {
 	UNDO_NOTHING,
@@ -216,9 +241,7 @@ __attribute__((noreturn)) static void emulate_sigreturn(unsigned char *fe, unsig
 	const uint64_t bit = sud_sigbit(SIGSYS);
 	ucontext_t *frame_uc = (ucontext_t *)(sp + ARCH_SIGRETURN_UC_OFFSET);
 	const struct recent_frame *recent = recent_frame(sp);
-	/* the thread's blocked set as the entry found it, which it left in force */
-	bool mask_known = fe_word(fe, FE_MASK_KNOWN);
-	uint64_t mask, real_mask = fe_word(fe, FE_REAL_MASK);
+	uint64_t mask;
 	stack_t ss;
 
 	if (!recent || sud_sigsys_pending() || !altstack.known) {
@@ -243,15 +266,9 @@ __attribute__((noreturn)) static void emulate_sigreturn(unsigned char *fe, unsig
 	mask &= ~bit;
 	memcpy(&frame_uc->uc_sigmask, &mask, sizeof(mask));
 	sud_note_return(sp, frame_uc);
-	/* the blocked set the kernel's rt_sigreturn puts in force; the entry found it known */
-	mask &= ~(sud_sigbit(SIGKILL) | sud_sigbit(SIGSTOP));
-	fe_set(fe, FE_REAL_MASK, mask);
-	fe_set(fe, FE_MASK_KNOWN, 1);
-	if (mask_known && mask == real_mask && returns_in_user_space(recent, frame_uc)) {
-		arch_fast_frame_save(fe + FE_RET, frame_uc);
-		fe_set(fe + FE_RET, FE_SITE, recent->back);
-		sud_fast_return();
-	}
+	/* the blocked set the kernel's rt_sigreturn puts in force */
+	if (real_mask_becomes(fe, mask) && returns_in_user_space(recent, frame_uc))
+		commit_in_user_space(fe, frame_uc, recent->back);
 	sud_fast_commit(sp);
 }
 
@@ -268,9 +285,6 @@ int sud_fast_dispatch_build(unsigned long *entry)
 	struct sud_thread *self = &sud_self;
 	unsigned long ret = fe_word(fe, FE_PC), sp = fe_word(fe, FE_SP), flags, frame, tail;
 	long nr = (long)fe_word(fe, FE_NR);
-	/* the thread's blocked set as the entry found it, which it left in force */
-	bool mask_known = fe_word(fe, FE_MASK_KNOWN);
-	uint64_t real_mask = fe_word(fe, FE_REAL_MASK), handler_mask;
 	struct arch_entry_frame launch;
 	struct sud_handler_entry e;
 	bool sigsys_blocked;
@@ -325,17 +339,10 @@ int sud_fast_dispatch_build(unsigned long *entry)
 	fe_set(fe, FE_UNDO, UNDO_DISPATCH);
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	sud_sigsys_user_dispatched(sigsys_blocked);
-	/* the entry frame's rt_sigreturn puts the handler's mask in force */
-	handler_mask = e.mask & ~(sud_sigbit(SIGKILL) | sud_sigbit(SIGSTOP));
-	fe_set(fe, FE_REAL_MASK, handler_mask);
-	fe_set(fe, FE_MASK_KNOWN, 1);
-	/* where it would change nothing else, the handler is entered without it */
+	/* the entry frame's rt_sigreturn puts the handler's mask in force; or nothing else, without it */
 	tail = sud_fastpath_handler_tail((unsigned long)e.handler);
-	if (mask_known && handler_mask == real_mask && tail && arch_fast_frame_plain(&launch.uc, true)) {
-		arch_fast_frame_save(fe + FE_RET, &launch.uc);
-		fe_set(fe + FE_RET, FE_SITE, tail);
-		sud_fast_return();
-	}
+	if (real_mask_becomes(fe, e.mask) && tail && arch_fast_frame_plain(&launch.uc, true))
+		commit_in_user_space(fe, &launch.uc, tail);
 	sud_fast_commit((unsigned long)&launch);
 }
 
